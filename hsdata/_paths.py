@@ -1,0 +1,36 @@
+"""Where the bundled schemas and canonical data live.
+
+In an installed wheel they are copied into ``hsdata/_bundled``; in a source
+checkout (including an editable install) they are the ``schema/`` and
+``data/`` folders at the top of the repository. The checkout is the single
+authoritative copy; the wheel only carries it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    inside_wheel = _PACKAGE_DIR / "_bundled" / name
+    if inside_wheel.is_dir():
+        return inside_wheel
+    in_checkout = _PACKAGE_DIR.parent / name
+    if in_checkout.is_dir():
+        return in_checkout
+    raise FileNotFoundError(
+        f"the hsdata installation is incomplete: no '{name}' folder in {inside_wheel.parent} "
+        f"or {_PACKAGE_DIR.parent}"
+    )
+
+
+def schema_root() -> Path:
+    """The folder holding one sub-folder per published schema version."""
+    return _bundled("schema")
+
+
+def canonical_data_dir() -> Path:
+    """The folder of the canonical data package (its datapackage.json and resources)."""
+    return _bundled("data")

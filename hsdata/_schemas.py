@@ -1,0 +1,261 @@
+"""The standard's schemas and codelists, loaded from disk and resolved offline.
+
+A :class:`SchemaSet` holds one published version of the standard: every JSON
+Schema in ``schema/<version>/``, a :class:`referencing.Registry` that resolves
+their ``$id`` URLs (``https://w3id.org/hsdata/schema/1.0/...``) to those local
+files and never to the network, and the codelists. It also reads two facts
+out of the schemas so that no other module repeats them: which fields take a
+codelist (``codelist`` / ``openCodelist``) and which fields hold the identifier
+of another record (``recordRef``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from ._errors import HsdataError
+from ._paths import schema_root
+from ._version import STANDARD_VERSION
+
+#: Files in a version folder that are not record schemas.
+_SUPPORT_FILES = frozenset({"common.json", "meta-schema.json"})
+_VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+\Z")
+
+#: A path to a field inside a record: property names, with "*" for "any item of an array".
+FieldPath = tuple[str, ...]
+
+
+class SchemaError(HsdataError):
+    """The schemas themselves could not be loaded or resolved (not a data problem)."""
+
+
+@dataclass(frozen=True)
+class Codelist:
+    """One codelist CSV: its codes with English and French titles."""
+
+    name: str
+    codes: tuple[str, ...]
+    titles: Mapping[str, Mapping[str, str]]
+    descriptions: Mapping[str, str]
+    deprecated: Mapping[str, str]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.titles
+
+
+@dataclass(frozen=True)
+class CodelistField:
+    """A field whose values come from a codelist."""
+
+    record_type: str
+    path: FieldPath
+    codelist: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class ReferenceField:
+    """A field that holds the identifier of a record of another (or the same) type."""
+
+    record_type: str
+    path: FieldPath
+    target: str
+
+
+def camel_case(stem: str) -> str:
+    """'issue-area' -> 'issueArea': the record type named by a schema file stem."""
+    head, *rest = stem.split("-")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def kebab_case(record_type: str) -> str:
+    """'issueArea' -> 'issue-area': the schema file stem of a record type."""
+    return re.sub(r"(?<!^)([A-Z])", lambda m: "-" + m.group(1).lower(), record_type)
+
+
+def available_versions() -> tuple[str, ...]:
+    """The published versions of the standard bundled with this package, oldest first."""
+    root = schema_root()
+    versions = [p.name for p in root.iterdir() if p.is_dir() and _VERSION_PATTERN.match(p.name)]
+    return tuple(sorted(versions, key=lambda v: tuple(int(n) for n in v.split("."))))
+
+
+def read_codelist(path: Path) -> Codelist:
+    """Read a codelist CSV (columns code, title, title_fr, description, deprecated)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return Codelist(
+        name=path.name,
+        codes=tuple(row["code"] for row in rows),
+        titles={
+            row["code"]: {"en": row["title"], "fr": row.get("title_fr") or row["title"]}
+            for row in rows
+        },
+        descriptions={row["code"]: row.get("description", "") for row in rows},
+        deprecated={row["code"]: row["deprecated"] for row in rows if row.get("deprecated")},
+    )
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """One version of the standard: schemas, an offline registry, codelists."""
+
+    version: str
+    directory: Path
+    schemas: Mapping[str, dict[str, Any]]
+    registry: Registry[Any]
+    record_types: tuple[str, ...]
+    codelists: Mapping[str, Codelist]
+    codelist_fields: tuple[CodelistField, ...] = field(default=())
+    reference_fields: tuple[ReferenceField, ...] = field(default=())
+
+    def schema_id(self, record_type: str) -> str:
+        """The ``$id`` URL of a record type's schema."""
+        return f"https://w3id.org/hsdata/schema/{self.version}/{kebab_case(record_type)}.json"
+
+    def record_schema(self, record_type: str) -> dict[str, Any]:
+        """The JSON Schema of a record type."""
+        try:
+            return self.schemas[self.schema_id(record_type)]
+        except KeyError:
+            raise KeyError(
+                f"no record type {record_type!r} in hsdata {self.version}; "
+                f"known types: {', '.join(self.record_types)}"
+            ) from None
+
+    def record_type_of_schema(self, schema_id: str) -> str | None:
+        """The record type whose schema has this ``$id``, or None."""
+        for record_type in self.record_types:
+            if self.schema_id(record_type) == schema_id:
+                return record_type
+        return None
+
+    def codelist_fields_of(self, record_type: str) -> tuple[CodelistField, ...]:
+        return tuple(f for f in self.codelist_fields if f.record_type == record_type)
+
+    def reference_fields_of(self, record_type: str) -> tuple[ReferenceField, ...]:
+        return tuple(f for f in self.reference_fields if f.record_type == record_type)
+
+
+def _walk(
+    node: Any, path: FieldPath, base_uri: str, registry: Registry[Any], depth: int = 0
+) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
+    """Yield (field path, subschema) for every subschema reachable from ``node``.
+
+    ``$ref`` is followed through the registry, so fields defined in
+    ``common.json`` are found at every place that uses them.
+    """
+    if not isinstance(node, dict) or depth > 64:
+        return
+    yield path, node
+    if "$ref" in node:
+        resolver = registry.resolver(base_uri=base_uri)
+        try:
+            resolved = resolver.lookup(node["$ref"])
+        except Unresolvable as exc:
+            raise SchemaError(f"cannot resolve $ref {node['$ref']!r} from {base_uri}") from exc
+        target_uri = resolved.resolver._base_uri  # noqa: SLF001 - the public API has no accessor
+        yield from _walk(resolved.contents, path, target_uri, registry, depth + 1)
+    for name, subschema in node.get("properties", {}).items():
+        yield from _walk(subschema, (*path, name), base_uri, registry, depth + 1)
+    if "items" in node:
+        yield from _walk(node["items"], (*path, "*"), base_uri, registry, depth + 1)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for subschema in node.get(keyword, []):
+            yield from _walk(subschema, path, base_uri, registry, depth + 1)
+    for keyword in ("then", "else"):
+        if keyword in node:
+            yield from _walk(node[keyword], path, base_uri, registry, depth + 1)
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaError(f"cannot read schema file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SchemaError(f"schema file {path} does not hold a JSON object")
+    return data
+
+
+def build_schema_set(directory: Path, version: str) -> SchemaSet:
+    """Load every schema and codelist in ``directory`` (a version folder)."""
+    schemas: dict[str, dict[str, Any]] = {}
+    record_types: list[str] = []
+    for path in sorted(directory.glob("*.json")):
+        schema = _load_json(path)
+        schema_id = schema.get("$id")
+        if not isinstance(schema_id, str):
+            raise SchemaError(f"schema file {path} has no $id")
+        schemas[schema_id] = schema
+        if path.name not in _SUPPORT_FILES:
+            record_types.append(camel_case(path.stem))
+    # The draft 2020-12 meta-schemas come from jsonschema-specifications (on disk), so
+    # every $ref the schemas and meta-schema make resolves without the network.
+    from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+
+    registry: Registry[Any] = SPECIFICATIONS.with_resources(
+        (schema_id, Resource.from_contents(schema, default_specification=DRAFT202012))
+        for schema_id, schema in schemas.items()
+    ).crawl()
+
+    codelist_dir = directory / "codelists"
+    codelists = {
+        path.name: read_codelist(path) for path in sorted(codelist_dir.glob("*.csv"))
+    }
+    codelist_fields: list[CodelistField] = []
+    reference_fields: list[ReferenceField] = []
+    prefix = f"https://w3id.org/hsdata/schema/{version}/"
+    for record_type in record_types:
+        schema_id = prefix + kebab_case(record_type) + ".json"
+        seen: set[tuple[FieldPath, str]] = set()
+        for path, subschema in _walk(schemas[schema_id], (), schema_id, registry):
+            if "codelist" in subschema and (path, "codelist") not in seen:
+                seen.add((path, "codelist"))
+                codelist_fields.append(
+                    CodelistField(
+                        record_type, path, subschema["codelist"], bool(subschema["openCodelist"])
+                    )
+                )
+            if "recordRef" in subschema and (path, "recordRef") not in seen:
+                seen.add((path, "recordRef"))
+                reference_fields.append(ReferenceField(record_type, path, subschema["recordRef"]))
+    return SchemaSet(
+        version=version,
+        directory=directory,
+        schemas=schemas,
+        registry=registry,
+        record_types=tuple(record_types),
+        codelists=codelists,
+        codelist_fields=tuple(codelist_fields),
+        reference_fields=tuple(reference_fields),
+    )
+
+
+@cache
+def load_schema_set(version: str = STANDARD_VERSION) -> SchemaSet:
+    """The bundled schemas of one published version of the standard (cached).
+
+    >>> schemas = load_schema_set("1.0")
+    >>> schemas.record_types
+    ('actor', 'document', 'event', 'issueArea', 'membership', 'partnership', 'source')
+    >>> schemas.schema_id("issueArea")
+    'https://w3id.org/hsdata/schema/1.0/issue-area.json'
+    """
+    if version not in available_versions():
+        raise SchemaError(
+            f"hsdata {version} is not a published version of the standard; "
+            f"bundled versions: {', '.join(available_versions())}"
+        )
+    return build_schema_set(schema_root() / version, version)
