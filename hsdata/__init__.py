@@ -3,6 +3,7 @@
 The public API is what ``__all__`` lists; every other module is private.
 """
 
+from ._dates import PartialDate, Precision
 from ._errors import HsdataError, InvalidDataError
 from ._report import ExitCode, Issue, Report, Severity
 from ._rules import RULES, Rule
@@ -26,6 +27,8 @@ __all__ = [
     "HsdataError",
     "InvalidDataError",
     "Issue",
+    "PartialDate",
+    "Precision",
     "ReferenceField",
     "Report",
     "Rule",

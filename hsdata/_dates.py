@@ -1,0 +1,107 @@
+"""Partial dates: a year, a year and month, or a full date, never padded.
+
+'1998-12' means some day in December 1998. It is not 1 December 1998, so it
+is never turned into a :class:`datetime.date`; instead it exposes the
+earliest and latest days it can mean, and comparisons use those bounds.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+
+
+class Precision(str, Enum):
+    """How precisely a partial date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    >>> d = PartialDate.parse("1998-12")
+    >>> d.precision, d.earliest, d.latest
+    (<Precision.MONTH: 'month'>, datetime.date(1998, 12, 1), datetime.date(1998, 12, 31))
+    >>> str(d)
+    '1998-12'
+    >>> PartialDate.parse("1999-02") < PartialDate.parse("1999-03-01")
+    True
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; raise ValueError for anything else.
+
+        The day must exist in its month: '1999-02-30' is refused.
+        """
+        match = _PARTIAL_DATE.match(text)
+        if match is None:
+            raise ValueError(f"{text!r} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has no month {month}: months run from 01 to 12")
+        if year < 1:
+            raise ValueError(f"{text!r} has year 0000, which the calendar does not have")
+        if month is not None and day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"{text!r} is not a real date: {calendar.month_name[month]} {year} "
+                    f"has {last} days"
+                )
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def earliest(self) -> datetime.date:
+        """The first day this date can mean."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> datetime.date:
+        """The last day this date can mean."""
+        if self.day is not None and self.month is not None:
+            return datetime.date(self.year, self.month, self.day)
+        month = self.month or 12
+        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __lt__(self, other: PartialDate) -> bool:
+        """Certainly before: every day this can mean is before every day ``other`` can."""
+        return self.latest < other.earliest
+
+    def __gt__(self, other: PartialDate) -> bool:
+        """Certainly after: every day this can mean is after every day ``other`` can."""
+        return self.earliest > other.latest
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
