@@ -192,15 +192,36 @@ def _load_json(path: Path) -> dict[str, Any]:
 def build_schema_set(directory: Path, version: str) -> SchemaSet:
     """Load every schema and codelist in ``directory`` (a version folder)."""
     schemas: dict[str, dict[str, Any]] = {}
-    record_types: list[str] = []
     for path in sorted(directory.glob("*.json")):
         schema = _load_json(path)
         schema_id = schema.get("$id")
         if not isinstance(schema_id, str):
             raise SchemaError(f"schema file {path} has no $id")
         schemas[schema_id] = schema
-        if path.name not in _SUPPORT_FILES:
-            record_types.append(camel_case(path.stem))
+    codelist_dir = directory / "codelists"
+    codelists = {
+        path.name: read_codelist(path) for path in sorted(codelist_dir.glob("*.csv"))
+    }
+    return assemble_schema_set(version, directory, schemas, codelists)
+
+
+def assemble_schema_set(
+    version: str,
+    directory: Path,
+    schemas: Mapping[str, dict[str, Any]],
+    codelists: Mapping[str, Codelist],
+) -> SchemaSet:
+    """Build a :class:`SchemaSet` from schemas (by ``$id``) and codelists already in memory.
+
+    Used for the bundled files and for schemas patched by extensions. Record
+    types are the schemas whose file name (the last part of the ``$id``) is
+    not a support file such as ``common.json``.
+    """
+    record_types = sorted(
+        camel_case(schema_id.rsplit("/", 1)[-1].removesuffix(".json"))
+        for schema_id in schemas
+        if schema_id.rsplit("/", 1)[-1] not in _SUPPORT_FILES
+    )
     # The draft 2020-12 meta-schemas come from jsonschema-specifications (on disk), so
     # every $ref the schemas and meta-schema make resolves without the network.
     from jsonschema_specifications import REGISTRY as SPECIFICATIONS
@@ -210,10 +231,6 @@ def build_schema_set(directory: Path, version: str) -> SchemaSet:
         for schema_id, schema in schemas.items()
     ).crawl()
 
-    codelist_dir = directory / "codelists"
-    codelists = {
-        path.name: read_codelist(path) for path in sorted(codelist_dir.glob("*.csv"))
-    }
     codelist_fields: list[CodelistField] = []
     reference_fields: list[ReferenceField] = []
     prefix = f"https://w3id.org/hsdata/schema/{version}/"
@@ -234,10 +251,10 @@ def build_schema_set(directory: Path, version: str) -> SchemaSet:
     return SchemaSet(
         version=version,
         directory=directory,
-        schemas=schemas,
+        schemas=dict(schemas),
         registry=registry,
         record_types=tuple(record_types),
-        codelists=codelists,
+        codelists=dict(codelists),
         codelist_fields=tuple(codelist_fields),
         reference_fields=tuple(reference_fields),
     )
