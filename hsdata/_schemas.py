@@ -165,7 +165,7 @@ def _walk(
             resolved = resolver.lookup(node["$ref"])
         except Unresolvable as exc:
             raise SchemaError(f"cannot resolve $ref {node['$ref']!r} from {base_uri}") from exc
-        target_uri = resolved.resolver._base_uri  # noqa: SLF001 - the public API has no accessor
+        target_uri = resolved.resolver._base_uri
         yield from _walk(resolved.contents, path, target_uri, registry, depth + 1)
     for name, subschema in node.get("properties", {}).items():
         yield from _walk(subschema, (*path, name), base_uri, registry, depth + 1)
@@ -199,9 +199,7 @@ def build_schema_set(directory: Path, version: str) -> SchemaSet:
             raise SchemaError(f"schema file {path} has no $id")
         schemas[schema_id] = schema
     codelist_dir = directory / "codelists"
-    codelists = {
-        path.name: read_codelist(path) for path in sorted(codelist_dir.glob("*.csv"))
-    }
+    codelists = {path.name: read_codelist(path) for path in sorted(codelist_dir.glob("*.csv"))}
     return assemble_schema_set(version, directory, schemas, codelists)
 
 
