@@ -34,3 +34,12 @@ def schema_root() -> Path:
 def canonical_data_dir() -> Path:
     """The folder of the canonical data package (its datapackage.json and resources)."""
     return _bundled("data")
+
+
+def extensions_root() -> Path | None:
+    """The folder of the extensions shipped with hsdata, or None if there is none."""
+    bundled = _PACKAGE_DIR / "_bundled"
+    # An installed wheel never looks beside the package: site-packages/extensions
+    # could belong to anything.
+    folder = bundled / "extensions" if bundled.is_dir() else _PACKAGE_DIR.parent / "extensions"
+    return folder if folder.is_dir() else None

@@ -1,0 +1,863 @@
+"""Extensions: fields and codes an adopter adds without forking the standard.
+
+An extension is a folder holding:
+
+``extension.json``
+    The descriptor: ``name`` and ``description`` (language maps with at least
+    English), ``version``, ``compatibility`` (the versions of the standard it
+    works with, such as ``["1.0"]``), ``schemas`` (the patch files it holds)
+    and ``codelists`` (the codelist files it holds).
+``<record-type>-schema.json``
+    A JSON Merge Patch (RFC 7386) of a record type's schema, such as
+    ``partnership-schema.json``; ``common-schema.json`` patches the shared
+    definitions.
+``codelists/``
+    ``+name.csv`` adds codes to the codelist ``name.csv``, ``-name.csv``
+    removes codes from it, and a plain ``name.csv`` is a new codelist. When a
+    closed codelist changes, the ``enum`` of every field bound to it follows.
+
+A data package declares the extensions it uses in ``hsdata:extensions``: a
+path relative to the package (to the folder or its ``extension.json``), the
+name of an extension bundled with hsdata (``"funding"``), or a URL, which is
+refused unless the caller allows the network. Applying extensions never
+changes the :class:`~hsdata.SchemaSet` it is given; it returns a new one.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from ._paths import extensions_root
+from ._report import Issue, Report, Severity
+from ._rules import RULES, Rule, register
+from ._schemas import (
+    Codelist,
+    SchemaError,
+    SchemaSet,
+    assemble_schema_set,
+    camel_case,
+    kebab_case,
+)
+
+__all__ = [
+    "Extension",
+    "ExtensionError",
+    "apply_extensions",
+    "bundled_extensions",
+    "check_extension",
+    "load_extension",
+    "merge_patch",
+]
+
+_DESCRIPTOR = "extension.json"
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
+_CODELIST_FILE = re.compile(r"^([+-]?)([a-z][A-Za-z0-9]*\.csv)\Z")
+_PATCH_FILE = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)-schema\.json\Z")
+_VERSION = re.compile(r"^[0-9]+\.[0-9]+(\.[0-9]+)?\Z")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_FETCH_TIMEOUT = 20.0
+
+
+def _rule(rule_id: str, title: str, explanation: str) -> Rule:
+    if rule_id in RULES:  # the module may be imported again, e.g. by doctest collection
+        return RULES[rule_id]
+    return register(Rule(rule_id, Severity.ERROR, "extensions", title, explanation))
+
+
+RULE_NOT_FOUND = _rule(
+    "extension-not-found",
+    "Declared extension not found",
+    "A data package names an extension in 'hsdata:extensions' that is neither a folder inside "
+    "the package, nor an extension bundled with hsdata, nor a URL the user allowed hsdata to "
+    "fetch.",
+)
+RULE_NETWORK = _rule(
+    "extension-network-refused",
+    "Extension URL needs the network",
+    "The package declares an extension by URL, and hsdata only fetches from the network when "
+    "the user allows it. Copy the extension into the package and declare its relative path, "
+    "or allow the network.",
+)
+RULE_UNREADABLE = _rule(
+    "extension-unreadable",
+    "Extension file cannot be read",
+    "A file of the extension is missing, is not UTF-8, or is not valid JSON or CSV.",
+)
+RULE_DESCRIPTOR = _rule(
+    "extension-descriptor",
+    "Extension descriptor is incomplete",
+    "extension.json must give the extension's name and description in English at least, its "
+    "version, the versions of the standard it is compatible with, and list the schema patches "
+    "and codelists the extension holds.",
+)
+RULE_INCOMPATIBLE = _rule(
+    "extension-incompatible",
+    "Extension does not support this version",
+    "The extension's 'compatibility' list does not include the version of the standard the "
+    "data is validated against.",
+)
+RULE_PATCH = _rule(
+    "extension-patch",
+    "Extension schema patch is invalid",
+    "A schema patch must be a JSON object naming a schema of the standard (such as "
+    "partnership-schema.json), must not change the schema's $id, and the patched schema must "
+    "still satisfy the hsdata meta-schema, with every $ref resolving and every codelist it "
+    "names present.",
+)
+RULE_CODELIST = _rule(
+    "extension-codelist",
+    "Extension codelist is invalid",
+    "A codelist file needs the columns code and title (and should have title_fr and "
+    "description), unique codes, and must add only new codes (+name.csv), remove only "
+    "existing ones (-name.csv), or create a codelist that does not exist yet (name.csv).",
+)
+
+
+class ExtensionError(SchemaError):
+    """An extension could not be loaded or applied; ``issues`` says where and why."""
+
+    def __init__(self, message: str, issues: Sequence[Issue]) -> None:
+        super().__init__(message)
+        self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An extension read from its folder (or URL): descriptor, patches and codelists.
+
+    ``patches`` maps a schema file stem (``partnership``, ``common``) to its
+    merge patch; ``codelists`` maps a codelist file name, with its ``+`` or
+    ``-`` prefix, to its rows.
+    """
+
+    name: str
+    location: str
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    version: str
+    compatibility: tuple[str, ...]
+    patches: Mapping[str, dict[str, Any]]
+    codelists: Mapping[str, tuple[dict[str, str], ...]]
+    descriptor: Mapping[str, Any]
+
+
+# -- JSON Merge Patch ---------------------------------------------------------------------------
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """Apply a JSON Merge Patch (RFC 7386) to ``target``; neither argument is changed.
+
+    >>> merge_patch({"a": 1, "b": {"c": 2}}, {"b": {"c": None, "d": 3}, "e": [4]})
+    {'a': 1, 'b': {'d': 3}, 'e': [4]}
+    """
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+# -- reading an extension -----------------------------------------------------------------------
+
+
+class _Source:
+    """Reads the files of one extension, from a folder or (when allowed) a URL."""
+
+    def __init__(self, location: str, folder: Path | None, base_url: str | None) -> None:
+        self.location = location
+        self.folder = folder
+        self.base_url = base_url
+
+    def describe(self, name: str) -> str:
+        if self.folder is not None:
+            return str(self.folder / name)
+        return urllib.parse.urljoin(self.base_url or "", name)
+
+    def exists(self, name: str) -> bool:
+        if self.folder is not None:
+            return (self.folder / name).is_file()
+        return True  # a remote file is only known by fetching it
+
+    def read_text(self, name: str) -> str:
+        """The file's text; raises OSError or UnicodeDecodeError."""
+        if self.folder is not None:
+            return (self.folder / name).read_text(encoding="utf-8")
+        url = urllib.parse.urljoin(self.base_url or "", urllib.parse.quote(name))
+        try:
+            with urllib.request.urlopen(url, timeout=_FETCH_TIMEOUT) as response:
+                body: bytes = response.read()
+        except (urllib.error.URLError, ValueError) as exc:
+            raise OSError(f"cannot fetch {url}: {exc}") from exc
+        return body.decode("utf-8")
+
+    def listing(self) -> tuple[str, ...]:
+        """Every file of a local extension, relative to it (empty for a URL)."""
+        if self.folder is None:
+            return ()
+        return tuple(
+            sorted(
+                path.relative_to(self.folder).as_posix()
+                for path in self.folder.rglob("*")
+                if path.is_file() and not path.name.startswith(".")
+            )
+        )
+
+
+def _issue(rule: Rule, message: str, file: str, pointer: str | None = None) -> Issue:
+    return Issue(
+        rule=rule.id,
+        severity=rule.severity,
+        message=message,
+        file=file,
+        pointer=pointer,
+        docs_url=rule.docs_url,
+    )
+
+
+def _language_map_problem(value: Any) -> str | None:
+    if not isinstance(value, dict) or not value:
+        return 'must be an object of texts by language, such as {"en": ..., "fr": ...}'
+    if not isinstance(value.get("en"), str) or not value["en"].strip():
+        return "must give an English text ('en')"
+    if not all(isinstance(text, str) and text.strip() for text in value.values()):
+        return "must hold non-empty texts only"
+    return None
+
+
+def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
+    if not isinstance(descriptor, dict):
+        return [_issue(RULE_DESCRIPTOR, "extension.json must hold a JSON object", file, "")]
+    issues: list[Issue] = []
+    for key in ("name", "description"):
+        problem = _language_map_problem(descriptor.get(key))
+        if problem:
+            issues.append(_issue(RULE_DESCRIPTOR, f"'{key}' {problem}", file, f"/{key}"))
+    version = descriptor.get("version")
+    if not isinstance(version, str) or not _VERSION.match(version):
+        issues.append(
+            _issue(
+                RULE_DESCRIPTOR,
+                f"'version' must be a version number such as \"1.0.0\", not {version!r}",
+                file,
+                "/version",
+            )
+        )
+    compatibility = descriptor.get("compatibility")
+    if (
+        not isinstance(compatibility, list)
+        or not compatibility
+        or not all(isinstance(v, str) and re.match(r"^[0-9]+\.[0-9]+\Z", v) for v in compatibility)
+    ):
+        issues.append(
+            _issue(
+                RULE_DESCRIPTOR,
+                "'compatibility' must list the versions of the standard the extension works "
+                'with, such as ["1.0"]',
+                file,
+                "/compatibility",
+            )
+        )
+    for key, pattern, example in (
+        ("schemas", _PATCH_FILE, "partnership-schema.json"),
+        ("codelists", _CODELIST_FILE, "+memberRole.csv"),
+    ):
+        names = descriptor.get(key, [])
+        if not isinstance(names, list):
+            issues.append(
+                _issue(RULE_DESCRIPTOR, f"'{key}' must be a list of file names", file, f"/{key}")
+            )
+            continue
+        for index, name in enumerate(names):
+            if not isinstance(name, str) or not pattern.match(name):
+                issues.append(
+                    _issue(
+                        RULE_DESCRIPTOR,
+                        f"{name!r} in '{key}' is not a file name like {example!r}",
+                        file,
+                        f"/{key}/{index}",
+                    )
+                )
+        if len(set(map(str, names))) != len(names):
+            issues.append(_issue(RULE_DESCRIPTOR, f"'{key}' lists a file twice", file, f"/{key}"))
+    if not descriptor.get("schemas") and not descriptor.get("codelists"):
+        issues.append(
+            _issue(
+                RULE_DESCRIPTOR,
+                "the extension lists no schema patch and no codelist, so it changes nothing",
+                file,
+                "",
+            )
+        )
+    return issues
+
+
+def _read_json(source: _Source, name: str) -> tuple[Any, list[Issue]]:
+    file = source.describe(name)
+    try:
+        text = source.read_text(name)
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [_issue(RULE_UNREADABLE, f"cannot read {name}: {exc}", file)]
+    try:
+        return json.loads(text), []
+    except ValueError as exc:
+        return None, [_issue(RULE_UNREADABLE, f"{name} is not valid JSON: {exc}", file)]
+
+
+def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], list[Issue]]:
+    file = source.describe(name)
+    try:
+        text = source.read_text(name)
+    except (OSError, UnicodeDecodeError) as exc:
+        return (), [_issue(RULE_UNREADABLE, f"cannot read {name}: {exc}", file)]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = reader.fieldnames or []
+    missing = [column for column in ("code", "title") if column not in fields]
+    if missing:
+        return (), [
+            _issue(
+                RULE_CODELIST,
+                f"{name} has no column {' or '.join(missing)} (its header is {fields})",
+                file,
+            )
+        ]
+    rows: list[dict[str, str]] = []
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for line, row in enumerate(reader, start=2):
+        code = (row.get("code") or "").strip()
+        if not code or code != row.get("code"):
+            issues.append(
+                Issue(
+                    rule=RULE_CODELIST.id,
+                    severity=RULE_CODELIST.severity,
+                    message=f"row {line} of {name} has an empty code or spaces around it",
+                    file=file,
+                    line=line,
+                    docs_url=RULE_CODELIST.docs_url,
+                )
+            )
+            continue
+        if code in seen:
+            issues.append(
+                Issue(
+                    rule=RULE_CODELIST.id,
+                    severity=RULE_CODELIST.severity,
+                    message=f"code {code!r} appears twice in {name}",
+                    file=file,
+                    line=line,
+                    docs_url=RULE_CODELIST.docs_url,
+                )
+            )
+        seen.add(code)
+        rows.append({key: value or "" for key, value in row.items() if key is not None})
+    return tuple(rows), issues
+
+
+def _read_extension(source: _Source, name: str) -> tuple[Extension | None, list[Issue]]:
+    descriptor, issues = _read_json(source, _DESCRIPTOR)
+    if issues:
+        return None, issues
+    descriptor_file = source.describe(_DESCRIPTOR)
+    issues = _check_descriptor(descriptor, descriptor_file)
+    if issues:
+        return None, issues
+    patches: dict[str, dict[str, Any]] = {}
+    for file_name in descriptor.get("schemas", []):
+        patch, problems = _read_json(source, file_name)
+        issues.extend(problems)
+        if problems:
+            continue
+        if not isinstance(patch, dict):
+            issues.append(
+                _issue(
+                    RULE_PATCH,
+                    f"{file_name} must hold a JSON object (a merge patch of a schema)",
+                    source.describe(file_name),
+                    "",
+                )
+            )
+            continue
+        match = _PATCH_FILE.match(file_name)
+        assert match is not None  # checked with the descriptor
+        patches[match.group(1)] = patch
+    codelists: dict[str, tuple[dict[str, str], ...]] = {}
+    for file_name in descriptor.get("codelists", []):
+        rows, problems = _read_csv(source, f"codelists/{file_name}")
+        issues.extend(problems)
+        codelists[file_name] = rows
+    listed = {*descriptor.get("schemas", []), *(f"codelists/{c}" for c in descriptor["codelists"])}
+    for present in source.listing():
+        looks_used = present.endswith("-schema.json") or (
+            present.startswith("codelists/") and present.endswith(".csv")
+        )
+        if looks_used and present not in listed:
+            issues.append(
+                _issue(
+                    RULE_DESCRIPTOR,
+                    f"{present} is in the extension but extension.json does not list it, so "
+                    "it is not applied",
+                    descriptor_file,
+                    "/schemas" if present.endswith(".json") else "/codelists",
+                )
+            )
+    extension = Extension(
+        name=name,
+        location=source.location,
+        title=dict(descriptor["name"]),
+        description=dict(descriptor["description"]),
+        version=descriptor["version"],
+        compatibility=tuple(descriptor["compatibility"]),
+        patches=patches,
+        codelists=codelists,
+        descriptor=descriptor,
+    )
+    return extension, issues
+
+
+def bundled_extensions() -> tuple[str, ...]:
+    """The names of the extensions shipped with hsdata.
+
+    >>> "funding" in bundled_extensions()
+    True
+    """
+    root = extensions_root()
+    if root is None:
+        return ()
+    return tuple(
+        sorted(p.name for p in root.iterdir() if p.is_dir() and (p / _DESCRIPTOR).is_file())
+    )
+
+
+def _locate(
+    entry: str, package_dir: Path | None, allow_network: bool, where: str
+) -> tuple[_Source | None, str, list[Issue]]:
+    """Find a declared extension: a path inside the package, a bundled name or a URL."""
+    if _URL.match(entry):
+        if not allow_network:
+            return (
+                None,
+                entry,
+                [
+                    _issue(
+                        RULE_NETWORK,
+                        f"the extension {entry} is a URL and hsdata does not use the network "
+                        "unless allowed; copy the extension into the package and declare its "
+                        "relative path instead",
+                        where,
+                    )
+                ],
+            )
+        if not entry.startswith(("https://", "http://")):
+            return None, entry, [_issue(RULE_NOT_FOUND, f"{entry} is not an http(s) URL", where)]
+        base = entry if entry.endswith("/") else entry + "/"
+        if entry.endswith("/" + _DESCRIPTOR):
+            base = entry[: -len(_DESCRIPTOR)]
+        name = PurePosixPath(urllib.parse.urlsplit(base).path.rstrip("/")).name or entry
+        return _Source(entry, None, base), name, []
+    if package_dir is not None:
+        relative = PurePosixPath(entry)
+        if relative.is_absolute() or ".." in relative.parts or "\\" in entry:
+            return (
+                None,
+                entry,
+                [
+                    _issue(
+                        RULE_NOT_FOUND,
+                        f"the extension path {entry!r} must be relative and stay inside the "
+                        "package folder",
+                        where,
+                    )
+                ],
+            )
+        candidate = package_dir / relative
+        if candidate.is_file() and candidate.name == _DESCRIPTOR:
+            candidate = candidate.parent
+        if (candidate / _DESCRIPTOR).is_file():
+            return _Source(entry, candidate, None), candidate.name, []
+    root = extensions_root()
+    if _NAME.match(entry) and root is not None and (root / entry / _DESCRIPTOR).is_file():
+        return _Source(entry, root / entry, None), entry, []
+    known = ", ".join(bundled_extensions()) or "none"
+    return (
+        None,
+        entry,
+        [
+            _issue(
+                RULE_NOT_FOUND,
+                f"no extension {entry!r}: it is not a folder holding extension.json inside the "
+                f"package, nor a bundled extension (bundled: {known})",
+                where,
+            )
+        ],
+    )
+
+
+def load_extension(location: str | Path, *, allow_network: bool = False) -> Extension:
+    """Read an extension from a folder, a bundled name or (when allowed) a URL.
+
+    Raises :class:`ExtensionError` listing every problem found in the extension's files.
+
+    >>> load_extension("funding").compatibility
+    ('1.0',)
+    """
+    text = str(location)
+    if isinstance(location, Path) or (not _URL.match(text) and Path(text).exists()):
+        folder = Path(text)
+        if folder.is_file() and folder.name == _DESCRIPTOR:
+            folder = folder.parent
+        source: _Source | None = _Source(text, folder, None)
+        name = folder.resolve().name
+        issues: list[Issue] = []
+        if not (folder / _DESCRIPTOR).is_file():
+            issues.append(_issue(RULE_NOT_FOUND, f"{folder} holds no {_DESCRIPTOR}", str(folder)))
+            source = None
+    else:
+        source, name, issues = _locate(text, None, allow_network, text)
+    if source is None:
+        raise ExtensionError(_summary(text, issues), issues)
+    extension, issues = _read_extension(source, name)
+    if extension is None or any(i.severity is Severity.ERROR for i in issues):
+        raise ExtensionError(_summary(text, issues), issues)
+    return extension
+
+
+def _summary(what: str, issues: Sequence[Issue]) -> str:
+    lines = [f"the extension {what} cannot be used:"]
+    lines += [f"  {issue.location}: {issue.message}" for issue in issues]
+    return "\n".join(lines)
+
+
+# -- applying extensions ------------------------------------------------------------------------
+
+
+def _codelist_from_rows(name: str, rows: Sequence[Mapping[str, str]]) -> Codelist:
+    return Codelist(
+        name=name,
+        codes=tuple(row["code"] for row in rows),
+        titles={
+            row["code"]: {"en": row["title"], "fr": row.get("title_fr") or row["title"]}
+            for row in rows
+        },
+        descriptions={row["code"]: row.get("description", "") for row in rows},
+        deprecated={row["code"]: row["deprecated"] for row in rows if row.get("deprecated")},
+    )
+
+
+def _codelist_rows(codelist: Codelist) -> list[dict[str, str]]:
+    return [
+        {
+            "code": code,
+            "title": codelist.titles[code]["en"],
+            "title_fr": codelist.titles[code]["fr"],
+            "description": codelist.descriptions.get(code, ""),
+            "deprecated": codelist.deprecated.get(code, ""),
+        }
+        for code in codelist.codes
+    ]
+
+
+def _apply_codelists(
+    codelists: dict[str, Codelist], extension: Extension, changed: set[str]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for file_name, rows in extension.codelists.items():
+        match = _CODELIST_FILE.match(file_name)
+        assert match is not None  # checked with the descriptor
+        sign, target = match.groups()
+        file = f"{extension.location}/codelists/{file_name}"
+        codes = [row["code"] for row in rows]
+        if sign == "":
+            if target in codelists:
+                issues.append(
+                    _issue(
+                        RULE_CODELIST,
+                        f"{target} already exists in the standard; name the file +{target} to "
+                        f"add codes or -{target} to remove them",
+                        file,
+                    )
+                )
+                continue
+            codelists[target] = _codelist_from_rows(target, rows)
+        elif target not in codelists:
+            issues.append(
+                _issue(
+                    RULE_CODELIST,
+                    f"{file_name} changes the codelist {target}, which does not exist "
+                    f"(known: {', '.join(sorted(codelists))})",
+                    file,
+                )
+            )
+            continue
+        elif sign == "+":
+            already = [code for code in codes if code in codelists[target]]
+            if already:
+                issues.append(
+                    _issue(
+                        RULE_CODELIST,
+                        f"{file_name} adds codes {target} already has: {', '.join(already)}",
+                        file,
+                    )
+                )
+                continue
+            merged = _codelist_rows(codelists[target]) + [dict(row) for row in rows]
+            codelists[target] = _codelist_from_rows(target, merged)
+        else:
+            unknown = [code for code in codes if code not in codelists[target]]
+            if unknown:
+                issues.append(
+                    _issue(
+                        RULE_CODELIST,
+                        f"{file_name} removes codes {target} does not have: {', '.join(unknown)}",
+                        file,
+                    )
+                )
+                continue
+            kept = [row for row in _codelist_rows(codelists[target]) if row["code"] not in codes]
+            codelists[target] = _codelist_from_rows(target, kept)
+        changed.add(target)
+    return issues
+
+
+def _subschemas(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object inside a schema document, the document included."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _subschemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _subschemas(value)
+
+
+def _schema_id(version: str, stem: str) -> str:
+    return f"https://w3id.org/hsdata/schema/{version}/{stem}.json"
+
+
+def _check_patched(
+    schemas: Mapping[str, dict[str, Any]],
+    codelists: Mapping[str, Codelist],
+    base: SchemaSet,
+    patched: Mapping[str, str],
+) -> list[Issue]:
+    """Check every schema an extension touched against the meta-schema and the codelists."""
+    issues: list[Issue] = []
+    meta_id = _schema_id(base.version, "meta-schema")
+    meta = schemas.get(meta_id)
+    validator = Draft202012Validator(meta, registry=base.registry) if meta is not None else None
+    for schema_id, file in patched.items():
+        schema = schemas[schema_id]
+        if validator is not None:
+            for error in validator.iter_errors(schema):
+                best = best_match([error])
+                pointer = "/" + "/".join(
+                    str(p).replace("~", "~0").replace("/", "~1") for p in best.absolute_path
+                )
+                issues.append(
+                    _issue(
+                        RULE_PATCH,
+                        f"after the patch, the schema breaks the hsdata meta-schema at "
+                        f"{pointer if pointer != '/' else 'its top level'}: {best.message}",
+                        file,
+                        pointer if pointer != "/" else "",
+                    )
+                )
+        for subschema in _subschemas(schema):
+            name = subschema.get("codelist")
+            if isinstance(name, str) and name not in codelists:
+                issues.append(
+                    _issue(
+                        RULE_PATCH,
+                        f"the patched schema names the codelist {name}, which neither the "
+                        "standard nor the extension provides",
+                        file,
+                    )
+                )
+    return issues
+
+
+def _sync_closed_enums(
+    schemas: dict[str, dict[str, Any]], codelists: Mapping[str, Codelist], changed: set[str]
+) -> None:
+    """Make every closed-codelist field's ``enum`` list the codelist's codes, in order."""
+    for schema in schemas.values():
+        for subschema in _subschemas(schema):
+            name = subschema.get("codelist")
+            if (
+                isinstance(name, str)
+                and subschema.get("openCodelist") is False
+                and name in codelists
+                and (name in changed or "enum" not in subschema)
+            ):
+                subschema["enum"] = list(codelists[name].codes)
+
+
+def _apply(
+    base: SchemaSet, extensions: Sequence[Extension]
+) -> tuple[SchemaSet | None, list[Issue]]:
+    issues: list[Issue] = []
+    schemas = {schema_id: copy.deepcopy(schema) for schema_id, schema in base.schemas.items()}
+    codelists = dict(base.codelists)
+    changed: set[str] = set()
+    patched: dict[str, str] = {}
+    stems = {kebab_case(t) for t in base.record_types} | {"common"}
+    for extension in extensions:
+        descriptor_file = f"{extension.location}/{_DESCRIPTOR}"
+        if base.version not in extension.compatibility:
+            issues.append(
+                _issue(
+                    RULE_INCOMPATIBLE,
+                    f"the extension {extension.name} {extension.version} works with hsdata "
+                    f"{', '.join(extension.compatibility)}, not {base.version}",
+                    descriptor_file,
+                    "/compatibility",
+                )
+            )
+            continue
+        issues.extend(_apply_codelists(codelists, extension, changed))
+        for stem, patch in extension.patches.items():
+            file = f"{extension.location}/{stem}-schema.json"
+            if stem not in stems:
+                issues.append(
+                    _issue(
+                        RULE_PATCH,
+                        f"{stem}-schema.json patches no schema of hsdata {base.version}: "
+                        f"record types are {', '.join(sorted(stems - {'common'}))}",
+                        file,
+                    )
+                )
+                continue
+            schema_id = _schema_id(base.version, stem)
+            if "$id" in patch and patch["$id"] != schema_id:
+                issues.append(
+                    _issue(RULE_PATCH, "a patch must not change the schema's $id", file, "/$id")
+                )
+                continue
+            result = merge_patch(schemas[schema_id], patch)
+            schemas[schema_id] = result
+            patched[schema_id] = file
+    if issues:
+        return None, issues
+    _sync_closed_enums(schemas, codelists, changed)
+    issues = _check_patched(schemas, codelists, base, patched)
+    if issues:
+        return None, issues
+    try:
+        extended = assemble_schema_set(base.version, base.directory, schemas, codelists)
+    except SchemaError as exc:
+        files = ", ".join(patched.values()) or ", ".join(e.location for e in extensions)
+        return None, [_issue(RULE_PATCH, f"the patched schemas cannot be used: {exc}", files)]
+    return extended, []
+
+
+def apply_extensions(
+    schema_set: SchemaSet,
+    package_dir: Path | None,
+    declared: Sequence[str],
+    *,
+    allow_network: bool = False,
+) -> SchemaSet:
+    """The schemas and codelists of ``schema_set`` with the declared extensions applied.
+
+    ``declared`` is the package's ``hsdata:extensions`` list: paths relative to
+    ``package_dir``, names of bundled extensions, or URLs (refused unless
+    ``allow_network``). Extensions apply in the order declared. ``schema_set``
+    is left unchanged. Raises :class:`ExtensionError`, whose ``issues`` name
+    the file and place of every problem, when an extension cannot be applied.
+
+    >>> from hsdata import load_schema_set
+    >>> extended = apply_extensions(load_schema_set("1.0"), None, ["funding"])
+    >>> "currency.csv" in extended.codelists, "currency.csv" in load_schema_set("1.0").codelists
+    (True, False)
+    """
+    where = str(package_dir / "datapackage.json") if package_dir is not None else "<package>"
+    if isinstance(declared, str) or not all(isinstance(entry, str) for entry in declared):
+        issue = _issue(
+            RULE_NOT_FOUND,
+            "'hsdata:extensions' must be a list of extension paths, names or URLs",
+            where,
+            "/hsdata:extensions",
+        )
+        raise ExtensionError(issue.message, [issue])
+    issues: list[Issue] = []
+    extensions: list[Extension] = []
+    for index, entry in enumerate(declared):
+        source, name, problems = _locate(entry, package_dir, allow_network, where)
+        problems = [replace(p, pointer=f"/hsdata:extensions/{index}") for p in problems]
+        issues.extend(problems)
+        if source is None:
+            continue
+        extension, problems = _read_extension(source, name)
+        issues.extend(problems)
+        if extension is not None:
+            extensions.append(extension)
+    if not any(i.severity is Severity.ERROR for i in issues):
+        extended, problems = _apply(schema_set, extensions)
+        issues.extend(problems)
+        if extended is not None and not issues:
+            return extended
+    raise ExtensionError(_summary(", ".join(declared), issues), issues)
+
+
+def check_extension(
+    location: str | Path,
+    schema_set: SchemaSet | None = None,
+    *,
+    allow_network: bool = False,
+) -> Report:
+    """Check an extension on its own: its descriptor, files, patches and codelists.
+
+    The extension is applied to ``schema_set`` (by default the bundled schemas
+    of the first version it declares compatible) and the patched schemas are
+    checked against the meta-schema. Problems are issues in the report.
+
+    >>> check_extension("funding").valid
+    True
+    """
+    from ._schemas import available_versions, load_schema_set
+
+    try:
+        extension = load_extension(location, allow_network=allow_network)
+    except ExtensionError as exc:
+        return Report(issues=exc.issues, files=(str(location),))
+    if schema_set is None:
+        versions = [v for v in extension.compatibility if v in available_versions()]
+        if not versions:
+            issue = _issue(
+                RULE_INCOMPATIBLE,
+                f"the extension works with hsdata {', '.join(extension.compatibility)}, and "
+                f"this hsdata bundles {', '.join(available_versions())}",
+                f"{extension.location}/{_DESCRIPTOR}",
+                "/compatibility",
+            )
+            return Report(issues=(issue,), files=(str(location),))
+        schema_set = load_schema_set(versions[-1])
+    _, issues = _apply(schema_set, [extension])
+    return Report(
+        issues=tuple(sorted(issues, key=Issue.sort_key)),
+        files=(str(location),),
+        schema_version=schema_set.version,
+    )
+
+
+def record_type_of_patch(file_name: str) -> str | None:
+    """'issue-area-schema.json' -> 'issueArea' (None for a file that is not a patch)."""
+    match = _PATCH_FILE.match(file_name)
+    return camel_case(match.group(1)) if match else None
