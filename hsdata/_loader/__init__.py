@@ -1,0 +1,251 @@
+"""Loading an hsdata data package into typed records: :func:`load`.
+
+Loading validates first (with the same validator as ``hsdata validate``) and
+refuses invalid data with one :class:`hsdata.InvalidDataError` that carries
+the whole report. Loaded data sets are cached by where they came from and
+the size and modification time of every file they were read from, so
+loading the same unchanged package again neither re-reads nor re-validates
+it; the :class:`Dataset` is immutable, so sharing it is safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .._errors import InvalidDataError
+from .._paths import canonical_data_dir
+from .._report import Report
+from .._schemas import camel_case, load_schema_set
+from .._version import STANDARD_VERSION
+from ._archive import ArchiveRefused, extract_package, temporary_folder
+from ._dataset import Dataset, IssueAreaDigest, RangeMode, RecordCollection
+
+__all__ = ["Dataset", "IssueAreaDigest", "RangeMode", "RecordCollection", "clear_cache", "load"]
+
+#: How many loaded data sets the cache keeps.
+_CACHE_SIZE = 4
+_cache: OrderedDict[tuple[Any, ...], Dataset] = OrderedDict()
+_cache_lock = threading.Lock()
+
+_JSON_LINES = (".jsonl", ".ndjson")
+#: Issues listed in the message of an InvalidDataError (the report has them all).
+_ISSUES_IN_MESSAGE = 10
+
+
+def clear_cache() -> None:
+    """Forget every data set loaded so far (the next :func:`load` reads and validates again)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _stat_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def _descriptor_of(path: Path) -> Path:
+    """The datapackage.json named by a folder or file path; FileNotFoundError if none."""
+    if path.is_dir():
+        descriptor = path / "datapackage.json"
+        if not descriptor.is_file():
+            raise FileNotFoundError(f"{path} is a folder without a datapackage.json")
+        return descriptor
+    if path.is_file():
+        return path
+    raise FileNotFoundError(f"no such file or folder: {path}")
+
+
+def _read_descriptor(descriptor: Path) -> dict[str, Any]:
+    data = orjson.loads(descriptor.read_bytes())
+    if not isinstance(data, dict):
+        raise ValueError(f"{descriptor} does not hold a JSON object")
+    return data
+
+
+def _resource_files(
+    descriptor: Path, data: Mapping[str, Any]
+) -> list[tuple[Path, Mapping[str, Any]]]:
+    """The local files of the package's resources (validation has checked they are inside)."""
+    root = descriptor.parent
+    files: list[tuple[Path, Mapping[str, Any]]] = []
+    for resource in data.get("resources", ()):
+        if isinstance(resource, dict) and isinstance(resource.get("path"), str):
+            files.append((root / resource["path"], resource))
+    return files
+
+
+def _record_type_of(resource: Mapping[str, Any], record_types: tuple[str, ...]) -> str | None:
+    declared = resource.get("hsdata:recordType")
+    if isinstance(declared, str) and declared in record_types:
+        return declared
+    name = resource.get("name")
+    if isinstance(name, str):
+        singular = camel_case(name[:-1] if name.endswith("s") else name)
+        if singular in record_types:
+            return singular
+    return None
+
+
+def _read_records(path: Path, resource: Mapping[str, Any]) -> list[Any]:
+    raw = path.read_bytes()
+    if path.suffix.lower() in _JSON_LINES or resource.get("format") in ("jsonl", "ndjson"):
+        return [orjson.loads(line) for line in raw.splitlines() if line.strip()]
+    records = orjson.loads(raw)
+    if not isinstance(records, list):
+        raise ValueError(f"{path} does not hold a JSON array of records")
+    return records
+
+
+def _message(location: str, report: Report) -> str:
+    errors = report.errors
+    lines = [f"{location} is not valid hsdata: {len(errors)} error(s)"]
+    for issue in errors[:_ISSUES_IN_MESSAGE]:
+        where = issue.location
+        if issue.pointer:
+            where += f" {issue.pointer}"
+        if issue.record:
+            where += f" (record {issue.record!r})"
+        lines.append(f"  {where}: [{issue.rule}] {issue.message}")
+    if len(errors) > _ISSUES_IN_MESSAGE:
+        lines.append(f"  ... and {len(errors) - _ISSUES_IN_MESSAGE} more (see the report)")
+    return "\n".join(lines)
+
+
+def _validate(descriptor: Path) -> Report:
+    # Imported here: the validator is a sibling subsystem and loading it is not free.
+    from .._validator import validate
+
+    return validate(descriptor)
+
+
+def _relabel(report: Report, folder: Path, archive: Path) -> Report:
+    """Show files unpacked from an archive as 'archive.zip!/name', not as temporary paths."""
+    prefix = str(folder)
+
+    def relabel(name: str | None) -> str | None:
+        if name is not None and name.startswith(prefix):
+            return f"{archive}!{name[len(prefix) :].replace(os.sep, '/')}"
+        return name
+
+    return dataclasses.replace(
+        report,
+        issues=tuple(dataclasses.replace(i, file=relabel(i.file)) for i in report.issues),
+        files=tuple(relabel(f) or f for f in report.files),
+    )
+
+
+def _load_descriptor(descriptor: Path, location: str, archive: Path | None = None) -> Dataset:
+    report = _validate(descriptor)
+    if archive is not None:
+        report = _relabel(report, descriptor.parent, archive)
+    if not report.valid:
+        raise InvalidDataError(_message(location, report), report)
+    data = _read_descriptor(descriptor)
+    version = data.get("hsdata:version") or report.schema_version or STANDARD_VERSION
+    schema_set = load_schema_set(str(version))
+    records: dict[str, list[Any]] = {}
+    for path, resource in _resource_files(descriptor, data):
+        record_type = _record_type_of(resource, schema_set.record_types)
+        if record_type is not None:
+            records.setdefault(record_type, []).extend(_read_records(path, resource))
+    return Dataset(
+        records,
+        schema_set=schema_set,
+        descriptor=data,
+        location=location,
+        report=report,
+    )
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load and validate an hsdata data package; give back its typed records.
+
+    ``path`` is a package folder, its ``datapackage.json``, or a ``.zip`` of
+    the package; leave it out for the canonical data set bundled with hsdata.
+
+    The package is validated first. Invalid data raises
+    :class:`hsdata.InvalidDataError`, whose message lists the first errors
+    and whose ``report`` holds them all. A path that does not exist raises
+    :class:`FileNotFoundError`. Loading the same unchanged files again gives
+    back the same :class:`Dataset` without reading or validating anything.
+
+    A worked example with the canonical data set:
+
+    >>> import hsdata
+    >>> ds = hsdata.load()
+    >>> lysoen = ds.partnerships["lysoen-partnership"]
+    >>> str(lysoen.name), lysoen.name.get("fr")
+    ('Lysøen Partnership', 'Partenariat de Lysøen')
+    >>> [(m.actor.id, m.role, str(m.joined)) for m in lysoen.members]
+    [('canada', 'party', '1998-05-11'), ('norway', 'party', '1998-05-11')]
+    >>> [p.id for p in ds.actors["norway"].partnerships]
+    ['lysoen-partnership', 'extended-human-security-partnership', 'human-security-network']
+    >>> retreat = ds.events["lysoen-ministerial-retreat-1999"]
+    >>> retreat.date.start.precision, retreat.earliest, retreat.latest
+    (<Precision.MONTH: 'month'>, datetime.date(1999, 2, 1), datetime.date(1999, 2, 28))
+    >>> [(e.id, str(e.date)) for e in lysoen.timeline()]  # doctest: +NORMALIZE_WHITESPACE
+    [('lysoen-declaration-signing-1998', '1998-05-11'),
+     ('lysoen-senior-officials-meeting-1998', '1998-12'),
+     ('lysoen-ministerial-retreat-1999', '1999-02')]
+    >>> retreat.citations[0].source.id
+    'human-security-concept-and-action'
+    >>> hsdata.load() is ds   # unchanged files: nothing is read or validated again
+    True
+    """
+    given = canonical_data_dir() if path is None else Path(os.fspath(path))
+    resolved = given.resolve()
+    location = str(given)
+    if resolved.is_file() and resolved.suffix.lower() == ".zip":
+        key: tuple[Any, ...] = ("zip", _stat_key(resolved))
+        cached = _cached(key)
+        if cached is not None:
+            return cached
+        with temporary_folder() as folder:
+            try:
+                descriptor = extract_package(resolved, Path(folder))
+            except ArchiveRefused as refused:
+                raise InvalidDataError(_message(location, refused.report), refused.report) from None
+            dataset = _load_descriptor(descriptor, location, archive=given)
+        return _store(key, dataset)
+
+    descriptor = _descriptor_of(resolved)
+    try:
+        data = _read_descriptor(descriptor)
+        stats = [_stat_key(descriptor)] + [
+            _stat_key(p) for p, _ in _resource_files(descriptor, data) if p.is_file()
+        ]
+    except (OSError, ValueError):
+        # Not readable as a package: the validator says exactly why.
+        stats = None
+    if stats is not None:
+        key = ("package", *stats)
+        cached = _cached(key)
+        if cached is not None:
+            return cached
+    dataset = _load_descriptor(descriptor, location)
+    return dataset if stats is None else _store(("package", *stats), dataset)
+
+
+def _cached(key: tuple[Any, ...]) -> Dataset | None:
+    with _cache_lock:
+        dataset = _cache.get(key)
+        if dataset is not None:
+            _cache.move_to_end(key)
+        return dataset
+
+
+def _store(key: tuple[Any, ...], dataset: Dataset) -> Dataset:
+    with _cache_lock:
+        _cache[key] = dataset
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return dataset

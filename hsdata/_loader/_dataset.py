@@ -1,0 +1,498 @@
+"""A loaded data set: record collections, navigation both ways, and queries.
+
+The records are held as the parsed JSON objects and turned into typed
+objects (:mod:`hsdata._records`) the first time each is asked for. The
+reverse index that answers "who refers to this record?" is built on first
+use, in one pass over every reference field the schemas declare
+(``recordRef``), so no link of the standard is hard-coded here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from .._dates import PartialDate
+from .._records import (
+    RECORD_CLASSES,
+    Actor,
+    Document,
+    Event,
+    IssueArea,
+    LanguageMap,
+    Membership,
+    Node,
+    Partnership,
+    Record,
+    Source,
+)
+from .._report import Report
+from .._schemas import FieldPath, SchemaSet, camel_case
+
+if TYPE_CHECKING:
+    import networkx
+    import pandas
+
+R = TypeVar("R", bound=Record)
+
+#: How a date-range query treats an event whose date is only partly known.
+RangeMode = Literal["overlaps", "within"]
+
+#: Something that names a day or a span of days: a date, a PartialDate, or 'YYYY[-MM[-DD]]'.
+DateLike = datetime.date | PartialDate | str
+
+
+class RecordCollection(Mapping[str, R], Generic[R]):
+    """The records of one type, by identifier, in the order the data gives them.
+
+    A record object is built the first time it is asked for and kept, so the
+    same identifier always gives the same object.
+    """
+
+    __slots__ = ("_built", "_class", "_dataset", "_index", "_raw", "record_type")
+
+    def __init__(
+        self,
+        record_type: str,
+        record_class: type[R],
+        raw: Sequence[Mapping[str, Any]],
+        dataset: Dataset,
+    ) -> None:
+        self.record_type = record_type
+        self._class = record_class
+        self._raw = raw
+        self._dataset = dataset
+        self._index: dict[str, int] = {item["id"]: n for n, item in enumerate(raw)}
+        self._built: list[R | None] = [None] * len(raw)
+
+    def at(self, position: int) -> R:
+        """The record at ``position`` in data order."""
+        record = self._built[position]
+        if record is None:
+            record = self._class.from_json(self._raw[position], self._dataset)
+            self._built[position] = record
+        return record
+
+    def position(self, record_id: str) -> int:
+        """Where the record with this identifier is in data order."""
+        return self._index[record_id]
+
+    def json(self, record_id: str) -> Mapping[str, Any]:
+        """The JSON object of a record exactly as read (do not modify it)."""
+        return self._raw[self._index[record_id]]
+
+    def __getitem__(self, record_id: str) -> R:
+        try:
+            position = self._index[record_id]
+        except (KeyError, TypeError):
+            raise KeyError(f"no {self.record_type} with id {record_id!r}") from None
+        return self.at(position)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._index
+
+    def records(self) -> Iterator[R]:
+        """Every record, built as needed, in data order."""
+        return (self.at(n) for n in range(len(self._raw)))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} {self.record_type} records>"
+
+
+@dataclass(frozen=True)
+class IssueAreaDigest:
+    """Everything a data set says about one issue area."""
+
+    issue_area: IssueArea
+    broader: tuple[IssueArea, ...]
+    narrower: tuple[IssueArea, ...]
+    partnerships: tuple[Partnership, ...]
+    events: tuple[Event, ...]
+
+
+def _values_at(node: Any, path: FieldPath, pointer: str = "") -> Iterator[tuple[Any, str]]:
+    """(value, JSON Pointer) for every value at ``path`` ('*' = each item of a list)."""
+    if not path:
+        yield node, pointer
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(node, list):
+            for n, item in enumerate(node):
+                yield from _values_at(item, rest, f"{pointer}/{n}")
+    elif isinstance(node, dict) and head in node:
+        yield from _values_at(node[head], rest, f"{pointer}/{head}")
+
+
+def _bounds(value: DateLike) -> tuple[datetime.date, datetime.date]:
+    if isinstance(value, datetime.date):
+        return value, value
+    if isinstance(value, str):
+        value = PartialDate.parse(value)
+    return value.earliest, value.latest
+
+
+def _record_type_name(name: str) -> str:
+    """Accept 'issueArea', 'issue-area', 'issue_area' or 'issue_areas' for a record type."""
+    return camel_case(name.replace("_", "-"))
+
+
+class Dataset:
+    """An hsdata data package, loaded: typed records, links both ways, queries.
+
+    Get one from :func:`hsdata.load`. Every record type has a collection
+    (``ds.actors``, ``ds.partnerships``, ``ds.memberships``, ``ds.events``,
+    ``ds.issue_areas``, ``ds.documents``, ``ds.sources``), a read-only mapping
+    from identifier to record.
+    """
+
+    def __init__(
+        self,
+        records: Mapping[str, Sequence[Mapping[str, Any]]],
+        *,
+        schema_set: SchemaSet,
+        descriptor: Mapping[str, Any],
+        location: str,
+        report: Report,
+    ) -> None:
+        self.schema_set = schema_set
+        #: The datapackage.json, as read.
+        self.descriptor = descriptor
+        #: Where the data set was loaded from.
+        self.location = location
+        #: The validation report (valid, but it may hold warnings).
+        self.report = report
+        self._collections: dict[str, RecordCollection[Any]] = {
+            record_type: RecordCollection(
+                record_type,
+                RECORD_CLASSES.get(record_type, Record),
+                records.get(record_type, ()),
+                self,
+            )
+            for record_type in schema_set.record_types
+        }
+        self._reverse: dict[tuple[str, str], list[tuple[str, int, str]]] | None = None
+        self._lock = threading.Lock()
+
+    # --- the collections ---------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> str:
+        """The version of the standard the data conforms to."""
+        return self.schema_set.version
+
+    @property
+    def record_types(self) -> tuple[str, ...]:
+        """The record types of the standard, as the schemas name them."""
+        return self.schema_set.record_types
+
+    def records(self, record_type: str) -> RecordCollection[Any]:
+        """The collection of one record type ('actor', 'issueArea', ...)."""
+        name = _record_type_name(record_type)
+        if name not in self._collections and name.endswith("s"):
+            name = name[:-1]
+        try:
+            return self._collections[name]
+        except KeyError:
+            raise KeyError(
+                f"no record type {record_type!r}; the types are {', '.join(self.record_types)}"
+            ) from None
+
+    @property
+    def actors(self) -> RecordCollection[Actor]:
+        return self._collections["actor"]
+
+    @property
+    def partnerships(self) -> RecordCollection[Partnership]:
+        return self._collections["partnership"]
+
+    @property
+    def memberships(self) -> RecordCollection[Membership]:
+        return self._collections["membership"]
+
+    @property
+    def events(self) -> RecordCollection[Event]:
+        return self._collections["event"]
+
+    @property
+    def issue_areas(self) -> RecordCollection[IssueArea]:
+        return self._collections["issueArea"]
+
+    @property
+    def documents(self) -> RecordCollection[Document]:
+        return self._collections["document"]
+
+    @property
+    def sources(self) -> RecordCollection[Source]:
+        return self._collections["source"]
+
+    def get(self, record_type: str, record_id: str) -> Record:
+        """The record of a type with an identifier; KeyError saying which if there is none.
+
+        >>> import hsdata
+        >>> hsdata.load().get("actor", "canada")
+        <Actor 'canada'>
+        """
+        return self.records(record_type)[record_id]  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[Record]:
+        """Every record of every type, type by type, in data order."""
+        for collection in self._collections.values():
+            yield from collection.records()
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each type."""
+        return {name: len(c) for name, c in self._collections.items()}
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self._collections.values())
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {t}" for t, n in self.counts().items() if n)
+        return f"<Dataset {self.location} ({counts})>"
+
+    # --- references, both ways ---------------------------------------------------------------
+
+    def _reverse_index(self) -> dict[tuple[str, str], list[tuple[str, int, str]]]:
+        reverse = self._reverse
+        if reverse is not None:
+            return reverse
+        with self._lock:
+            if self._reverse is not None:
+                return self._reverse
+            built: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+            for ref in self.schema_set.reference_fields:
+                collection = self._collections.get(ref.record_type)
+                if collection is None:
+                    continue
+                field_path = "/".join(ref.path)
+                for position, raw in enumerate(collection._raw):
+                    for value, _ in _values_at(raw, ref.path):
+                        if isinstance(value, str):
+                            built.setdefault((ref.target, value), []).append(
+                                (ref.record_type, position, field_path)
+                            )
+            self._reverse = built
+            return built
+
+    def referrers(
+        self,
+        record: Record | tuple[str, str],
+        record_type: str | None = None,
+        field_path: str | None = None,
+    ) -> tuple[Record, ...]:
+        """Every record that refers to ``record`` (a record, or a (type, id) pair).
+
+        Only records of ``record_type`` if given, and only through the field
+        ``field_path`` if given (written like 'members/*/actor'). Each
+        referring record appears once, in data order.
+        """
+        target = (record.record_type, record.id) if isinstance(record, Record) else record
+        wanted_type = _record_type_name(record_type) if record_type else None
+        seen: set[tuple[str, int]] = set()
+        found: list[tuple[str, int]] = []
+        for source_type, position, path in self._reverse_index().get(target, ()):
+            if wanted_type is not None and source_type != wanted_type:
+                continue
+            if field_path is not None and path != field_path:
+                continue
+            if (source_type, position) not in seen:
+                seen.add((source_type, position))
+                found.append((source_type, position))
+        order = {name: n for n, name in enumerate(self._collections)}
+        found.sort(key=lambda item: (order[item[0]], item[1]))
+        return tuple(self._collections[t].at(p) for t, p in found)
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def partnerships_of(self, actor: Actor | str) -> tuple[Partnership, ...]:
+        """The partnerships an actor (or actor id) is a member of, in data order."""
+        actor_id = actor.id if isinstance(actor, Actor) else actor
+        self.actors[actor_id]  # a clear KeyError for an unknown actor
+        return self.referrers(  # type: ignore[return-value]
+            ("actor", actor_id), "partnership", "members/*/actor"
+        )
+
+    def events_between(
+        self,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        *,
+        mode: RangeMode = "overlaps",
+    ) -> tuple[Event, ...]:
+        """Events in the days from ``start`` to ``end`` (both included), earliest first.
+
+        A partial date stands for every day it can mean: ``start="1999"``
+        begins on 1 January 1999 and ``end="1999-02"`` ends on 28 February
+        1999. Leave out either end for an open range.
+
+        An event dated '1999-02' may have been on any day of February 1999, so
+        there are two honest answers, chosen by ``mode``:
+
+        * ``"overlaps"`` (the default): events that *may* have taken place in
+          the range -- some day the event can mean falls in it;
+        * ``"within"``: events that *certainly* took place in the range --
+          every day the event can mean falls in it.
+
+        Undated events are never returned.
+
+        >>> import hsdata
+        >>> ds = hsdata.load()
+        >>> [e.id for e in ds.events_between("1999-02-10", "1999-02-20")]
+        ['lysoen-ministerial-retreat-1999', 'canada-unsc-presidency-1999']
+        >>> ds.events_between("1999-02-10", "1999-02-20", mode="within")
+        ()
+        """
+        if mode not in ("overlaps", "within"):
+            raise ValueError(f"mode must be 'overlaps' or 'within', not {mode!r}")
+        low = _bounds(start)[0] if start is not None else datetime.date.min
+        high = _bounds(end)[1] if end is not None else datetime.date.max
+        chosen: list[tuple[datetime.date, datetime.date, int, Event]] = []
+        for position, event in enumerate(self.events.records()):
+            latest = event.latest
+            if latest is None:
+                continue
+            earliest = event.earliest
+            if mode == "overlaps":
+                keep = (earliest is None or earliest <= high) and latest >= low
+            else:
+                keep = earliest is not None and earliest >= low and latest <= high
+            if keep:
+                chosen.append((earliest or datetime.date.min, latest, position, event))
+        chosen.sort(key=lambda item: item[:3])
+        return tuple(item[3] for item in chosen)
+
+    def timeline(self, partnership: Partnership | str) -> tuple[Event, ...]:
+        """A partnership's events (its founding event too) by earliest date, undated last.
+
+        Events whose dates tie are ordered by their latest date, then data order.
+        """
+        if isinstance(partnership, str):
+            partnership = self.partnerships[partnership]
+        events = list(self.referrers(partnership, "event", "partnership"))
+        founding = partnership.founding_event
+        if founding is not None and founding not in events:
+            events.append(founding)
+        positions = {id(e): self.events.position(e.id) for e in events}  # type: ignore[arg-type]
+
+        def key(event: Event) -> tuple[bool, datetime.date, datetime.date, int]:
+            earliest = event.earliest
+            latest = event.latest
+            return (
+                latest is None,
+                earliest or datetime.date.min,
+                latest or datetime.date.max,
+                positions[id(event)],
+            )
+
+        return tuple(sorted(events, key=key))  # type: ignore[arg-type]
+
+    def about(
+        self, issue_area: IssueArea | str, *, include_narrower: bool = False
+    ) -> IssueAreaDigest:
+        """Everything about an issue area: broader and narrower areas, partnerships, events.
+
+        With ``include_narrower``, partnerships and events of every narrower
+        issue area (at any depth) count too: the work on child soldiers is
+        work on war-affected children.
+        """
+        if isinstance(issue_area, str):
+            issue_area = self.issue_areas[issue_area]
+        areas = [issue_area]
+        if include_narrower:
+            queue = list(issue_area.narrower)
+            while queue:
+                area = queue.pop(0)
+                if area not in areas:
+                    areas.append(area)
+                    queue.extend(area.narrower)
+        partnerships: dict[int, Partnership] = {}
+        events: dict[int, Event] = {}
+        for area in areas:
+            for p in area.partnerships:
+                partnerships.setdefault(self.partnerships.position(p.id), p)
+            for e in area.events:
+                events.setdefault(self.events.position(e.id), e)
+        return IssueAreaDigest(
+            issue_area=issue_area,
+            broader=issue_area.broader,
+            narrower=issue_area.narrower,
+            partnerships=tuple(partnerships[k] for k in sorted(partnerships)),
+            events=tuple(events[k] for k in sorted(events)),
+        )
+
+    # --- summaries ---------------------------------------------------------------------------
+
+    def date_span(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last day any dated event, partnership, membership or document can mean."""
+        bounds: list[datetime.date] = []
+        for event in self.events.records():
+            if event.earliest is not None:
+                bounds.append(event.earliest)
+            if event.latest is not None:
+                bounds.append(event.latest)
+        periods = [p.period for p in self.partnerships.records()]
+        periods += [m.period for m in self.memberships.records()]
+        for period in periods:
+            if period is not None:
+                for value in (period.start, period.end):
+                    if value is not None:
+                        bounds += [value.earliest, value.latest]
+        for document in self.documents.records():
+            if document.date is not None:
+                bounds += [document.date.earliest, document.date.latest]
+        if not bounds:
+            return None
+        return min(bounds), max(bounds)
+
+    def languages(self) -> Counter[str]:
+        """How many multilingual texts each language tag has, over every record."""
+        counted: Counter[str] = Counter()
+
+        def visit(value: Any) -> None:
+            if isinstance(value, LanguageMap):
+                counted.update(value.languages)
+            elif isinstance(value, Node):
+                for attribute, _, _ in value._fields_spec():
+                    visit(getattr(value, attribute))
+            elif isinstance(value, tuple):
+                for item in value:
+                    visit(item)
+
+        for record in self:
+            visit(record)
+        return counted
+
+    # --- other shapes ------------------------------------------------------------------------
+
+    def to_dicts(self) -> dict[str, list[dict[str, Any]]]:
+        """Every record as JSON objects, by record type (rebuilt from the typed records)."""
+        return {
+            name: [record.to_dict() for record in collection.records()]
+            for name, collection in self._collections.items()
+        }
+
+    def to_pandas(self) -> dict[str, pandas.DataFrame]:
+        """One DataFrame per table of the CSV export: a table per record type and the
+        link tables (members, participants, issue-area links, citations, texts by
+        language, ...). Needs the ``pandas`` extra: ``pip install 'hsdata[pandas]'``."""
+        from .._export._pandas import to_pandas
+
+        return to_pandas(self)
+
+    def to_networkx(self) -> networkx.MultiDiGraph:
+        """A graph of actors, partnerships, memberships and events with typed nodes and
+        edges. Needs the ``graph`` extra: ``pip install 'hsdata[graph]'``."""
+        from .._export._networkx import to_networkx
+
+        return to_networkx(self)

@@ -1,0 +1,801 @@
+"""Typed, immutable record objects for every hsdata record type.
+
+Each record type of the standard (actor, partnership, membership, event,
+issue area, document, source) has a class here, and so does every object
+nested in a record (a partnership's members, an event's participants, a
+citation, a period of partial dates). All of them are frozen dataclasses with
+``__slots__``:
+
+* frozen, because a loaded data set is a fact read from files: nothing should
+  change it behind the caller's back, and immutable records can be shared by
+  every caller of the loader's cache;
+* slotted, because a data set may hold a million events, and a slotted
+  dataclass costs about a third of the memory of one with a ``__dict__``;
+* plain dataclasses rather than pydantic, attrs or msgspec structs, because
+  the data has already been validated against the JSON Schemas when records
+  are built (validating again would double the cost for nothing), and the
+  standard library keeps the objects dependency-free and friendly to mypy,
+  autodoc and ``dataclasses.asdict``.
+
+Records are built lazily, one at a time, the first time they are asked for
+(see :class:`hsdata.Dataset`), so that loading a large package costs little
+more than parsing it.
+
+Nothing is lost or altered on the way in: :meth:`Node.to_dict` gives back
+exactly the JSON object the record was built from. Field names follow Python
+usage (``issue_area_ids`` for ``issueAreas``); a field that holds the
+identifier of another record ends in ``_id`` or ``_ids``, and a property of
+the same name without the suffix gives the record itself. Fields the standard
+does not define (added by an extension) are kept in ``extra``.
+
+Records compare by identity: within one :class:`hsdata.Dataset` each record
+exists once, so ``ds.actors["canada"] is ds.actors["canada"]``, and records
+can be used as dictionary keys or graph nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from ._dates import PartialDate
+
+if TYPE_CHECKING:
+    from ._loader import Dataset
+
+__all__ = [
+    "RECORD_CLASSES",
+    "Actor",
+    "Citation",
+    "Count",
+    "Document",
+    "Event",
+    "IssueArea",
+    "LanguageMap",
+    "Location",
+    "Member",
+    "Membership",
+    "Node",
+    "Participant",
+    "Partnership",
+    "PartnershipRelation",
+    "Period",
+    "Post",
+    "Record",
+    "Source",
+]
+
+N = TypeVar("N", bound="Node")
+R = TypeVar("R", bound="Record")
+
+
+class LanguageMap:
+    """The same text in one or more languages, keyed by BCP 47 tag.
+
+    ``str()`` gives the English text, which the standard requires.
+
+    >>> name = LanguageMap({"en": "Lysøen Partnership", "fr": "Partenariat de Lysøen"})
+    >>> str(name), name.get("fr"), name.get("fr-CA"), name.get("de")
+    ('Lysøen Partnership', 'Partenariat de Lysøen', 'Partenariat de Lysøen', 'Lysøen Partnership')
+    >>> name.get("de", fallback=None) is None
+    True
+    """
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self._texts: Mapping[str, str] = MappingProxyType(dict(texts))
+
+    def get(self, lang: str, fallback: str | None = "en") -> str | None:
+        """The text in ``lang``, else in its base language ('fr' for 'fr-CA'),
+        else in ``fallback`` (English unless told otherwise; None for no fallback)."""
+        texts = self._texts
+        if lang in texts:
+            return texts[lang]
+        base = lang.split("-", 1)[0]
+        if base in texts:
+            return texts[base]
+        if fallback is None:
+            return None
+        return texts.get(fallback)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language tags present, in the order the data gives them."""
+        return tuple(self._texts)
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        return iter(self._texts.items())
+
+    def to_dict(self) -> dict[str, str]:
+        """The language map as JSON: ``{"en": ..., "fr": ...}``."""
+        return dict(self._texts)
+
+    def __getitem__(self, lang: str) -> str:
+        return self._texts[lang]
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __str__(self) -> str:
+        return self._texts.get("en") or next(iter(self._texts.values()), "")
+
+    def __repr__(self) -> str:
+        return f"LanguageMap({dict(self._texts)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LanguageMap):
+            return dict(self._texts) == dict(other._texts)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._texts.items()))
+
+
+class _NotGiven(tuple):  # type: ignore[type-arg]
+    """An empty tuple that remembers the array was absent from the JSON.
+
+    It behaves exactly like ``()`` for callers; :meth:`Node.to_dict` leaves
+    the field out instead of writing ``[]``, so that absent and empty arrays
+    both survive a round trip.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "()"
+
+
+#: The default of every optional array field.
+NOT_GIVEN: tuple[Any, ...] = _NotGiven()
+
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+#: How one JSON value is turned into the value of a field.
+Converter = Callable[[Any, "Dataset | None"], Any]
+
+
+def _meta(key: str, convert: Converter | None = None) -> dict[str, Any]:
+    """The metadata of a field read from the JSON property ``key`` through ``convert``."""
+    return {"json": key, "convert": convert}
+
+
+@lru_cache(maxsize=8192)
+def _parse_date(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
+def _date(value: Any, dataset: Dataset | None) -> PartialDate:
+    return _parse_date(value)
+
+
+def _text(value: Any, dataset: Dataset | None) -> LanguageMap:
+    return LanguageMap(value)
+
+
+def _texts(value: Any, dataset: Dataset | None) -> tuple[LanguageMap, ...]:
+    return tuple(LanguageMap(v) for v in value)
+
+
+def _strings(value: Any, dataset: Dataset | None) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _node(cls: type[Node]) -> Converter:
+    def convert(value: Any, dataset: Dataset | None) -> Node:
+        return cls.from_json(value, dataset)
+
+    return convert
+
+
+def _nodes(cls: type[Node]) -> Converter:
+    def convert(value: Any, dataset: Dataset | None) -> tuple[Node, ...]:
+        return tuple(cls.from_json(item, dataset) for item in value)
+
+    return convert
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Node):
+        return value.to_dict()
+    if isinstance(value, LanguageMap):
+        return value.to_dict()
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_to_json(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Node:
+    """Anything built from a JSON object: a record or an object nested in one."""
+
+    #: Properties the standard does not define (from an extension), kept as read.
+    extra: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRA, repr=False, hash=False)
+    _dataset: Dataset | None = field(default=None, repr=False, compare=False)
+
+    #: (attribute, JSON key, converter) for each field; filled in per class on first use.
+    _spec: ClassVar[dict[type, tuple[tuple[str, str, Converter | None], ...]]] = {}
+
+    @classmethod
+    def _fields_spec(cls) -> tuple[tuple[str, str, Converter | None], ...]:
+        spec = Node._spec.get(cls)
+        if spec is None:
+            spec = tuple(
+                (f.name, f.metadata["json"], f.metadata["convert"])
+                for f in dataclasses.fields(cls)
+                if "json" in f.metadata
+            )
+            Node._spec[cls] = spec
+        return spec
+
+    @classmethod
+    def from_json(cls: type[N], data: Mapping[str, Any], dataset: Dataset | None = None) -> N:
+        """Build the object from its (already validated) JSON object."""
+        kwargs: dict[str, Any] = {}
+        known = set()
+        for attribute, key, convert in cls._fields_spec():
+            known.add(key)
+            value = data.get(key)
+            if value is not None:
+                kwargs[attribute] = value if convert is None else convert(value, dataset)
+        if len(known) < len(data):
+            extra = {k: v for k, v in data.items() if k not in known}
+            if extra:
+                kwargs["extra"] = MappingProxyType(extra)
+        return cls(**kwargs, _dataset=dataset)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object this was built from, with nothing lost or altered."""
+        out: dict[str, Any] = {}
+        for attribute, key, _ in self._fields_spec():
+            value = getattr(self, attribute)
+            if value is None or value is NOT_GIVEN:
+                continue
+            out[key] = _to_json(value)
+        for key, value in self.extra.items():
+            out[key] = value
+        return out
+
+    def _ds(self) -> Dataset:
+        if self._dataset is None:
+            raise LookupError(
+                f"this {type(self).__name__} was built outside a Dataset, "
+                "so the records it refers to cannot be looked up"
+            )
+        return self._dataset
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Period(Node):
+    """A span of time between two partial dates; either end may be unknown.
+
+    >>> p = Period.from_json({"start": "1999-02", "end": "1999-02"})
+    >>> p.earliest, p.latest
+    (datetime.date(1999, 2, 1), datetime.date(1999, 2, 28))
+    """
+
+    start: PartialDate | None = field(default=None, metadata=_meta("start", _date))
+    end: PartialDate | None = field(default=None, metadata=_meta("end", _date))
+
+    @property
+    def earliest(self) -> datetime.date | None:
+        """The first day the period can have begun on (None if the start is not given)."""
+        return self.start.earliest if self.start is not None else None
+
+    @property
+    def latest(self) -> datetime.date | None:
+        """The last day the period can have ended on, when an end is given.
+
+        Without an end this is None: the period was still running or its end
+        is not known. (Events read a missing end differently: see
+        :attr:`Event.latest`.)
+        """
+        return self.end.latest if self.end is not None else None
+
+    def __str__(self) -> str:
+        start = str(self.start) if self.start is not None else "?"
+        end = str(self.end) if self.end is not None else ""
+        return f"{start}/{end}" if self.end is not None else start
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Citation(Node):
+    """Where in which source a record's facts are stated."""
+
+    source_id: str = field(metadata=_meta("source"))
+    section: str | None = field(default=None, metadata=_meta("section"))
+    paragraph: int | None = field(default=None, metadata=_meta("paragraph"))
+    page: str | None = field(default=None, metadata=_meta("page"))
+    quote: str | None = field(default=None, metadata=_meta("quote"))
+    supports: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("supports", _strings))
+
+    @property
+    def source(self) -> Source:
+        """The cited source record."""
+        return self._ds().sources[self.source_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Location(Node):
+    """Where something took place: a named place, its country, or both."""
+
+    name: LanguageMap | None = field(default=None, metadata=_meta("name", _text))
+    country: str | None = field(default=None, metadata=_meta("country"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Count(Node):
+    """A number as precisely as a source gives it: exact, or between bounds."""
+
+    minimum: int | None = field(default=None, metadata=_meta("minimum"))
+    maximum: int | None = field(default=None, metadata=_meta("maximum"))
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
+    statement: LanguageMap | None = field(default=None, metadata=_meta("statement", _text))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Post(Node):
+    """A position a person held in a state or organisation."""
+
+    organization_id: str = field(metadata=_meta("organization"))
+    type: str | None = field(default=None, metadata=_meta("type"))
+    label: LanguageMap | None = field(default=None, metadata=_meta("label", _text))
+    period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
+    held_on: PartialDate | None = field(default=None, metadata=_meta("heldOn", _date))
+
+    @property
+    def organization(self) -> Actor:
+        """The state or organisation in which the post is held."""
+        return self._ds().actors[self.organization_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Member(Node):
+    """An actor's part in a partnership: its role and when it joined and left."""
+
+    actor_id: str = field(metadata=_meta("actor"))
+    role: str = field(metadata=_meta("role"))
+    joined: PartialDate | None = field(default=None, metadata=_meta("joined", _date))
+    left: PartialDate | None = field(default=None, metadata=_meta("left", _date))
+    citations: tuple[Citation, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def actor(self) -> Actor:
+        """The member actor."""
+        return self._ds().actors[self.actor_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Participant(Node):
+    """An actor's part in an event and the role it played there."""
+
+    actor_id: str = field(metadata=_meta("actor"))
+    role: str = field(metadata=_meta("role"))
+    on_behalf_of_id: str | None = field(default=None, metadata=_meta("onBehalfOf"))
+    capacity: LanguageMap | None = field(default=None, metadata=_meta("capacity", _text))
+
+    @property
+    def actor(self) -> Actor:
+        """The participating actor."""
+        return self._ds().actors[self.actor_id]
+
+    @property
+    def on_behalf_of(self) -> Actor | None:
+        """The state or organisation a person acted for, if given."""
+        if self.on_behalf_of_id is None:
+            return None
+        return self._ds().actors[self.on_behalf_of_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class PartnershipRelation(Node):
+    """A directed link from one partnership to another: 'this <relation> that'."""
+
+    partnership_id: str = field(metadata=_meta("partnership"))
+    relation: str = field(metadata=_meta("relation"))
+
+    @property
+    def partnership(self) -> Partnership:
+        """The other partnership."""
+        return self._ds().partnerships[self.partnership_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Record(Node):
+    """A record of any type: it has an identifier and, except sources, citations.
+
+    Records compare by identity; each exists once per :class:`hsdata.Dataset`.
+    """
+
+    #: The record type as the schemas name it ('actor', 'issueArea', ...).
+    record_type: ClassVar[str] = ""
+
+    id: str = field(metadata=_meta("id"))
+
+    def referenced_by(
+        self, record_type: str | None = None, field_path: str | None = None
+    ) -> tuple[Record, ...]:
+        """Every record that refers to this one, optionally only of one type or
+        through one field (written like 'members/*/actor')."""
+        return self._ds().referrers(self, record_type=record_type, field_path=field_path)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id!r}>"
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Source(Record):
+    """A document that records' facts come from."""
+
+    record_type: ClassVar[str] = "source"
+
+    type: str = field(metadata=_meta("type"))
+    title: LanguageMap = field(metadata=_meta("title", _text))
+    language: str | None = field(default=None, metadata=_meta("language"))
+    publisher_id: str | None = field(default=None, metadata=_meta("publisher"))
+    issued: PartialDate | None = field(default=None, metadata=_meta("issued", _date))
+    url: str | None = field(default=None, metadata=_meta("url"))
+    file_name: str | None = field(default=None, metadata=_meta("fileName"))
+    sha256: str | None = field(default=None, metadata=_meta("sha256"))
+    description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+
+    @property
+    def publisher(self) -> Actor | None:
+        """The actor that published the source, if known."""
+        return None if self.publisher_id is None else self._ds().actors[self.publisher_id]
+
+    @property
+    def cited_by(self) -> tuple[Record, ...]:
+        """Every record with a citation of this source."""
+        return self.referenced_by()
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Actor(Record):
+    """A state, organisation, organ, government body, NGO, coalition or person."""
+
+    record_type: ClassVar[str] = "actor"
+
+    type: str = field(metadata=_meta("type"))
+    name: LanguageMap = field(metadata=_meta("name", _text))
+    abbreviation: LanguageMap | None = field(default=None, metadata=_meta("abbreviation", _text))
+    description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    country: str | None = field(default=None, metadata=_meta("country"))
+    parent_id: str | None = field(default=None, metadata=_meta("parent"))
+    posts: tuple[Post, ...] = field(default=NOT_GIVEN, metadata=_meta("posts", _nodes(Post)))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def parent(self) -> Actor | None:
+        """The actor this one is an organ or part of."""
+        return None if self.parent_id is None else self._ds().actors[self.parent_id]
+
+    @property
+    def parts(self) -> tuple[Actor, ...]:
+        """The actors whose parent this actor is (the organs of an organisation)."""
+        return self._ds().referrers(self, "actor", "parent")  # type: ignore[return-value]
+
+    @property
+    def partnerships(self) -> tuple[Partnership, ...]:
+        """The partnerships this actor is a member of."""
+        return self._ds().partnerships_of(self)
+
+    @property
+    def memberships(self) -> tuple[Membership, ...]:
+        """The seats this actor held in organisations (Canada on the Security Council)."""
+        return self._ds().referrers(self, "membership", "member")  # type: ignore[return-value]
+
+    @property
+    def seats(self) -> tuple[Membership, ...]:
+        """The memberships held in this actor, as an organisation, by others."""
+        return self._ds().referrers(self, "membership", "organization")  # type: ignore[return-value]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events this actor took part in, was represented at, or hosted as a body."""
+        return self._ds().referrers(self, "event")  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class IssueArea(Record):
+    """A concept in the controlled vocabulary of human security issues."""
+
+    record_type: ClassVar[str] = "issueArea"
+
+    label: LanguageMap = field(metadata=_meta("label", _text))
+    alternate_labels: tuple[LanguageMap, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("alternateLabels", _texts)
+    )
+    definition: LanguageMap = field(metadata=_meta("definition", _text))
+    broader_ids: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("broader", _strings))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def broader(self) -> tuple[IssueArea, ...]:
+        """The issue areas this one is part of."""
+        areas = self._ds().issue_areas
+        return tuple(areas[i] for i in self.broader_ids)
+
+    @property
+    def narrower(self) -> tuple[IssueArea, ...]:
+        """The issue areas that name this one as broader (derived, never stored)."""
+        return self._ds().referrers(self, "issueArea", "broader/*")  # type: ignore[return-value]
+
+    @property
+    def partnerships(self) -> tuple[Partnership, ...]:
+        """The partnerships that work on this issue area."""
+        return self._ds().referrers(self, "partnership")  # type: ignore[return-value]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events that addressed this issue area."""
+        return self._ds().referrers(self, "event")  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Document(Record):
+    """An instrument or text: a declaration, a treaty, a report."""
+
+    record_type: ClassVar[str] = "document"
+
+    type: str = field(metadata=_meta("type"))
+    title: LanguageMap = field(metadata=_meta("title", _text))
+    date: PartialDate | None = field(default=None, metadata=_meta("date", _date))
+    author_ids: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("authors", _strings))
+    description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def authors(self) -> tuple[Actor, ...]:
+        """The actors that wrote or issued the document."""
+        actors = self._ds().actors
+        return tuple(actors[i] for i in self.author_ids)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events that produced the document or at which it was signed."""
+        return self._ds().referrers(self, "event")  # type: ignore[return-value]
+
+    @property
+    def founded(self) -> tuple[Partnership, ...]:
+        """The partnerships this document established."""
+        return self._ds().referrers(self, "partnership")  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Event(Record):
+    """Something that happened, or was planned to, in human security cooperation."""
+
+    record_type: ClassVar[str] = "event"
+
+    type: str = field(metadata=_meta("type"))
+    name: LanguageMap = field(metadata=_meta("name", _text))
+    status: str | None = field(default=None, metadata=_meta("status"))
+    date: Period | None = field(default=None, metadata=_meta("date", _node(Period)))
+    location: Location | None = field(default=None, metadata=_meta("location", _node(Location)))
+    body_id: str | None = field(default=None, metadata=_meta("body"))
+    partnership_id: str | None = field(default=None, metadata=_meta("partnership"))
+    issue_area_ids: tuple[str, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("issueAreas", _strings)
+    )
+    participants: tuple[Participant, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("participants", _nodes(Participant))
+    )
+    outcome_document_ids: tuple[str, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("outcomeDocuments", _strings)
+    )
+    follow_up_of_id: str | None = field(default=None, metadata=_meta("followUpOf"))
+    description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def earliest(self) -> datetime.date | None:
+        """The first day the event can have taken place on (None if undated)."""
+        if self.date is None:
+            return None
+        if self.date.start is not None:
+            return self.date.start.earliest
+        return None
+
+    @property
+    def latest(self) -> datetime.date | None:
+        """The last day the event can have taken place on (None if undated).
+
+        An event with a start and no end lasted within its start: '1998-12'
+        means some day or days in December 1998.
+        """
+        if self.date is None:
+            return None
+        last = self.date.end if self.date.end is not None else self.date.start
+        return last.latest if last is not None else None
+
+    @property
+    def body(self) -> Actor | None:
+        """The organisation or organ in which the event took place."""
+        return None if self.body_id is None else self._ds().actors[self.body_id]
+
+    @property
+    def partnership(self) -> Partnership | None:
+        """The partnership the event belongs to."""
+        if self.partnership_id is None:
+            return None
+        return self._ds().partnerships[self.partnership_id]
+
+    @property
+    def issue_areas(self) -> tuple[IssueArea, ...]:
+        """The issue areas the event addressed."""
+        areas = self._ds().issue_areas
+        return tuple(areas[i] for i in self.issue_area_ids)
+
+    @property
+    def outcome_documents(self) -> tuple[Document, ...]:
+        """The documents the event produced or at which they were signed."""
+        documents = self._ds().documents
+        return tuple(documents[i] for i in self.outcome_document_ids)
+
+    @property
+    def follow_up_of(self) -> Event | None:
+        """The earlier event this one follows up."""
+        return None if self.follow_up_of_id is None else self._ds().events[self.follow_up_of_id]
+
+    @property
+    def follow_ups(self) -> tuple[Event, ...]:
+        """The later events that follow this one up."""
+        return self._ds().referrers(self, "event", "followUpOf")  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Partnership(Record):
+    """An arrangement through which actors cooperate on human security."""
+
+    record_type: ClassVar[str] = "partnership"
+
+    type: str = field(metadata=_meta("type"))
+    name: LanguageMap = field(metadata=_meta("name", _text))
+    alternate_names: tuple[LanguageMap, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("alternateNames", _texts)
+    )
+    description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    status: str = field(metadata=_meta("status"))
+    period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
+    members: tuple[Member, ...] = field(default=(), metadata=_meta("members", _nodes(Member)))
+    members_complete: bool | None = field(default=None, metadata=_meta("membersComplete"))
+    reported_member_count: Count | None = field(
+        default=None, metadata=_meta("reportedMemberCount", _node(Count))
+    )
+    issue_area_ids: tuple[str, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("issueAreas", _strings)
+    )
+    founding_event_id: str | None = field(default=None, metadata=_meta("foundingEvent"))
+    founding_instrument_id: str | None = field(default=None, metadata=_meta("foundingInstrument"))
+    related_partnerships: tuple[PartnershipRelation, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("relatedPartnerships", _nodes(PartnershipRelation))
+    )
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def member_actors(self) -> tuple[Actor, ...]:
+        """The member actors themselves, in the order the data lists them."""
+        return tuple(member.actor for member in self.members)
+
+    @property
+    def issue_areas(self) -> tuple[IssueArea, ...]:
+        """The issue areas the partnership works on."""
+        areas = self._ds().issue_areas
+        return tuple(areas[i] for i in self.issue_area_ids)
+
+    @property
+    def founding_event(self) -> Event | None:
+        """The event at which the partnership was founded."""
+        if self.founding_event_id is None:
+            return None
+        return self._ds().events[self.founding_event_id]
+
+    @property
+    def founding_instrument(self) -> Document | None:
+        """The document that established the partnership."""
+        if self.founding_instrument_id is None:
+            return None
+        return self._ds().documents[self.founding_instrument_id]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events that belong to the partnership, in data order."""
+        return self._ds().referrers(self, "event", "partnership")  # type: ignore[return-value]
+
+    @property
+    def related_from(self) -> tuple[Partnership, ...]:
+        """The partnerships that link to this one (the reverse of ``related_partnerships``)."""
+        return self._ds().referrers(  # type: ignore[return-value]
+            self, "partnership", "relatedPartnerships/*/partnership"
+        )
+
+    def timeline(self) -> tuple[Event, ...]:
+        """The partnership's events by earliest date, undated events last."""
+        return self._ds().timeline(self)
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Membership(Record):
+    """An actor's seat in an organisation or organ over a period, with its role."""
+
+    record_type: ClassVar[str] = "membership"
+
+    member_id: str = field(metadata=_meta("member"))
+    organization_id: str = field(metadata=_meta("organization"))
+    role: str = field(metadata=_meta("role"))
+    period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def member(self) -> Actor:
+        """The actor holding the seat."""
+        return self._ds().actors[self.member_id]
+
+    @property
+    def organization(self) -> Actor:
+        """The organisation or organ in which the seat is held."""
+        return self._ds().actors[self.organization_id]
+
+
+#: The class of each record type of the standard, by the name the schemas use.
+RECORD_CLASSES: Mapping[str, type[Record]] = MappingProxyType(
+    {
+        cls.record_type: cls
+        for cls in (Actor, Document, Event, IssueArea, Membership, Partnership, Source)
+    }
+)
