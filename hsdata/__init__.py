@@ -36,6 +36,7 @@ from ._schemas import (
     available_versions,
     load_schema_set,
 )
+from ._validator import format_report, validate
 from ._version import STANDARD_VERSION, __version__
 
 __all__ = [
@@ -77,6 +78,8 @@ __all__ = [
     "Source",
     "__version__",
     "available_versions",
+    "format_report",
     "load",
     "load_schema_set",
+    "validate",
 ]

@@ -1,0 +1,48 @@
+"""The validator: checks hsdata data packages, files of records and JSON Lines.
+
+The stages, each in its own module:
+
+``_input``
+    read files strictly (duplicate keys, encodings, NaN, depth), with positions
+``_run``
+    decide what was given, check the package (``datapackage.json``, resource
+    paths, sizes and hashes, versions), drive the stages, locate issues
+``_schema_check``
+    each record against its JSON Schema: jsonschema_rs first, python-jsonschema
+    only for failing records, errors grouped into plain-English issues
+``_record``
+    :func:`check_record`, every check of one record alone (a pure function)
+``_integrity``
+    :func:`facts_of` and :class:`IntegrityIndex`, the checks across records
+``_reporters``
+    text, JSON and GitHub-annotation output
+``_catalogue``
+    the rules, registered into :data:`hsdata.RULES`
+"""
+
+from ._catalogue import RULE_IDS, make_issue
+from ._integrity import IntegrityIndex, RecordFacts, facts_of
+from ._record import RecordChecker, check_record
+from ._reporters import FORMATS, format_github, format_json, format_report, format_text, summary
+from ._run import checker_for, validate, validate_files, validate_package, validate_records
+
+__all__ = [
+    "FORMATS",
+    "RULE_IDS",
+    "IntegrityIndex",
+    "RecordChecker",
+    "RecordFacts",
+    "check_record",
+    "checker_for",
+    "facts_of",
+    "format_github",
+    "format_json",
+    "format_report",
+    "format_text",
+    "make_issue",
+    "summary",
+    "validate",
+    "validate_files",
+    "validate_package",
+    "validate_records",
+]

@@ -1,0 +1,383 @@
+"""Reading input files strictly: JSON documents and JSON Lines, with every problem an Issue.
+
+JSON is parsed with orjson, which refuses NaN/Infinity, numbers beyond the
+range of a double, invalid UTF-8 and nesting deeper than 1,024 levels. What
+orjson cannot say, this module adds:
+
+- duplicate keys (orjson, like Python's json, silently keeps the last one);
+- where a problem is (line and column), found by a second scan only for
+  text that has a problem (:mod:`._positions`);
+- a UTF-8 byte order mark is reported as a warning and the file is read
+  anyway: it changes no value, and Windows editors often add it;
+- UTF-16/UTF-32 and other non-UTF-8 text is refused.
+
+Nothing here raises for bad input; everything becomes an :class:`Issue`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .._report import Issue
+from ._catalogue import make_issue
+from ._positions import Scan, line_column, scan
+from ._safe import clean, shown
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A key is always followed by '"', optional whitespace and ':'. Counting these
+# in the raw text gives an upper bound on the number of keys written.
+_KEY_END = re.compile(rb'"[ \t\n\r]*:')
+_NOT_A_NUMBER = re.compile(r"-?(NaN|Infinity)\b")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one JSON text: its value (if any) and the issues found."""
+
+    value: Any
+    issues: tuple[Issue, ...]
+    readable: bool
+
+
+def _count_keys(value: Any) -> int:
+    """How many keys the parsed value holds, counted without recursion."""
+    count = 0
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += len(node)
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return count
+
+
+def may_have_duplicate_keys(raw: bytes, value: Any) -> bool:
+    """False when ``raw`` certainly has no duplicate key; True when it must be checked.
+
+    Every key written in ``raw`` is followed by '"' and ':' (with optional
+    whitespace), so the number of such matches is at least the number of
+    keys written. When it equals the number of keys the parser kept, no key
+    was dropped, so none was duplicated. Serialising the parsed value again
+    gives the same count at C speed, as long as no string uses a \\u00XX
+    escape that could hide or create a '"' + ':' pair.
+    """
+    written = len(_KEY_END.findall(raw))
+    if not written:
+        return False
+    if b"\\u00" not in raw:
+        return written != len(_KEY_END.findall(orjson.dumps(value)))
+    return written != _count_keys(value)
+
+
+def _decode_error(raw: bytes, file: str, line_base: int | None) -> Issue:
+    """An Issue for bytes orjson refused, located and classified."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        return _issue_at(
+            "json-encoding",
+            f"the file is not UTF-8 text: byte {exc.start + 1} "
+            f"(0x{raw[exc.start]:02x}) cannot be read; save the file as UTF-8",
+            file,
+            line,
+            column,
+            line_base=line_base,
+        )
+    try:
+        orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        offset = exc.pos
+        message = exc.msg
+    else:  # pragma: no cover - called only after orjson failed
+        offset, message = 0, "unknown error"
+    line, column = line_column(text, offset)
+    found = _NOT_A_NUMBER.match(text, offset)
+    if found:
+        return _issue_at(
+            "json-not-a-number",
+            f"{found.group(0)} is not a JSON value: write a number, or leave the field out",
+            file,
+            line,
+            column,
+            line_base=line_base,
+        )
+    if "infinity" in message:
+        return _issue_at(
+            "json-number-range",
+            "this number is too large to be stored as a decimal number (more than about 1.8e308)",
+            file,
+            line,
+            column,
+            line_base=line_base,
+        )
+    if "depth limit" in message or "recursion" in message:
+        return _issue_at(
+            "json-too-deep",
+            "objects and lists are nested more than 1,024 levels deep here",
+            file,
+            line,
+            column,
+            line_base=line_base,
+        )
+    if offset >= len(text.rstrip()):
+        message = "the JSON text ends too early: it was cut off, or a closing bracket is missing"
+    else:
+        near = clean(text[offset : offset + 20].split("\n", 1)[0], 20)
+        message = f"not valid JSON: {clean(message)} (near '{near}')"
+    return _issue_at("json-syntax", message, file, line, column, line_base=line_base)
+
+
+def _issue_at(
+    rule: str, message: str, file: str, line: int, column: int, *, line_base: int | None
+) -> Issue:
+    if line_base is not None:  # a line of a JSON Lines file
+        line = line_base
+    return make_issue(rule, message, file=file, line=line, column=column, unreadable=True)
+
+
+def duplicate_key_issues(
+    text: str, file: str, *, base: str = "", line: int | None = None
+) -> list[Issue]:
+    """One issue per duplicate key in ``text`` (already known to be valid JSON)."""
+    found: Scan = scan(text, wanted=(), base=base)
+    issues = []
+    for dup in found.duplicates:
+        first_line, first_column = line_column(text, dup.first_offset)
+        at_line, at_column = line_column(text, dup.offset)
+        if line is not None:
+            first_line, at_line = line, line
+        issues.append(
+            make_issue(
+                "json-duplicate-key",
+                f"the field {shown(dup.key)} is written twice in the same object "
+                f"(first at line {first_line}, column {first_column}); "
+                "only one value can be kept, so remove one",
+                file=file,
+                line=at_line,
+                column=at_column,
+                pointer=dup.pointer,
+            )
+        )
+    return issues
+
+
+def parse_json(raw: bytes, file: str, *, line: int | None = None, base: str = "") -> Parsed:
+    """Read one JSON text strictly. ``line`` is set for one line of a JSON Lines file."""
+    issues: list[Issue] = []
+    if line is None:
+        if raw.startswith(_UTF16_BOMS) or (len(raw) >= 2 and (raw[0] == 0 or raw[1] == 0)):
+            return Parsed(
+                None,
+                (
+                    make_issue(
+                        "json-encoding",
+                        "the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8",
+                        file=file,
+                        line=1,
+                        column=1,
+                        unreadable=True,
+                    ),
+                ),
+                False,
+            )
+        if raw.startswith(_UTF8_BOM):
+            raw = raw[len(_UTF8_BOM) :]
+            issues.append(
+                make_issue(
+                    "json-bom",
+                    "the file starts with a UTF-8 byte order mark; it was read anyway, "
+                    "but other tools may refuse it",
+                    file=file,
+                    line=1,
+                    column=1,
+                )
+            )
+        if not raw.strip():
+            issues.append(
+                make_issue(
+                    "json-empty",
+                    "the file is empty: a file of records holds at least []",
+                    file=file,
+                    unreadable=True,
+                )
+            )
+            return Parsed(None, tuple(issues), False)
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        issues.append(_decode_error(raw, file, line))
+        return Parsed(None, tuple(issues), False)
+    if may_have_duplicate_keys(raw, value):
+        issues.extend(duplicate_key_issues(raw.decode("utf-8"), file, base=base, line=line))
+    return Parsed(value, tuple(issues), True)
+
+
+@dataclass(frozen=True)
+class RecordItem:
+    """One record read from a file: where it is, and its value."""
+
+    pointer: str  # of the record in its file ('/3' in a JSON array, '' in JSON Lines)
+    line: int | None  # the line of a JSON Lines record
+    value: Any
+
+
+def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
+    """The records of a JSON file holding an array of objects, then any issues."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield make_issue(
+            "input-not-found",
+            f"cannot read the file: {clean(exc.strerror or str(exc))}",
+            file=file,
+            unreadable=True,
+        )
+        return
+    parsed = parse_json(raw, file)
+    yield from parsed.issues
+    if not parsed.readable:
+        return
+    if not isinstance(parsed.value, list):
+        yield make_issue(
+            "json-top-level",
+            "the file must hold a list of records, written [ {...}, {...} ]; "
+            f"it holds {_kind(parsed.value)}",
+            file=file,
+            pointer="",
+            unreadable=True,
+        )
+        return
+    for index, value in enumerate(parsed.value):
+        yield RecordItem(f"/{index}", None, value)
+
+
+def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
+    """The records of a JSON Lines file, one line at a time (bounded memory)."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield make_issue(
+            "input-not-found",
+            f"cannot read the file: {clean(exc.strerror or str(exc))}",
+            file=file,
+            unreadable=True,
+        )
+        return
+    with handle:
+        head = handle.read(4)
+        if head.startswith(_UTF16_BOMS) or (len(head) >= 2 and (head[0] == 0 or head[1] == 0)):
+            yield make_issue(
+                "json-encoding",
+                "the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8",
+                file=file,
+                line=1,
+                column=1,
+                unreadable=True,
+            )
+            return
+        handle.seek(0)
+        seen_any = False
+        for number, text_line in enumerate(handle, start=1):
+            raw_line = text_line
+            if number == 1 and raw_line.startswith(_UTF8_BOM):
+                raw_line = raw_line[len(_UTF8_BOM) :]
+                yield make_issue(
+                    "json-bom",
+                    "the file starts with a UTF-8 byte order mark; it was read anyway, "
+                    "but other tools may refuse it",
+                    file=file,
+                    line=1,
+                    column=1,
+                )
+            if not raw_line.strip():
+                continue
+            seen_any = True
+            parsed = parse_json(raw_line, file, line=number)
+            for issue in parsed.issues:
+                # One unreadable line does not make the whole file unreadable: the other
+                # lines are still checked, and the bad line is an error of the data.
+                yield _readable(issue)
+            if not parsed.readable:
+                continue
+            yield RecordItem("", number, parsed.value)
+        if not seen_any:
+            yield make_issue(
+                "json-empty",
+                "the file is empty: a JSON Lines file holds one record per line",
+                file=file,
+                unreadable=True,
+            )
+
+
+def _readable(issue: Issue) -> Issue:
+    if not issue.unreadable:
+        return issue
+    return Issue(
+        rule=issue.rule,
+        severity=issue.severity,
+        message=issue.message,
+        file=issue.file,
+        line=issue.line,
+        column=issue.column,
+        pointer=issue.pointer,
+        record=issue.record,
+        record_type=issue.record_type,
+        docs_url=issue.docs_url,
+        unreadable=False,
+    )
+
+
+def read_json_object(path: Path, file: str) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """Read a JSON file that must hold one object (a datapackage.json)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            make_issue(
+                "input-not-found",
+                f"cannot read the file: {clean(exc.strerror or str(exc))}",
+                file=file,
+                unreadable=True,
+            )
+        ]
+    parsed = parse_json(raw, file)
+    issues = list(parsed.issues)
+    if not parsed.readable:
+        return None, issues
+    if not isinstance(parsed.value, dict):
+        issues.append(
+            make_issue(
+                "json-top-level",
+                f"a datapackage.json must hold one object, written {{ ... }}; "
+                f"it holds {_kind(parsed.value)}",
+                file=file,
+                pointer="",
+                unreadable=True,
+            )
+        )
+        return None, issues
+    return parsed.value, issues
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    return "a number"

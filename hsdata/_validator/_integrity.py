@@ -1,0 +1,400 @@
+"""Checks across records: unique ids, references, events against their partnership, cycles.
+
+Records are reduced to :class:`RecordFacts` (by :func:`facts_of`, a pure
+function) holding only what these checks need: the record's id, the ids it
+refers to, a partnership's start, an event's partnership and last possible
+day, an issue area's broader areas. :class:`IntegrityIndex` folds facts in
+one at a time and reports at :meth:`~IntegrityIndex.finish`, so records can
+be streamed from JSON Lines in bounded memory:
+
+- a reference to a record already seen is settled at once; only references
+  forward are kept, and at most :data:`MAX_KEPT` places per missing id (the
+  rest are counted);
+- events are checked against their partnership at once when it is known,
+  otherwise kept, at most :data:`MAX_KEPT` per partnership, the earliest
+  first, with the others counted by day.
+
+Places are packed into one integer (file number, and record index or line).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._dates import PartialDate
+from .._report import Issue
+from .._schemas import SchemaSet
+from ._catalogue import make_issue
+from ._record import values_at
+from ._safe import field_name, shown
+
+#: The most places kept for one unresolved id, or one partnership's early events.
+MAX_KEPT = 100
+
+
+def _type_words(record_type: str) -> str:
+    words = {"issueArea": "an issue area", "actor": "an actor", "event": "an event"}
+    return words.get(record_type, f"a {record_type}")
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the cross-record checks need to know about one record."""
+
+    record_type: str
+    id: str | None
+    #: (pointer in the record, target record type, identifier referred to)
+    references: tuple[tuple[str, str, str], ...] = ()
+    #: a partnership's period start
+    start: PartialDate | None = None
+    #: an event's partnership, and the last day the event can have taken place
+    partnership: str | None = None
+    last_day: PartialDate | None = None
+    #: an issue area's broader issue areas
+    broader: tuple[str, ...] = ()
+
+
+def _date(value: Any) -> PartialDate | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        return None
+
+
+def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFacts:
+    """The facts of one record (a pure function)."""
+    if not isinstance(record, dict):
+        return RecordFacts(record_type, None)
+    record_id = record.get("id")
+    references = tuple(
+        (pointer, binding.target, value)
+        for binding in schema_set.reference_fields_of(record_type)
+        for pointer, value in values_at(record, binding.path)
+        if isinstance(value, str)
+    )
+    start = partnership = last_day = None
+    broader: tuple[str, ...] = ()
+    if record_type == "partnership":
+        period = record.get("period")
+        if isinstance(period, dict):
+            start = _date(period.get("start"))
+    elif record_type == "event":
+        value = record.get("partnership")
+        partnership = value if isinstance(value, str) else None
+        date = record.get("date")
+        if partnership is not None and isinstance(date, dict):
+            last_day = _date(date.get("end")) or _date(date.get("start"))
+    elif record_type == "issueArea":
+        values = record.get("broader")
+        if isinstance(values, list):
+            broader = tuple(v for v in values if isinstance(v, str))
+    return RecordFacts(
+        record_type,
+        record_id if isinstance(record_id, str) else None,
+        references,
+        start,
+        partnership,
+        last_day,
+        broader,
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record is: its file, its pointer in that file, and its line (JSON Lines)."""
+
+    file: str
+    pointer: str
+    line: int | None
+
+
+@dataclass
+class _Pending:
+    """References to one (type, id) not yet seen: a few places, and a count of the rest."""
+
+    places: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+    more: int = 0
+
+
+@dataclass
+class IntegrityIndex:
+    """Cross-record state, fed one record's facts at a time."""
+
+    files: list[str] = field(default_factory=list)
+    ids: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    issues: list[Issue] = field(default_factory=list)
+    _file_numbers: dict[str, int] = field(default_factory=dict)
+    _pending: dict[tuple[str, str], _Pending] = field(default_factory=dict)
+    _starts: dict[str, PartialDate | None] = field(default_factory=dict)
+    # partnership id -> heap of (-last day ordinal, counter, place, event id, last day)
+    _early: dict[str, list[tuple[int, int, int, str | None, PartialDate]]] = field(
+        default_factory=dict
+    )
+    _early_dropped: dict[str, Counter[int]] = field(default_factory=dict)
+    _broader: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _counter: int = 0
+
+    # -- places ---------------------------------------------------------------------------------
+
+    def place_code(self, file: str, index: int, *, is_line: bool) -> int:
+        """Pack a place: the file's number, the record's index in a list or its line."""
+        number = self._file_numbers.get(file)
+        if number is None:
+            number = self._file_numbers[file] = len(self.files)
+            self.files.append(file)
+        return (number << 41) | (index << 1) | int(is_line)
+
+    def place(self, code: int) -> Place:
+        file = self.files[code >> 41]
+        index = (code >> 1) & ((1 << 40) - 1)
+        if code & 1:
+            return Place(file, "", index)
+        return Place(file, f"/{index}", None)
+
+    def _issue(
+        self,
+        rule: str,
+        message: str,
+        code: int,
+        pointer: str,
+        *,
+        record: str | None,
+        record_type: str,
+    ) -> Issue:
+        where = self.place(code)
+        return make_issue(
+            rule,
+            message,
+            file=where.file,
+            line=where.line,
+            pointer=where.pointer + pointer,
+            record=record,
+            record_type=record_type,
+        )
+
+    # -- folding facts in -----------------------------------------------------------------------
+
+    def add(self, facts: RecordFacts, code: int) -> None:
+        """Take in one record's facts, found at the packed place ``code``."""
+        record_type = facts.record_type
+        if facts.id is not None:
+            known = self.ids[record_type]
+            if facts.id in known:
+                first = self.place(known[facts.id])
+                where = f"line {first.line}" if first.line else f"at {first.pointer}"
+                self.issues.append(
+                    self._issue(
+                        "id-duplicate",
+                        f"the identifier {shown(facts.id)} is already used by another "
+                        f"{record_type} ({first.file}, {where}); identifiers must be unique",
+                        code,
+                        "/id",
+                        record=facts.id,
+                        record_type=record_type,
+                    )
+                )
+            else:
+                known[facts.id] = code
+                self._settle(record_type, facts.id)
+        for pointer, target, value in facts.references:
+            if value in self.ids.get(target, ()):
+                continue
+            pending = self._pending.setdefault((target, value), _Pending())
+            if len(pending.places) < MAX_KEPT:
+                pending.places.append((code, pointer, facts.id, record_type))
+            else:
+                pending.more += 1
+        if record_type == "partnership" and facts.id is not None:
+            self._starts[facts.id] = facts.start
+            self._check_waiting_events(facts.id)
+        if facts.partnership is not None and facts.last_day is not None:
+            self._event(facts, code)
+        if record_type == "issueArea" and facts.id is not None and facts.broader:
+            self._broader[facts.id] = facts.broader
+
+    def _settle(self, record_type: str, record_id: str) -> None:
+        self._pending.pop((record_type, record_id), None)
+
+    def _event(self, facts: RecordFacts, code: int) -> None:
+        assert facts.partnership is not None and facts.last_day is not None
+        if facts.partnership in self._starts:
+            self._judge_event(facts.partnership, code, facts.id, facts.last_day)
+            return
+        heap = self._early.setdefault(facts.partnership, [])
+        self._counter += 1
+        entry = (-facts.last_day.latest.toordinal(), self._counter, code, facts.id, facts.last_day)
+        if len(heap) < MAX_KEPT:
+            heapq.heappush(heap, entry)
+        else:
+            dropped = heapq.heappushpop(heap, entry)  # drops the latest of the kept events
+            self._early_dropped.setdefault(facts.partnership, Counter())[-dropped[0]] += 1
+
+    def _judge_event(
+        self, partnership: str, code: int, event_id: str | None, last_day: PartialDate
+    ) -> None:
+        start = self._starts.get(partnership)
+        if start is None or not last_day < start:
+            return
+        self.issues.append(
+            self._issue(
+                "event-before-partnership",
+                f"this event of the partnership {shown(partnership)} took place by "
+                f"{shown(str(last_day))}, before the partnership began ({shown(str(start))})",
+                code,
+                "/date",
+                record=event_id,
+                record_type="event",
+            )
+        )
+
+    def _check_waiting_events(self, partnership: str) -> None:
+        for _, _, code, event_id, last_day in sorted(
+            self._early.pop(partnership, []), key=lambda e: e[2]
+        ):
+            self._judge_event(partnership, code, event_id, last_day)
+        dropped = self._early_dropped.pop(partnership, None)
+        start = self._starts.get(partnership)
+        if dropped and start is not None:
+            more = sum(n for day, n in dropped.items() if day < start.earliest.toordinal())
+            if more:
+                self.issues.append(
+                    make_issue(
+                        "event-before-partnership",
+                        f"{more:,} more events of the partnership {shown(partnership)} "
+                        f"took place before it began ({shown(str(start))})",
+                        record=partnership,
+                        record_type="partnership",
+                    )
+                )
+
+    # -- the end -----------------------------------------------------------------------------------
+
+    def finish(self) -> list[Issue]:
+        """Report what can be known only once every record has been seen."""
+        issues = self.issues
+        for (target, value), pending in sorted(self._pending.items()):
+            if value in self.ids.get(target, ()):
+                continue
+            other_types = [t for t, ids in self.ids.items() if t != target and value in ids]
+            for code, pointer, record_id, record_type in pending.places:
+                issues.append(
+                    self._reference_issue(
+                        target,
+                        value,
+                        other_types,
+                        code=code,
+                        pointer=pointer,
+                        record_id=record_id,
+                        record_type=record_type,
+                    )
+                )
+            if pending.more:
+                issues.append(
+                    make_issue(
+                        "ref-unresolved" if not other_types else "ref-wrong-type",
+                        f"{pending.more:,} more references to {shown(value)} cannot be resolved",
+                        record=value,
+                        record_type=target,
+                    )
+                )
+        self._pending.clear()
+        issues.extend(self._cycles())
+        self.issues = []
+        return issues
+
+    def _reference_issue(
+        self,
+        target: str,
+        value: str,
+        other_types: list[str],
+        *,
+        code: int,
+        pointer: str,
+        record_id: str | None,
+        record_type: str,
+    ) -> Issue:
+        name = field_name(pointer)
+        if other_types:
+            return self._issue(
+                "ref-wrong-type",
+                f"{name} must name {_type_words(target)}, but {shown(value)} is "
+                f"{_type_words(other_types[0])}, not {_type_words(target)}",
+                code,
+                pointer,
+                record=record_id,
+                record_type=record_type,
+            )
+        if target == "source" and "/citations/" in pointer:
+            return self._issue(
+                "citation-unknown-source",
+                f"{name} cites the source {shown(value)}, which is not among the sources",
+                code,
+                pointer,
+                record=record_id,
+                record_type=record_type,
+            )
+        known = self.ids.get(target, {})
+        import difflib
+
+        close = difflib.get_close_matches(value, list(known)[:5000], n=1, cutoff=0.8)
+        hint = f": did you mean {shown(close[0])}?" if close else ""
+        return self._issue(
+            "ref-unresolved",
+            f"{name} refers to {shown(value)}, but there is no {target} with that identifier{hint}",
+            code,
+            pointer,
+            record=record_id,
+            record_type=record_type,
+        )
+
+    def _cycles(self) -> list[Issue]:
+        """One issue per cycle in the issue areas' 'broader' links (found without recursion)."""
+        graph = self._broader
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        found: list[Issue] = []
+        reported: set[frozenset[str]] = set()
+        for root in sorted(graph):
+            if root in state:
+                continue
+            path: list[str] = []
+            stack: list[tuple[str, Iterable[str]]] = [(root, iter(graph.get(root, ())))]
+            state[root] = 1
+            path.append(root)
+            while stack:
+                node, children = stack[-1]
+                child = next(iter(children), None)
+                if child is None:
+                    stack.pop()
+                    path.pop()
+                    state[node] = 2
+                    continue
+                if state.get(child) == 1:
+                    cycle = path[path.index(child) :]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        found.append(self._cycle_issue(cycle))
+                elif child not in state and child in graph:
+                    state[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(graph[child])))
+        return found
+
+    def _cycle_issue(self, cycle: list[str]) -> Issue:
+        first = min(cycle)
+        start = cycle.index(first)
+        ordered = cycle[start:] + cycle[:start]
+        chain = " → ".join(shown(c) for c in [*ordered, first])
+        code = self.ids["issueArea"].get(first)
+        message = f"the issue areas' broader links go round in a circle: {chain}"
+        if code is None:
+            return make_issue("issue-area-cycle", message, record=first, record_type="issueArea")
+        return self._issue(
+            "issue-area-cycle", message, code, "/broader", record=first, record_type="issueArea"
+        )

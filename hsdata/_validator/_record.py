@@ -1,0 +1,320 @@
+"""Checking one record on its own: a pure function of the record and the schemas.
+
+:func:`check_record` runs every check that needs nothing but the record
+itself: its JSON Schema, its codelist values, its dates, and the rules of
+the standard that speak of one record (a bilateral partnership has two
+parties; only persons have posts; a count's minimum is not above its
+maximum). It returns issues whose pointers are relative to the record, so
+that it can be mapped over records in any order, in any process (a Dask bag
+or a Spark job can call it per partition), and the caller places the issues
+in their file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .._dates import PartialDate
+from .._report import Issue
+from .._schemas import FieldPath, SchemaSet, _walk
+from ._catalogue import make_issue
+from ._safe import field_name, pointer_escape, shown
+from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
+
+
+def values_at(node: Any, path: FieldPath, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """(pointer, value) for every value at ``path`` in ``node`` ('*' = every list item).
+
+    >>> list(values_at({"a": [{"b": 1}, {"b": 2}, {}]}, ("a", "*", "b")))
+    [('/a/0/b', 1), ('/a/1/b', 2)]
+    """
+    if not path:
+        yield pointer, node
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from values_at(item, rest, f"{pointer}/{index}")
+    elif isinstance(node, dict) and head in node:
+        yield from values_at(node[head], rest, f"{pointer}/{pointer_escape(head)}")
+
+
+@dataclass
+class RecordChecker:
+    """Everything needed to check records of one :class:`SchemaSet`, built once."""
+
+    schema_set: SchemaSet
+    compiled: CompiledSchemas = field(init=False)
+    _date_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
+    _period_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.compiled = CompiledSchemas(self.schema_set)
+
+    @cached_property
+    def _common_defs(self) -> dict[str, Any]:
+        common = self.schema_set.schemas.get(
+            f"https://w3id.org/hsdata/schema/{self.schema_set.version}/common.json", {}
+        )
+        defs = common.get("$defs", {})
+        return defs if isinstance(defs, dict) else {}
+
+    def _paths_of_def(self, record_type: str, name: str) -> tuple[FieldPath, ...]:
+        definition = self._common_defs.get(name)
+        if definition is None:
+            return ()
+        schema_id = self.schema_set.schema_id(record_type)
+        found: list[FieldPath] = []
+        for path, subschema in _walk(
+            self.schema_set.record_schema(record_type), (), schema_id, self.schema_set.registry
+        ):
+            if subschema == definition and path not in found:
+                found.append(path)
+        return tuple(found)
+
+    def date_paths(self, record_type: str) -> tuple[FieldPath, ...]:
+        """The fields of a record type that hold a partial date."""
+        if record_type not in self._date_paths:
+            self._date_paths[record_type] = self._paths_of_def(record_type, "PartialDate")
+        return self._date_paths[record_type]
+
+    def period_paths(self, record_type: str) -> tuple[FieldPath, ...]:
+        """The fields of a record type that hold a period (start and end)."""
+        if record_type not in self._period_paths:
+            self._period_paths[record_type] = self._paths_of_def(record_type, "Period")
+        return self._period_paths[record_type]
+
+    @cached_property
+    def date_pattern(self) -> re.Pattern[str] | None:
+        pattern = self._common_defs.get("PartialDate", {}).get("pattern")
+        return ecma_regex(pattern) if isinstance(pattern, str) else None
+
+
+# -- checks that need only the record ----------------------------------------------------------
+
+RecordCheck = Callable[[dict[str, Any], str, RecordChecker], list[Issue]]
+
+
+def _codelist_name(file_name: str) -> str:
+    return file_name.removesuffix(".csv")
+
+
+def check_codelists(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """Codes against their codelists: closed -> error, open unknown -> warning, deprecated."""
+    issues = []
+    for binding in checker.schema_set.codelist_fields_of(record_type):
+        codelist = checker.schema_set.codelists.get(binding.codelist)
+        if codelist is None:
+            continue
+        for pointer, value in values_at(record, binding.path):
+            if not isinstance(value, str):
+                continue  # the schema reports a value of the wrong kind
+            name = field_name(pointer)
+            listed = _codelist_name(binding.codelist)
+            if value not in codelist:
+                import difflib
+
+                close = difflib.get_close_matches(value, list(codelist.codes), n=1, cutoff=0.6)
+                hint = f": did you mean {shown(close[0])}?" if close else ""
+                if binding.open:
+                    issues.append(
+                        make_issue(
+                            "codelist-open-unknown",
+                            f"{name} is {shown(value)}, which is not in the open {listed} "
+                            f"codelist{hint}",
+                            pointer=pointer,
+                        )
+                    )
+                else:
+                    codes = list(codelist.codes)
+                    allowed = (
+                        f" ({', '.join(codes)})" if len(codes) <= 12 else f" ({len(codes)} codes)"
+                    )
+                    issues.append(
+                        make_issue(
+                            "codelist-closed",
+                            f"{name} must be a code from the {listed} codelist{allowed}; "
+                            f"found {shown(value)}{hint}",
+                            pointer=pointer,
+                        )
+                    )
+            elif value in codelist.deprecated:
+                issues.append(
+                    make_issue(
+                        "codelist-deprecated",
+                        f"{name} uses the deprecated code {shown(value)} of the {listed} "
+                        f"codelist: {shown(codelist.deprecated[value], 200)[1:-1]}",
+                        pointer=pointer,
+                    )
+                )
+    return issues
+
+
+def _parse_date(value: Any, checker: RecordChecker) -> PartialDate | None:
+    """The partial date, or None if it is not one (the schema or date check reports it)."""
+    if not isinstance(value, str):
+        return None
+    pattern = checker.date_pattern
+    if pattern is not None and not pattern.search(value):
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        return None
+
+
+def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker) -> list[Issue]:
+    """Dates that have the right form but do not exist ('1999-02-30'), and periods in order."""
+    issues = []
+    pattern = checker.date_pattern
+    for path in checker.date_paths(record_type):
+        for pointer, value in values_at(record, path):
+            if not isinstance(value, str) or (pattern is not None and not pattern.search(value)):
+                continue  # the JSON Schema stage reports the form
+            try:
+                PartialDate.parse(value)
+            except ValueError as exc:
+                issues.append(
+                    make_issue(
+                        "date-invalid",
+                        f"{field_name(pointer)}: {shown(str(exc), 200)[1:-1]}",
+                        pointer=pointer,
+                    )
+                )
+    for path in checker.period_paths(record_type):
+        for pointer, period in values_at(record, path):
+            if isinstance(period, dict):
+                issues.extend(
+                    _order(
+                        period,
+                        "start",
+                        "end",
+                        pointer=pointer,
+                        checker=checker,
+                        what="the period ends",
+                    )
+                )
+    if record_type == "partnership":
+        for pointer, member in values_at(record, ("members", "*")):
+            if isinstance(member, dict):
+                issues.extend(
+                    _order(
+                        member,
+                        "joined",
+                        "left",
+                        pointer=pointer,
+                        checker=checker,
+                        what="the member left",
+                    )
+                )
+    return issues
+
+
+def _order(
+    node: dict[str, Any], first: str, last: str, *, pointer: str, checker: RecordChecker, what: str
+) -> list[Issue]:
+    start = _parse_date(node.get(first), checker)
+    end = _parse_date(node.get(last), checker)
+    if start is None or end is None or not end < start:
+        return []
+    return [
+        make_issue(
+            "date-order",
+            f"{what} ({last} {shown(str(end))}) before it began ({first} {shown(str(start))})",
+            pointer=f"{pointer}/{last}",
+        )
+    ]
+
+
+def check_partnership(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """A bilateral partnership has exactly two parties; a count's minimum <= maximum."""
+    if record_type != "partnership":
+        return []
+    issues = []
+    members = record.get("members")
+    if record.get("type") == "bilateral" and isinstance(members, list):
+        parties = [
+            m.get("actor") for m in members if isinstance(m, dict) and m.get("role") == "party"
+        ]
+        if len(parties) != 2:
+            named = ", ".join(shown(p) for p in parties[:5]) if parties else "none"
+            issues.append(
+                make_issue(
+                    "partnership-bilateral-parties",
+                    "a bilateral partnership must have exactly two members with the role "
+                    f"'party'; it has {len(parties)} ({named})",
+                    pointer="/members",
+                )
+            )
+    count = record.get("reportedMemberCount")
+    if isinstance(count, dict):
+        low, high = count.get("minimum"), count.get("maximum")
+        if (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and not isinstance(low, bool)
+            and not isinstance(high, bool)
+            and low > high
+        ):
+            issues.append(
+                make_issue(
+                    "partnership-member-count",
+                    f"the reported member count's minimum ({low}) is larger than its "
+                    f"maximum ({high})",
+                    pointer="/reportedMemberCount",
+                )
+            )
+    return issues
+
+
+def check_actor(record: dict[str, Any], record_type: str, checker: RecordChecker) -> list[Issue]:
+    """Only persons have posts."""
+    if record_type != "actor" or "posts" not in record:
+        return []
+    kind = record.get("type")
+    if kind == "person" or not isinstance(kind, str):
+        return []
+    return [
+        make_issue(
+            "actor-posts-not-person",
+            f"only persons have posts, and this actor's type is {shown(kind)}",
+            pointer="/posts",
+        )
+    ]
+
+
+#: The checks run on every record after its JSON Schema, in order.
+RECORD_CHECKS: tuple[RecordCheck, ...] = (
+    check_codelists,
+    check_dates,
+    check_partnership,
+    check_actor,
+)
+
+
+def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[Issue]:
+    """Every issue of one record that needs no other record, pointers relative to it.
+
+    A pure function: the same record and schemas always give the same issues.
+    """
+    if not isinstance(record, dict):
+        return [
+            make_issue(
+                "json-record-not-object",
+                f"a record must be an object written {{ ... }}; this is {shown(record)}",
+                pointer="",
+            )
+        ]
+    issues = schema_issues(record, record_type, checker.compiled)
+    for check in RECORD_CHECKS:
+        issues.extend(check(record, record_type, checker))
+    return issues

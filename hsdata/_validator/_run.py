@@ -1,0 +1,773 @@
+"""The validator's stages put together: load input, resolve schemas, check, locate, report.
+
+:func:`validate` decides what it was given (a package, files of records,
+JSON Lines, nothing = the canonical package), runs every stage, and returns
+one :class:`Report`. Every outcome is an :class:`Issue`; only a request that
+cannot be carried out at all (an unknown ``schema_version`` argument) raises
+:class:`hsdata.SchemaError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .._paths import canonical_data_dir
+from .._report import Issue, Report
+from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
+from .._version import STANDARD_VERSION
+from ._catalogue import make_issue
+from ._input import RecordItem, read_json_lines, read_json_object, read_json_records
+from ._integrity import IntegrityIndex, facts_of
+from ._positions import LineIndex, nearest_offset, scan
+from ._record import RecordChecker, check_record
+from ._safe import clean, shown
+from ._schema_check import SchemaUnusable
+
+#: Called now and then with the number of records checked so far.
+Progress = Callable[[int], None]
+
+_SCHEMA_URL = re.compile(
+    r"^https://w3id\.org/hsdata/schema/([0-9]+\.[0-9]+)/([a-z][a-z-]*)\.json\Z"
+)
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]+:|//)")
+_ABSOLUTE = re.compile(r"^(?:[/\\]|[A-Za-z]:)")
+_JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+_PROGRESS_EVERY = 5000
+
+_checkers: dict[int, tuple[SchemaSet, RecordChecker]] = {}
+
+
+def checker_for(schema_set: SchemaSet) -> RecordChecker:
+    """The :class:`RecordChecker` of a schema set, built once per set."""
+    cached = _checkers.get(id(schema_set))
+    if cached is None or cached[0] is not schema_set:
+        cached = (schema_set, RecordChecker(schema_set))
+        _checkers[id(schema_set)] = cached
+    return cached[1]
+
+
+def _display(path: Path) -> str:
+    """A path as shown in reports: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _join_display(folder: str, name: str) -> str:
+    return name if folder in ("", ".") else f"{folder.rstrip('/')}/{name}"
+
+
+# -- the run: records through checks and the integrity index -------------------------------------
+
+
+@dataclass
+class _Run:
+    schema_set: SchemaSet
+    progress: Progress | None = None
+    checked_types: set[str] | None = None  # reference targets to check (None: every type)
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+    records: int = 0
+    index: IntegrityIndex = field(default_factory=IntegrityIndex)
+
+    def __post_init__(self) -> None:
+        self.checker = checker_for(self.schema_set)
+        self.schema_broken = False
+
+    def add_file(self, display: str, path: Path | None) -> None:
+        if display not in self.files:
+            self.files.append(display)
+        if path is not None:
+            self.paths[display] = path
+
+    def check_items(
+        self, items: Iterable[RecordItem | Issue], display: str, record_type: str
+    ) -> None:
+        for position, item in enumerate(items):
+            if isinstance(item, Issue):
+                self.issues.append(item)
+                continue
+            self._check_item(item, display, record_type, position)
+
+    def _check_item(self, item: RecordItem, display: str, record_type: str, position: int) -> None:
+        self.records += 1
+        if self.progress is not None and self.records % _PROGRESS_EVERY == 0:
+            self.progress(self.records)
+        record = item.value
+        record_id = record.get("id") if isinstance(record, dict) else None
+        record_id = record_id if isinstance(record_id, str) else None
+        if not self.schema_broken:
+            try:
+                found = check_record(record, record_type, self.checker)
+            except SchemaUnusable as exc:
+                self.schema_broken = True
+                self.issues.append(
+                    make_issue(
+                        "input-schema-version-unknown",
+                        f"the schemas of hsdata {self.schema_set.version} cannot be used, so no "
+                        f"record was checked against them: {clean(str(exc), 300)}",
+                        file=display,
+                        unreadable=True,
+                    )
+                )
+                found = []
+            for issue in found:
+                self.issues.append(
+                    replace(
+                        issue,
+                        file=display,
+                        line=item.line,
+                        pointer=item.pointer + (issue.pointer or ""),
+                        record=record_id,
+                        record_type=record_type,
+                    )
+                )
+        if isinstance(record, dict):
+            line = item.line
+            code = (
+                self.index.place_code(display, line, is_line=True)
+                if line is not None
+                else self.index.place_code(display, position, is_line=False)
+            )
+            self.index.add(facts_of(record, record_type, self.schema_set), code)
+
+    def finish(self) -> Report:
+        integrity = self.index.finish()
+        if self.checked_types is not None:
+            integrity = [
+                i
+                for i in integrity
+                if not (
+                    i.rule in ("ref-unresolved", "citation-unknown-source")
+                    and _target_of(i, self.schema_set) not in self.checked_types
+                )
+            ]
+        issues = _locate([*self.issues, *integrity], self.paths)
+        if self.progress is not None:
+            self.progress(self.records)
+        return Report(
+            issues=tuple(sorted(issues, key=lambda i: i.sort_key())),
+            files=tuple(self.files),
+            records_checked=self.records,
+            schema_version=self.schema_set.version,
+        )
+
+
+def _target_of(issue: Issue, schema_set: SchemaSet) -> str | None:
+    """The record type a reference issue's field points at."""
+    if issue.record_type is None or issue.pointer is None:
+        return None
+    if issue.rule == "citation-unknown-source":
+        return "source"
+    generic = tuple("*" if token.isdigit() else token for token in issue.pointer.split("/")[1:])
+    for binding in schema_set.reference_fields_of(issue.record_type):
+        if generic[-len(binding.path) :] == binding.path:
+            return binding.target
+    return None
+
+
+# -- lines and columns, found only for files with issues ------------------------------------------
+
+
+def _ancestors(pointer: str) -> Iterator[str]:
+    while True:
+        yield pointer
+        if not pointer:
+            return
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+def _locate(issues: list[Issue], paths: Mapping[str, Path]) -> list[Issue]:
+    """Fill in line and column from each issue's JSON pointer, reading each file once."""
+    wanted: dict[str, list[int]] = {}
+    for number, issue in enumerate(issues):
+        file = issue.file
+        if file is not None and file in paths and issue.pointer is not None and not issue.column:
+            wanted.setdefault(file, []).append(number)
+    located = list(issues)
+    for file, numbers in wanted.items():
+        path = paths[file]
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+        if path.suffix.lower() in _JSON_LINES_SUFFIXES:
+            lines = text.split("\n")
+            for number in numbers:
+                issue = located[number]
+                if issue.line is None or issue.line > len(lines):
+                    continue
+                line_text = lines[issue.line - 1]
+                pointer = issue.pointer or ""
+                offsets = scan(line_text, set(_ancestors(pointer))).offsets
+                offset = nearest_offset(offsets, pointer)
+                if offset is not None:
+                    located[number] = replace(issue, column=offset + 1)
+            continue
+        pointers = {a for n in numbers for a in _ancestors(located[n].pointer or "")}
+        offsets = scan(text, pointers).offsets
+        line_index = LineIndex(text)
+        for number in numbers:
+            issue = located[number]
+            offset = nearest_offset(offsets, issue.pointer or "")
+            if offset is not None:
+                line, column = line_index.position(offset)
+                located[number] = replace(issue, line=line, column=column)
+    return located
+
+
+# -- packages ------------------------------------------------------------------------------------
+
+
+def _schema_version_arg(schema_version: str | None) -> str | None:
+    if schema_version is not None and schema_version not in available_versions():
+        raise SchemaError(
+            f"hsdata {schema_version} is not a published version of the standard; "
+            f"bundled versions: {', '.join(available_versions())}"
+        )
+    return schema_version
+
+
+def _unsafe_path_issue(path: object, package_dir: Path, where: dict[str, Any]) -> Issue | None:
+    """An issue if a resource path may lead outside the package; None if it is safe."""
+    if not isinstance(path, str) or not path:
+        return make_issue(
+            "package-descriptor-invalid",
+            f"a resource path must be a non-empty text; found {shown(path)}",
+            **where,
+        )
+    if _URL.match(path) and not _ABSOLUTE.match(path):
+        return make_issue(
+            "package-path-url",
+            f"the resource path {shown(path)} is a web address; hsdata packages hold their "
+            "data in files inside the package folder, and the validator never downloads",
+            **where,
+        )
+    if _ABSOLUTE.match(path):
+        return make_issue(
+            "package-path-absolute",
+            f"the resource path {shown(path)} is absolute; give it relative to the package "
+            "folder, such as 'events.json'",
+            **where,
+        )
+    parts = re.split(r"[/\\]", path)
+    if ".." in parts:
+        return make_issue(
+            "package-path-outside",
+            f"the resource path {shown(path)} uses '..' to leave the package folder; the "
+            "validator reads only files inside the package",
+            **where,
+        )
+    root = package_dir.resolve()
+    target = package_dir.joinpath(*[p for p in parts if p not in ("", ".")])
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        resolved = target
+    if not resolved.is_relative_to(root):
+        return make_issue(
+            "package-path-symlink",
+            f"the resource path {shown(path)} is a symbolic link (or passes through one) "
+            "that leads outside the package folder; the validator does not follow it",
+            **where,
+        )
+    if not target.is_file():
+        return make_issue(
+            "package-resource-missing",
+            f"the resource file {shown(path)} does not exist in the package folder",
+            unreadable=True,
+            **where,
+        )
+    return None
+
+
+def _check_size_and_hash(
+    resource: dict[str, Any], path: Path, display: str, where: dict[str, Any]
+) -> list[Issue]:
+    issues = []
+    declared_bytes = resource.get("bytes")
+    if isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool):
+        size = path.stat().st_size
+        if size != declared_bytes:
+            issues.append(
+                make_issue(
+                    "package-resource-bytes",
+                    f"{display} has {size:,} bytes, but the datapackage.json declares "
+                    f"{declared_bytes:,}",
+                    **{**where, "pointer": where["pointer"] + "/bytes"},
+                )
+            )
+    declared_hash = resource.get("hash")
+    if isinstance(declared_hash, str):
+        algorithm, _, expected = declared_hash.rpartition(":")
+        algorithm = (algorithm or "md5").lower()
+        if algorithm not in ("md5", "sha1", "sha256", "sha512"):
+            issues.append(
+                make_issue(
+                    "package-resource-hash",
+                    f"the hash algorithm {shown(algorithm)} is not one of md5, sha1, sha256, "
+                    "sha512",
+                    **{**where, "pointer": where["pointer"] + "/hash"},
+                )
+            )
+        else:
+            digest = hashlib.new(algorithm)
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            if digest.hexdigest() != expected.lower():
+                issues.append(
+                    make_issue(
+                        "package-resource-hash",
+                        f"the {algorithm} checksum of {display} is {digest.hexdigest()}, but "
+                        f"the datapackage.json declares {shown(expected)}",
+                        **{**where, "pointer": where["pointer"] + "/hash"},
+                    )
+                )
+    return issues
+
+
+def _frictionless_issues(descriptor: dict[str, Any], display: str) -> list[Issue]:
+    """The Data Package specification's own checks, by frictionless (descriptor only)."""
+    import frictionless
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            report = frictionless.Package.validate_descriptor(descriptor)
+        except Exception as exc:  # frictionless raises many kinds; none may escape
+            return [
+                make_issue(
+                    "package-descriptor-invalid",
+                    f"the datapackage.json could not be checked: {clean(str(exc), 300)}",
+                    file=display,
+                    pointer="",
+                )
+            ]
+    issues = []
+    for error in report.errors:
+        note = getattr(error, "note", "") or getattr(error, "message", "")
+        if "is not safe" in note:
+            continue  # our own path checks report these, more precisely
+        issues.append(
+            make_issue(
+                "package-descriptor-invalid",
+                f"the datapackage.json is not a valid Data Package: {clean(note, 300)}",
+                file=display,
+                pointer="",
+            )
+        )
+    return issues
+
+
+def _resource_version_and_type(
+    resource: dict[str, Any],
+) -> tuple[str | None, str | None]:
+    url = resource.get("jsonSchema")
+    if not isinstance(url, str):
+        return None, None
+    match = _SCHEMA_URL.match(url)
+    if match is None:
+        return None, None
+    return match.group(1), camel_case(match.group(2))
+
+
+def _extension_issues(
+    descriptor: dict[str, Any], package_dir: Path, schema_set: SchemaSet, display: str
+) -> tuple[SchemaSet, list[Issue]]:
+    declared = descriptor.get("hsdata:extensions")
+    if declared is None:
+        return schema_set, []
+    if importlib.util.find_spec("hsdata._extensions") is None:
+        return schema_set, [
+            make_issue(
+                "package-extensions-unsupported",
+                "the package declares extensions, which this validator does not apply yet; "
+                "its records were checked against the standard alone",
+                file=display,
+                pointer="/hsdata:extensions",
+            )
+        ]
+    from .. import _extensions
+
+    try:
+        return _extensions.apply_extensions(schema_set, package_dir, declared), []
+    except SchemaError as exc:
+        issues = list(getattr(exc, "issues", ()))
+        if not issues:
+            issues = [
+                make_issue(
+                    "package-extensions-unsupported",
+                    f"the package's extensions could not be applied: {clean(str(exc), 300)}",
+                    file=display,
+                    pointer="/hsdata:extensions",
+                )
+            ]
+        return schema_set, issues
+
+
+def validate_package(
+    descriptor_path: Path,
+    *,
+    schema_version: str | None = None,
+    schema_set: SchemaSet | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate a data package: its datapackage.json, its resources and their records."""
+    package_dir = descriptor_path.parent
+    display = _display(descriptor_path)
+    folder = _display(package_dir)
+    descriptor, issues = read_json_object(descriptor_path, display)
+    if descriptor is None:
+        return Report(issues=tuple(issues), files=(display,))
+
+    resources = descriptor.get("resources")
+    resources = resources if isinstance(resources, list) else []
+    declared = descriptor.get("hsdata:version")
+    versions = {
+        i: v
+        for i, r in enumerate(resources)
+        if isinstance(r, dict)
+        for v in [_resource_version_and_type(r)[0]]
+        if v
+    }
+    version = schema_version or (declared if isinstance(declared, str) else None)
+    version = version or next(iter(versions.values()), None) or STANDARD_VERSION
+    if schema_set is None:
+        if version not in available_versions():
+            issues.append(
+                make_issue(
+                    "input-schema-version-unknown",
+                    f"the package follows hsdata {shown(version)}, which this copy of hsdata "
+                    f"does not include (bundled: {', '.join(available_versions())})",
+                    file=display,
+                    pointer="/hsdata:version",
+                    unreadable=True,
+                )
+            )
+            return Report(
+                issues=tuple(_locate(issues, {display: descriptor_path})), files=(display,)
+            )
+        schema_set = load_schema_set(version)
+    schema_set, extension_issues = _extension_issues(descriptor, package_dir, schema_set, display)
+    issues.extend(extension_issues)
+
+    run = _Run(schema_set, progress)
+    run.add_file(display, descriptor_path)
+    run.issues.extend(issues)
+    if declared is not None and not isinstance(declared, str):
+        run.issues.append(
+            make_issue(
+                "package-descriptor-invalid",
+                "'hsdata:version' must be a version such as '1.0'",
+                file=display,
+                pointer="/hsdata:version",
+            )
+        )
+    package_version = declared if isinstance(declared, str) else None
+    if package_version is None and versions:
+        package_version = next(iter(versions.values()))
+    for index, resource_version in versions.items():
+        if resource_version != package_version:
+            run.issues.append(
+                make_issue(
+                    "package-version-mismatch",
+                    f"this resource follows hsdata {resource_version}, but the package "
+                    f"follows hsdata {shown(package_version)}; a package follows one version",
+                    file=display,
+                    pointer=f"/resources/{index}/jsonSchema",
+                )
+            )
+
+    safe_descriptor = dict(descriptor)
+    safe_resources: list[Any] = []
+    plan: list[tuple[dict[str, Any], str, list[tuple[Path, str]], str]] = []
+    for index, resource in enumerate(
+        descriptor.get("resources", []) if isinstance(descriptor.get("resources"), list) else []
+    ):
+        if not isinstance(resource, dict):
+            safe_resources.append(resource)
+            continue
+        where = {"file": display, "pointer": f"/resources/{index}"}
+        record_type = _resource_record_type(resource, schema_set, run, where)
+        paths = resource.get("path")
+        path_list = paths if isinstance(paths, list) else [paths] if paths is not None else []
+        safe_copy = dict(resource)
+        usable: list[tuple[Path, str]] = []
+        for part, path in enumerate(path_list):
+            part_where = {
+                "file": display,
+                "pointer": f"/resources/{index}/path"
+                + (f"/{part}" if isinstance(paths, list) else ""),
+            }
+            problem = _unsafe_path_issue(path, package_dir, part_where)
+            if problem is not None:
+                run.issues.append(problem)
+                safe_copy["path"] = "removed-unsafe-path.json"
+                continue
+            assert isinstance(path, str)
+            full = package_dir.joinpath(
+                *[p for p in re.split(r"[/\\]", path) if p not in ("", ".")]
+            )
+            usable.append(
+                (full, _join_display(folder, PurePosixPath(path.replace("\\", "/")).as_posix()))
+            )
+        safe_resources.append(safe_copy)
+        if record_type is not None:
+            plan.append((resource, f"/resources/{index}", usable, record_type))
+    safe_descriptor["resources"] = safe_resources
+    run.issues.extend(_frictionless_issues(safe_descriptor, display))
+
+    for resource, pointer, usable, record_type in plan:
+        for full, shown_name in usable:
+            run.add_file(shown_name, full)
+            where = {"file": display, "pointer": pointer}
+            run.issues.extend(_check_size_and_hash(resource, full, shown_name, where))
+            reader = (
+                read_json_lines
+                if full.suffix.lower() in _JSON_LINES_SUFFIXES
+                else read_json_records
+            )
+            run.check_items(reader(full, shown_name), shown_name, record_type)
+        data = resource.get("data")
+        if isinstance(data, list) and not usable:
+            run.check_items(
+                (RecordItem(f"{pointer}/data/{i}", None, v) for i, v in enumerate(data)),
+                display,
+                record_type,
+            )
+    return run.finish()
+
+
+def _resource_record_type(
+    resource: dict[str, Any], schema_set: SchemaSet, run: _Run, where: dict[str, Any]
+) -> str | None:
+    _, from_schema = _resource_version_and_type(resource)
+    declared = resource.get("hsdata:recordType")
+    if from_schema is not None and from_schema not in schema_set.record_types:
+        from_schema = None
+    if from_schema is None:
+        run.issues.append(
+            make_issue(
+                "package-resource-schema",
+                "the resource does not name the schema of its records in 'jsonSchema', such as "
+                f"'https://w3id.org/hsdata/schema/{schema_set.version}/event.json'; found "
+                f"{shown(resource.get('jsonSchema'))}",
+                file=where["file"],
+                pointer=where["pointer"] + ("/jsonSchema" if "jsonSchema" in resource else ""),
+            )
+        )
+        if isinstance(declared, str) and declared in schema_set.record_types:
+            return declared
+        return None
+    if declared is not None and declared != from_schema:
+        run.issues.append(
+            make_issue(
+                "package-record-type-mismatch",
+                f"'hsdata:recordType' is {shown(declared)} but 'jsonSchema' is the schema of "
+                f"{shown(from_schema)} records",
+                file=where["file"],
+                pointer=where["pointer"] + "/hsdata:recordType",
+            )
+        )
+    return from_schema
+
+
+# -- files of records ------------------------------------------------------------------------------
+
+
+def record_type_from_name(path: Path, schema_set: SchemaSet) -> str | None:
+    """The record type a file name suggests: events.json, event.jsonl, issue-areas.json..."""
+    stem = path.name.lower()
+    for suffix in (".json", *_JSON_LINES_SUFFIXES):
+        stem = stem.removesuffix(suffix)
+    for record_type in schema_set.record_types:
+        kebab = re.sub(r"(?<!^)([A-Z])", lambda m: "-" + m.group(1).lower(), record_type)
+        names = {kebab, kebab + "s", record_type.lower(), record_type.lower() + "s"}
+        if stem in names:
+            return record_type
+    return None
+
+
+def _normalise_type(record_type: str, schema_set: SchemaSet) -> str | None:
+    for candidate in (record_type, camel_case(record_type)):
+        if candidate in schema_set.record_types:
+            return candidate
+    return None
+
+
+def validate_files(
+    paths: Sequence[tuple[Path, str]],
+    *,
+    record_type: str | None = None,
+    schema_version: str | None = None,
+    schema_set: SchemaSet | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate files of records (JSON arrays or JSON Lines) together, as one data set.
+
+    References are checked only to record types present among the files: a
+    file of events alone cannot show whether its actors exist.
+    """
+    schema_set = schema_set or load_schema_set(schema_version or STANDARD_VERSION)
+    run = _Run(schema_set, progress, checked_types=set())
+    typed: list[tuple[Path, str, str]] = []
+    for path, display in paths:
+        run.add_file(display, path)
+        kind = (
+            _normalise_type(record_type, schema_set)
+            if record_type is not None
+            else record_type_from_name(path, schema_set)
+        )
+        if kind is None:
+            asked = f"--record-type {shown(record_type)} is" if record_type else "the file name is"
+            run.issues.append(
+                make_issue(
+                    "input-record-type-unknown",
+                    f"cannot tell what records this file holds: {asked} not a record type "
+                    f"({', '.join(schema_set.record_types)})",
+                    file=display,
+                    unreadable=True,
+                )
+            )
+            continue
+        typed.append((path, display, kind))
+        assert run.checked_types is not None
+        run.checked_types.add(kind)
+    for path, display, kind in typed:
+        reader = (
+            read_json_lines if path.suffix.lower() in _JSON_LINES_SUFFIXES else read_json_records
+        )
+        run.check_items(reader(path, display), display, kind)
+    return run.finish()
+
+
+def validate_records(
+    records: Mapping[str, Iterable[Any]], schema_set: SchemaSet | None = None
+) -> Report:
+    """Validate records already in memory, by record type, as one data set.
+
+    Issues name the record type as their file ('<event>') and the record's
+    index as their pointer.
+    """
+    schema_set = schema_set or load_schema_set()
+    run = _Run(schema_set)
+    for record_type, values in records.items():
+        display = f"<{record_type}>"
+        run.add_file(display, None)
+        run.check_items(
+            (RecordItem(f"/{i}", None, v) for i, v in enumerate(values)), display, record_type
+        )
+    return run.finish()
+
+
+# -- the public entry point ------------------------------------------------------------------------
+
+
+def _is_package_descriptor(path: Path) -> bool:
+    return path.name.lower().endswith("datapackage.json")
+
+
+def validate(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    schema_version: str | None = None,
+    record_type: str | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate hsdata data and return a :class:`~hsdata.Report`; never prints.
+
+    ``source`` is a data package (its folder or its ``datapackage.json``), a
+    JSON file holding a list of records of one type, a JSON Lines file (one
+    record per line, ``.jsonl`` or ``.ndjson``), a list of any of these, or
+    None for the canonical package bundled with hsdata. The type of the
+    records in a file comes from ``record_type`` or the file's name
+    (``events.json``, ``issue-areas.jsonl``). Files given together are
+    checked as one data set; each package is checked on its own.
+
+    ``schema_version`` chooses the version of the standard to check
+    against; by default, the version the package declares (or, for files
+    of records, the current version). Invalid data, even an unreadable file,
+    is reported in the report (its ``exit_code`` is 2 when some input could
+    not be read). Only an unknown ``schema_version`` argument raises
+    :class:`~hsdata.SchemaError`, because nothing can be checked against it.
+
+    >>> report = validate()
+    >>> report.valid, report.exit_code, report.schema_version
+    (True, <ExitCode.VALID: 0>, '1.0')
+    """
+    version = _schema_version_arg(schema_version)
+    if source is None:
+        sources: list[Path] = [canonical_data_dir()]
+        given = [_display(sources[0])]
+    elif isinstance(source, (str, os.PathLike)):
+        sources = [Path(source)]
+        given = [os.fspath(source)]
+    else:
+        sources = [Path(s) for s in source]
+        given = [os.fspath(s) for s in source]
+    reports: list[Report] = []
+    loose: list[tuple[Path, str]] = []
+    for path, shown_as in zip(sources, given, strict=True):
+        display = clean(shown_as, 500)
+        if not path.exists():
+            reports.append(
+                Report(
+                    issues=(
+                        make_issue(
+                            "input-not-found",
+                            f"there is no file or folder {shown(shown_as, 300)}",
+                            file=display,
+                            unreadable=True,
+                        ),
+                    ),
+                    files=(display,),
+                )
+            )
+        elif path.is_dir():
+            descriptor = path / "datapackage.json"
+            if descriptor.is_file():
+                reports.append(
+                    validate_package(descriptor, schema_version=version, progress=progress)
+                )
+            else:
+                reports.append(
+                    Report(
+                        issues=(
+                            make_issue(
+                                "package-descriptor-missing",
+                                "the folder has no datapackage.json, so it is not a data "
+                                "package; give the files of records instead",
+                                file=display,
+                                unreadable=True,
+                            ),
+                        ),
+                        files=(display,),
+                    )
+                )
+        elif _is_package_descriptor(path):
+            reports.append(validate_package(path, schema_version=version, progress=progress))
+        else:
+            loose.append((path, display))
+    if loose:
+        reports.append(
+            validate_files(
+                loose, record_type=record_type, schema_version=version, progress=progress
+            )
+        )
+    if len(reports) == 1:
+        return reports[0]
+    merged = Report.merge(reports)
+    return merged

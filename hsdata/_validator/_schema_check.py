@@ -1,0 +1,512 @@
+"""The JSON Schema stage: a fast yes/no for every record, full detail only for failures.
+
+Every record goes through ``jsonschema_rs`` (compiled once per record type).
+Only a record it rejects is validated again with python-jsonschema, whose
+errors carry the schema, keyword and sub-errors needed to explain the
+problem in plain words, to rank alternatives (as ``best_match`` does) and to
+fold follow-on errors into one issue: a misspelled field is reported once,
+with a suggestion, not also as a missing required field.
+
+Both validators resolve ``$ref`` only through the :class:`~hsdata.SchemaSet`
+they are given; neither ever fetches anything. Both use the same regular
+expression semantics (ECMA-262, as the JSON Schema specification says), so
+they always agree on whether a record is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jsonschema_rs
+from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.exceptions import best_match
+from referencing.exceptions import Unresolvable
+
+from .._report import Issue
+from .._schemas import FieldPath, SchemaSet
+from ._catalogue import make_issue
+from ._safe import field_name, kind_of, pointer_of, shown
+
+
+class SchemaUnusable(Exception):
+    """A schema of the set cannot be compiled (for example an unresolvable $ref)."""
+
+
+# -- one regular-expression dialect on both paths ----------------------------------------------
+
+
+def ecma_to_python(pattern: str) -> str:
+    """Rewrite an ECMA-262 pattern so that Python's ``re`` reads it the same way.
+
+    In ECMA-262 (and jsonschema_rs) ``$`` matches only at the very end of
+    the text; in Python it also matches before a final newline, so
+    ``^[a-z]+$`` would accept ``'abc\\n'``. ``\\d`` and ``\\w`` are ASCII-only
+    in ECMA-262 and Unicode-aware in Python.
+
+    >>> ecma_to_python("^[a-z]+$")
+    '^[a-z]+\\\\Z'
+    >>> ecma_to_python(r"^\\d[$]\\$$")
+    '^[0-9][$]\\\\$\\\\Z'
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt == "d":
+                out.append("0-9" if in_class else "[0-9]")
+            elif nxt == "D":
+                out.append("[^0-9]" if not in_class else "\\D")
+            elif nxt == "w":
+                out.append("A-Za-z0-9_" if in_class else "[A-Za-z0-9_]")
+            elif nxt == "W":
+                out.append("[^A-Za-z0-9_]" if not in_class else "\\W")
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            # A ']' right after '[' or '[^' is a literal member of the class.
+            for literal in ("^]", "]"):
+                if pattern.startswith(literal, i + 1):
+                    out.append(literal)
+                    i += len(literal)
+                    break
+        elif char == "$":
+            out.append("\\Z")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A compiled Python regex with the ECMA-262 meaning of ``pattern``."""
+    return re.compile(ecma_to_python(pattern))
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: python-jsonschema's draft 2020-12 validator with ECMA-262 ``pattern`` semantics.
+EcmaDraft202012Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, validators={"pattern": _ecma_pattern}
+)
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    raise ValueError(f"hsdata never fetches schemas: {uri} is not one of the bundled schemas")
+
+
+# -- compiled validators -------------------------------------------------------------------------
+
+
+@dataclass
+class CompiledSchemas:
+    """The validators of one :class:`SchemaSet`, compiled on first use and kept."""
+
+    schema_set: SchemaSet
+    _fast: dict[str, Any] = field(default_factory=dict)
+    _slow: dict[str, Any] = field(default_factory=dict)
+    _closed_enum_paths: dict[str, frozenset[FieldPath]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        common = self.schema_set.schemas.get(
+            f"https://w3id.org/hsdata/schema/{self.schema_set.version}/common.json", {}
+        )
+        defs = common.get("$defs", {})
+        self.identifier_def: dict[str, Any] | None = defs.get("Identifier")
+        self.partial_date_def: dict[str, Any] | None = defs.get("PartialDate")
+        self.language_tag_pattern: str | None = (
+            defs.get("LanguageMap", {}).get("propertyNames", {}).get("pattern")
+        )
+        self._registry: Any = None
+
+    def _rs_registry(self) -> Any:
+        if self._registry is None:
+            resources = list(self.schema_set.schemas.items())
+            try:
+                self._registry = jsonschema_rs.Registry(resources, retriever=_refuse_retrieval)
+            except (jsonschema_rs.ReferencingError, ValueError) as exc:
+                raise SchemaUnusable(str(exc)) from exc
+        return self._registry
+
+    def fast(self, record_type: str) -> Any:
+        """The jsonschema_rs validator of a record type."""
+        validator = self._fast.get(record_type)
+        if validator is None:
+            schema = self.schema_set.record_schema(record_type)
+            try:
+                validator = jsonschema_rs.validator_for(
+                    schema,
+                    registry=self._rs_registry(),
+                    retriever=_refuse_retrieval,
+                    validate_formats=False,
+                )
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as exc:
+                raise SchemaUnusable(str(exc).split("\n", 1)[0]) from exc
+            except ValueError as exc:
+                raise SchemaUnusable(str(exc)) from exc
+            self._fast[record_type] = validator
+        return validator
+
+    def slow(self, record_type: str) -> Any:
+        """The python-jsonschema validator of a record type (for detailed errors)."""
+        validator = self._slow.get(record_type)
+        if validator is None:
+            validator = EcmaDraft202012Validator(
+                self.schema_set.record_schema(record_type), registry=self.schema_set.registry
+            )
+            self._slow[record_type] = validator
+        return validator
+
+    def closed_enum_paths(self, record_type: str) -> frozenset[FieldPath]:
+        """Fields whose ``enum`` repeats a closed codelist (reported by the codelist check)."""
+        paths = self._closed_enum_paths.get(record_type)
+        if paths is None:
+            paths = frozenset(
+                f.path for f in self.schema_set.codelist_fields_of(record_type) if not f.open
+            )
+            self._closed_enum_paths[record_type] = paths
+        return paths
+
+
+# -- turning python-jsonschema errors into issues -----------------------------------------------
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "object": "an object ({ ... })",
+    "array": "a list ([ ... ])",
+    "boolean": "true or false",
+    "null": "null",
+}
+_SIZE_KEYWORDS = {
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+}
+_RANGE_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+
+
+def _generic_path(parts: list[Any]) -> FieldPath:
+    return tuple("*" if isinstance(p, int) else str(p) for p in parts)
+
+
+def _suggest(name: str, choices: list[str]) -> str | None:
+    lowered = {c.lower(): c for c in choices}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def _one_of_words(names: list[str]) -> str:
+    quoted = [shown(n) for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _alternative_required(error: Any) -> list[str] | None:
+    """The field names of an anyOf/oneOf whose branches each only require one field."""
+    branches = error.validator_value
+    if not isinstance(branches, list):
+        return None
+    names: list[str] = []
+    for branch in branches:
+        if not (isinstance(branch, dict) and set(branch) == {"required"}):
+            return None
+        names.extend(branch["required"])
+    return names
+
+
+def _condition(root: dict[str, Any], schema_path: list[Any]) -> str:
+    """'when 'type' is 'state'' for an error inside an if/then, or ''."""
+    if "then" not in schema_path:
+        return ""
+    node: Any = root
+    for part in schema_path[: schema_path.index("then")]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    condition = node.get("if", {}) if isinstance(node, dict) else {}
+    words = [
+        f"{shown(name)} is {shown(sub['const'])}"
+        for name, sub in condition.get("properties", {}).items()
+        if isinstance(sub, dict) and "const" in sub
+    ]
+    return f" (required when {' and '.join(words)})" if words else ""
+
+
+@dataclass
+class _Context:
+    record: dict[str, Any]
+    record_type: str
+    compiled: CompiledSchemas
+    root: dict[str, Any]
+    suggested: set[tuple[str, str]] = field(default_factory=set)  # (object pointer, field)
+
+
+def _unknown_field_issues(error: Any, ctx: _Context) -> list[Issue]:
+    instance = error.instance
+    if not isinstance(instance, dict):
+        return []
+    allowed = list(error.schema.get("properties", {}))
+    patterns = [ecma_regex(p) for p in error.schema.get("patternProperties", {})]
+    base = pointer_of(list(error.absolute_path))
+    issues = []
+    for name in instance:
+        if name in allowed or any(p.search(name) for p in patterns):
+            continue
+        suggestion = _suggest(name, [a for a in allowed if a not in instance])
+        where = f"in {field_name(base)}" if base else f"in this {ctx.record_type}"
+        message = f"unknown field {shown(name)} {where}"
+        if suggestion is not None:
+            message += f": did you mean {shown(suggestion)}?"
+            ctx.suggested.add((base, suggestion))
+        else:
+            message += f"; the fields allowed here are {_one_of_words(allowed)}"
+        issues.append(make_issue("schema-unknown-field", message, pointer=f"{base}/{_esc(name)}"))
+    return issues
+
+
+def _esc(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
+    """The issues one python-jsonschema error stands for (often exactly one, or none)."""
+    keyword = error.validator
+    path = list(error.absolute_path)
+    pointer = pointer_of(path)
+    name = field_name(pointer)
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    schema_path: list[Any] = list(error.relative_schema_path)
+
+    if keyword in {"additionalProperties", "unevaluatedProperties"}:
+        return _unknown_field_issues(error, ctx)
+
+    if keyword == "required":
+        issues = []
+        present = value if isinstance(value, dict) else {}
+        for missing in error.validator_value:
+            if missing in present or (pointer, missing) in ctx.suggested:
+                continue
+            where = f"in {name}" if pointer else f"every {ctx.record_type} must have it"
+            issues.append(
+                make_issue(
+                    "schema-required",
+                    f"the required field {shown(missing)} is missing "
+                    f"({where}){_condition(ctx.root, schema_path)}",
+                    pointer=pointer,
+                )
+            )
+        return issues
+
+    if keyword in ("anyOf", "oneOf"):
+        names = _alternative_required(error)
+        if names is not None:
+            if any((pointer, n) in ctx.suggested for n in names):
+                return []
+            return [
+                make_issue(
+                    "schema-alternatives",
+                    f"{name} must have at least one of the fields {_one_of_words(names)}",
+                    pointer=pointer,
+                )
+            ]
+        best = best_match(error.context or [])
+        if best is not None:
+            return _issue_for(best, ctx)
+        return [
+            make_issue(
+                "schema-alternatives", f"{name} fits none of the forms allowed", pointer=pointer
+            )
+        ]
+
+    if keyword == "type":
+        expected = error.validator_value
+        expected_list = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected_list)
+        found = kind_of(value)
+        shown_value = "" if isinstance(value, (dict, list)) else f" {shown(value)}"
+        return [
+            make_issue(
+                "schema-type",
+                f"{name} must be {words}; found {found}{shown_value}",
+                pointer=pointer,
+            )
+        ]
+
+    if keyword in ("enum", "const"):
+        if _generic_path(path) in ctx.compiled.closed_enum_paths(ctx.record_type):
+            return []  # the codelist check reports it, with the codelist's name
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        message = f"{name} must be one of {_one_of_words([str(a) for a in allowed][:20])}"
+        message += f"; found {shown(value)}"
+        if isinstance(value, str):
+            suggestion = _suggest(value, [str(a) for a in allowed])
+            if suggestion is not None:
+                message += f": did you mean {shown(suggestion)}?"
+        return [make_issue("schema-enum", message, pointer=pointer)]
+
+    if keyword == "pattern":
+        if "propertyNames" in schema_path:
+            key_pointer = f"{pointer}/{_esc(str(value))}"
+            if error.validator_value == ctx.compiled.language_tag_pattern:
+                message = (
+                    f"{shown(value)} in {name} is not a language tag such as 'en', 'fr' or "
+                    "'fr-CA' (lowercase language, then optional parts after hyphens)"
+                )
+            else:
+                message = f"the field name {shown(value)} in {name} is not allowed here"
+            return [make_issue("schema-pattern", message, pointer=key_pointer)]
+        if ctx.compiled.partial_date_def is not None and schema == ctx.compiled.partial_date_def:
+            return [
+                make_issue(
+                    "date-invalid",
+                    f"{name} must be a date written as YYYY, YYYY-MM or YYYY-MM-DD; "
+                    f"found {shown(value)}",
+                    pointer=pointer,
+                )
+            ]
+        if ctx.compiled.identifier_def is not None and schema == ctx.compiled.identifier_def:
+            return [
+                make_issue(
+                    "schema-pattern",
+                    f"{name} must be an identifier: lowercase letters and digits in words "
+                    f"joined by single hyphens, such as 'lysoen-partnership'; found {shown(value)}",
+                    pointer=pointer,
+                )
+            ]
+        title = schema.get("title")
+        what = f" of a {str(title).lower()}" if isinstance(title, str) else ""
+        return [
+            make_issue(
+                "schema-pattern",
+                f"{name} does not have the form{what} the standard requires "
+                f"(pattern {shown(error.validator_value)}); found {shown(value)}",
+                pointer=pointer,
+            )
+        ]
+
+    if keyword in _SIZE_KEYWORDS:
+        limit = error.validator_value
+        unit = {"Length": "character", "Items": "item", "Properties": "field"}[
+            keyword.removeprefix("min").removeprefix("max")
+        ]
+        if keyword.startswith("min") and limit == 1:
+            message = f"{name} must not be empty"
+        elif keyword.startswith("min"):
+            message = f"{name} must have at least {limit} {unit}s"
+        else:
+            message = f"{name} must have at most {limit} {unit}s; it has {len(value)}"
+        return [make_issue("schema-size", message, pointer=pointer)]
+
+    if keyword in _RANGE_KEYWORDS:
+        words = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+            "multipleOf": "a multiple of",
+        }[keyword]
+        return [
+            make_issue(
+                "schema-range",
+                f"{name} must be {words} {error.validator_value}; found {shown(value)}",
+                pointer=pointer,
+            )
+        ]
+
+    if keyword == "uniqueItems" and isinstance(value, list):
+        seen: list[Any] = []
+        repeated: Any = None
+        for item in value:
+            if item in seen:
+                repeated = item
+                break
+            seen.append(item)
+        return [
+            make_issue(
+                "schema-unique-items",
+                f"{name} lists {shown(repeated)} more than once",
+                pointer=pointer,
+            )
+        ]
+
+    return [
+        make_issue(
+            "schema-other",
+            f"{name}: {shown(error.message, 200)[1:-1]} (schema keyword {shown(keyword)})",
+            pointer=pointer,
+        )
+    ]
+
+
+def _by_relevance(errors: list[Any]) -> list[Any]:
+    # additionalProperties first, so that a misspelling is known before 'required' is judged.
+    return sorted(errors, key=lambda e: (e.validator not in ("additionalProperties",),))
+
+
+def schema_issues(record: Any, record_type: str, compiled: CompiledSchemas) -> list[Issue]:
+    """The JSON Schema issues of one record, pointers relative to the record.
+
+    Fast path: if jsonschema_rs accepts the record, there are none. Otherwise
+    the detailed errors are grouped into one issue per real problem.
+    """
+    fast = compiled.fast(record_type)
+    if fast.is_valid(record):
+        return []
+    slow = compiled.slow(record_type)
+    try:
+        errors = _by_relevance(list(slow.iter_errors(record)))
+    except Unresolvable as exc:  # pragma: no cover - jsonschema_rs compiled the same refs
+        raise SchemaUnusable(str(exc)) from exc
+    ctx = _Context(record, record_type, compiled, slow.schema)
+    issues: list[Issue] = []
+    for error in errors:
+        issues.extend(_issue_for(error, ctx))
+    if not errors:
+        # Never a silent pass: if the detailed validator sees nothing, report what the
+        # fast one saw (this would mean the two disagree, which the tests rule out).
+        for rs_error in fast.iter_errors(record):
+            issues.append(
+                make_issue(
+                    "schema-other",
+                    shown(rs_error.message, 200)[1:-1],
+                    pointer=pointer_of(list(rs_error.instance_path)),
+                )
+            )
+    unique: dict[tuple[str, str | None, str], Issue] = {}
+    for issue in issues:
+        unique.setdefault((issue.rule, issue.pointer, issue.message), issue)
+    return list(unique.values())

@@ -1,0 +1,149 @@
+"""``hsdata validate``: check data and report in text, JSON or GitHub annotations.
+
+Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage error or
+input that cannot be read. Whatever happens, the outcome is printed in the
+format asked for, never as a traceback: even a mistyped option comes out as
+JSON under ``--format json``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .._errors import HsdataError
+from .._report import ExitCode, Report
+from .._validator import FORMATS, format_report, make_issue, validate
+from .._validator._safe import clean
+from . import main
+
+
+def _format_in(args: Sequence[str]) -> str:
+    """The --format asked for on a command line that may not parse."""
+    chosen = "text"
+    for index, arg in enumerate(args):
+        if arg in ("--format", "-f") and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--format="):
+            chosen = arg.split("=", 1)[1]
+        elif arg.startswith("-f") and len(arg) > 2:
+            chosen = arg[2:]
+    return chosen if chosen in FORMATS else "text"
+
+
+def _emit(report: Report, output_format: str) -> None:
+    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(format_report(report, output_format, color=color), nl=False)
+
+
+def _usage_report(message: str) -> Report:
+    return Report(
+        issues=(make_issue("input-usage", clean(message, 500), unreadable=True),),
+    )
+
+
+class _ValidateCommand(click.Command):
+    """A command whose usage errors are reported in the format asked for."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # click's parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            output_format = _format_in(given)
+            if output_format == "text":
+                raise
+            _emit(_usage_report(exc.format_message()), output_format)
+            ctx.exit(int(ExitCode.UNREADABLE))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Progress:
+    """A progress line on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+
+    def __enter__(self) -> _Progress:
+        if self._progress is not None:
+            self._progress.start()
+            self._task = self._progress.add_task("validating…", total=None)
+        return self
+
+    def __call__(self, records: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=f"validating… {records:,} records")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@main.command(name="validate", cls=_ValidateCommand)
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, github for annotations on pull requests.",
+)
+@click.option(
+    "--schema-version",
+    metavar="X.Y",
+    help="The version of the standard to check against (default: what the data declares).",
+)
+@click.option(
+    "--record-type",
+    metavar="TYPE",
+    help="The type of the records in files whose names do not say it (event, issueArea, ...).",
+)
+def validate_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    schema_version: str | None,
+    record_type: str | None,
+) -> None:
+    """Check hsdata data: a package folder, its datapackage.json, files of records
+    (JSON or JSON Lines), or, with no PATH, the canonical data bundled with hsdata.
+
+    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error or
+    unreadable input.
+    """
+    try:
+        with _Progress() as progress:
+            report = validate(
+                list(paths) if paths else None,
+                schema_version=schema_version,
+                record_type=record_type,
+                progress=progress,
+            )
+    except HsdataError as exc:
+        report = Report(
+            issues=(
+                make_issue(
+                    "input-schema-version-unknown" if schema_version is not None else "input-usage",
+                    clean(str(exc), 500),
+                    unreadable=True,
+                ),
+            )
+        )
+    _emit(report, output_format)
+    sys.exit(int(report.exit_code))
