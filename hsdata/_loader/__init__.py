@@ -14,7 +14,7 @@ import dataclasses
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +52,20 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
 
 
 def _descriptor_of(path: Path) -> Path:
-    """The datapackage.json named by a folder or file path; FileNotFoundError if none."""
+    """The datapackage.json named by a folder or file path.
+
+    A folder gives its datapackage.json even when there is none: the
+    validator then reports that the folder is not a package.
+    """
     if path.is_dir():
-        descriptor = path / "datapackage.json"
-        if not descriptor.is_file():
-            raise FileNotFoundError(f"{path} is a folder without a datapackage.json")
-        return descriptor
-    if path.is_file():
-        return path
-    raise FileNotFoundError(f"no such file or folder: {path}")
+        return path / "datapackage.json"
+    if not path.name.lower().endswith("datapackage.json"):
+        raise ValueError(
+            f"{path} is not a data package: hsdata.load() reads a package folder, its "
+            "datapackage.json, or a .zip of the package (hsdata.validate() also checks "
+            "loose files of records)"
+        )
+    return path
 
 
 def _read_descriptor(descriptor: Path) -> dict[str, Any]:
@@ -73,12 +78,24 @@ def _read_descriptor(descriptor: Path) -> dict[str, Any]:
 def _resource_files(
     descriptor: Path, data: Mapping[str, Any]
 ) -> list[tuple[Path, Mapping[str, Any]]]:
-    """The local files of the package's resources (validation has checked they are inside)."""
-    root = descriptor.parent
+    """The local files of the package's resources, in order.
+
+    Validation refuses packages whose paths leave the folder; this check
+    repeats it so that the loader never reads outside the package even if
+    called on its own.
+    """
+    root = descriptor.parent.resolve()
     files: list[tuple[Path, Mapping[str, Any]]] = []
     for resource in data.get("resources", ()):
-        if isinstance(resource, dict) and isinstance(resource.get("path"), str):
-            files.append((root / resource["path"], resource))
+        if not isinstance(resource, dict):
+            continue
+        paths = resource.get("path")
+        for relative in paths if isinstance(paths, list) else [paths]:
+            if not isinstance(relative, str) or "://" in relative:
+                continue
+            path = (root / relative).resolve()
+            if path.is_relative_to(root):
+                files.append((path, resource))
     return files
 
 
@@ -119,11 +136,11 @@ def _message(location: str, report: Report) -> str:
     return "\n".join(lines)
 
 
-def _validate(descriptor: Path) -> Report:
+def _validate(descriptor: Path, progress: Callable[[int], None] | None) -> Report:
     # Imported here: the validator is a sibling subsystem and loading it is not free.
     from .._validator import validate
 
-    return validate(descriptor)
+    return validate(descriptor, progress=progress)
 
 
 def _relabel(report: Report, folder: Path, archive: Path) -> Report:
@@ -142,8 +159,13 @@ def _relabel(report: Report, folder: Path, archive: Path) -> Report:
     )
 
 
-def _load_descriptor(descriptor: Path, location: str, archive: Path | None = None) -> Dataset:
-    report = _validate(descriptor)
+def _load_descriptor(
+    descriptor: Path,
+    location: str,
+    progress: Callable[[int], None] | None,
+    archive: Path | None = None,
+) -> Dataset:
+    report = _validate(descriptor, progress)
     if archive is not None:
         report = _relabel(report, descriptor.parent, archive)
     if not report.valid:
@@ -165,17 +187,30 @@ def _load_descriptor(descriptor: Path, location: str, archive: Path | None = Non
     )
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Dataset:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Dataset:
     """Load and validate an hsdata data package; give back its typed records.
 
     ``path`` is a package folder, its ``datapackage.json``, or a ``.zip`` of
     the package; leave it out for the canonical data set bundled with hsdata.
+    A zip is unpacked into a private temporary folder, entry by entry, after
+    checking that no entry is absolute, climbs out with '..' or is a link,
+    and that it does not inflate beyond 2 GiB or 200 times its size.
 
-    The package is validated first. Invalid data raises
+    The package is validated first. Invalid data (or an unsafe or unreadable
+    zip, or a folder with no datapackage.json) raises
     :class:`hsdata.InvalidDataError`, whose message lists the first errors
-    and whose ``report`` holds them all. A path that does not exist raises
-    :class:`FileNotFoundError`. Loading the same unchanged files again gives
-    back the same :class:`Dataset` without reading or validating anything.
+    and whose ``report`` holds them all (``report.exit_code`` is 2 when
+    something could not be read at all, else 1). A path that does not exist
+    raises :class:`FileNotFoundError`; a file that is neither a
+    datapackage.json nor a zip raises :class:`ValueError`.
+
+    Loading the same unchanged files again gives back the same
+    :class:`Dataset` without reading or validating anything. ``progress``,
+    if given, is called now and then with the number of records validated.
 
     A worked example with the canonical data set:
 
@@ -203,6 +238,8 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
     given = canonical_data_dir() if path is None else Path(os.fspath(path))
     resolved = given.resolve()
     location = str(given)
+    if not resolved.exists():
+        raise FileNotFoundError(f"no such file or folder: {given}")
     if resolved.is_file() and resolved.suffix.lower() == ".zip":
         key: tuple[Any, ...] = ("zip", _stat_key(resolved))
         cached = _cached(key)
@@ -213,7 +250,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
                 descriptor = extract_package(resolved, Path(folder))
             except ArchiveRefused as refused:
                 raise InvalidDataError(_message(location, refused.report), refused.report) from None
-            dataset = _load_descriptor(descriptor, location, archive=given)
+            dataset = _load_descriptor(descriptor, location, progress, archive=given)
         return _store(key, dataset)
 
     descriptor = _descriptor_of(resolved)
@@ -230,7 +267,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
         cached = _cached(key)
         if cached is not None:
             return cached
-    dataset = _load_descriptor(descriptor, location)
+    dataset = _load_descriptor(descriptor, location, progress)
     return dataset if stats is None else _store(("package", *stats), dataset)
 
 

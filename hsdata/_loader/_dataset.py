@@ -294,7 +294,7 @@ class Dataset:
         """Every record that refers to ``record`` (a record, or a (type, id) pair).
 
         Only records of ``record_type`` if given, and only through the field
-        ``field_path`` if given (written like 'members/*/actor'). Each
+        ``field_path`` if given (written like ``members/*/actor``). Each
         referring record appears once, in data order.
         """
         target = (record.record_type, record.id) if isinstance(record, Record) else record
@@ -383,7 +383,7 @@ class Dataset:
         founding = partnership.founding_event
         if founding is not None and founding not in events:
             events.append(founding)
-        positions = {id(e): self.events.position(e.id) for e in events}  # type: ignore[arg-type]
+        positions = {id(e): self.events.position(e.id) for e in events}
 
         def key(event: Event) -> tuple[bool, datetime.date, datetime.date, int]:
             earliest = event.earliest

@@ -1,0 +1,118 @@
+"""``hsdata export``: write a data package as CSV tables or JSON-LD."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+from .. import Dataset, HsdataError, InvalidDataError, SchemaError, load
+from .._validator._safe import clean
+from . import main
+
+#: The export formats and what each writes.
+FORMATS = {
+    "csv": "normalised CSV tables and a datapackage.json (Data Package 2.0) into OUT, a folder",
+    "jsonld": "one JSON-LD document (schema.org, W3C ORG, SKOS) into OUT, a file ('-': stdout)",
+}
+
+
+@contextmanager
+def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]]:
+    """A callback that shows progress on a terminal (stderr), and does nothing elsewhere."""
+    if not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=total or None)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def load_or_exit(path: str | None) -> Dataset:
+    """Load a package for a command, or print why not and exit 1 (invalid) or 2 (unreadable)."""
+    shown = clean(path or "the canonical data set", 300)
+    try:
+        with progress_bar(0, f"Validating {shown}") as progress:
+            return load(path, progress=progress)
+    except InvalidDataError as exc:
+        click.echo(f"error: {clean(str(exc), 20000)}", err=True)
+        click.echo("Run 'hsdata validate' on it for the full report.", err=True)
+        sys.exit(int(exc.report.exit_code) or 1)
+    except FileNotFoundError:
+        click.echo(f"error: there is no file or folder {shown}", err=True)
+        sys.exit(2)
+    except (ValueError, OSError, SchemaError, HsdataError) as exc:
+        click.echo(f"error: cannot read {shown}: {clean(str(exc), 500)}", err=True)
+        sys.exit(2)
+
+
+@main.command("export")
+@click.option(
+    "-f",
+    "--format",
+    "format_",
+    type=click.Choice(sorted(FORMATS)),
+    required=True,
+    help="What to write: " + "; ".join(f"'{k}': {v}" for k, v in FORMATS.items()) + ".",
+)
+@click.option(
+    "-p",
+    "--package",
+    "package",
+    metavar="PATH",
+    help="The package to export: a folder, its datapackage.json or a .zip "
+    "(default: the canonical data set bundled with hsdata).",
+)
+@click.option(
+    "--base",
+    metavar="IRI",
+    help="For JSON-LD: the IRI record IRIs are relative to (default: the package's id).",
+)
+@click.argument("out", metavar="OUT")
+def export_command(format_: str, package: str | None, base: str | None, out: str) -> None:
+    """Export a validated data package as CSV tables or JSON-LD.
+
+    The package is validated first; invalid data is not exported (exit 1),
+    and input that cannot be read exits 2.
+
+    \b
+    Examples:
+      hsdata export --format csv data/csv
+      hsdata export --format jsonld --package my-package/ my-package.jsonld
+
+    The CSV tables are normalised (one per record type, link tables for
+    members, participants, issue areas, citations and texts by language)
+    and their datapackage.json declares primary and foreign keys, so
+    'frictionless validate OUT/datapackage.json' checks them. The one
+    change made to the data: a text cell starting with = + - @ a tab or a
+    carriage return (or an apostrophe) gets an apostrophe in front, so
+    spreadsheets never run it as a formula.
+    """
+    dataset = load_or_exit(package)
+    try:
+        if format_ == "csv":
+            from .._export import write_csv_package
+
+            with progress_bar(len(dataset), "Writing CSV tables") as progress:
+                written = write_csv_package(dataset, out, progress=progress)
+            click.echo(
+                f"Wrote {len(dataset)} records as CSV tables described by {written}", err=True
+            )
+        else:
+            from .._export import to_jsonld, write_jsonld
+
+            if out == "-":
+                import json
+
+                click.echo(json.dumps(to_jsonld(dataset, base=base), indent=2, ensure_ascii=False))
+            else:
+                written = write_jsonld(dataset, out, base=base)
+                click.echo(f"Wrote {len(dataset)} records as JSON-LD to {written}", err=True)
+    except OSError as exc:
+        click.echo(f"error: cannot write {clean(out, 300)}: {clean(str(exc), 500)}", err=True)
+        sys.exit(2)

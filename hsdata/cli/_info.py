@@ -1,0 +1,83 @@
+"""``hsdata info``: what a data package holds, in a few lines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from .. import Dataset
+from .._validator._safe import clean
+from . import main
+from ._export import load_or_exit
+
+
+def summarise(dataset: Dataset) -> dict[str, Any]:
+    """The facts ``hsdata info`` shows, as JSON-ready values."""
+    span = dataset.date_span()
+    return {
+        "location": dataset.location,
+        "name": dataset.descriptor.get("name"),
+        "title": dataset.descriptor.get("title"),
+        "schemaVersion": dataset.schema_version,
+        "records": len(dataset),
+        "counts": dataset.counts(),
+        "dateSpan": None if span is None else [span[0].isoformat(), span[1].isoformat()],
+        "languages": dict(dataset.languages().most_common()),
+        "warnings": len(dataset.report.warnings),
+        "partnerships": [
+            {
+                "id": p.id,
+                "name": str(p.name),
+                "type": p.type,
+                "status": p.status,
+                "members": len(p.members),
+                "events": len(p.timeline()),
+            }
+            for p in dataset.partnerships.records()
+        ],
+    }
+
+
+@main.command("info")
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="'text' for people, 'json' for programs.",
+)
+def info_command(path: str | None, format_: str) -> None:
+    """Summarise a data package: records by type, date span, languages, partnerships.
+
+    PATH is a package folder, its datapackage.json or a .zip; without it,
+    the canonical data set bundled with hsdata. The package is validated
+    first: invalid data exits 1, input that cannot be read exits 2.
+    """
+    dataset = load_or_exit(path)
+    facts = summarise(dataset)
+    if format_ == "json":
+        click.echo(json.dumps(facts, indent=2, ensure_ascii=False))
+        return
+    title = clean(str(facts["title"] or facts["name"] or "hsdata data package"), 200)
+    click.echo(title)
+    click.echo(
+        f"  from {clean(facts['location'], 300)} (hsdata {facts['schemaVersion']}, valid", nl=False
+    )
+    click.echo(f", {facts['warnings']} warnings)" if facts["warnings"] else ")")
+    click.echo(f"Records: {facts['records']}")
+    for record_type, count in facts["counts"].items():
+        click.echo(f"  {record_type:<12} {count:>8}")
+    span = facts["dateSpan"]
+    click.echo(f"Dates: {span[0]} to {span[1]}" if span else "Dates: none")
+    languages = ", ".join(f"{tag} ({n} texts)" for tag, n in facts["languages"].items())
+    click.echo(f"Languages: {languages or 'none'}")
+    click.echo(f"Partnerships: {len(facts['partnerships'])}")
+    for p in facts["partnerships"]:
+        click.echo(
+            f"  {p['id']}: {clean(p['name'], 120)} ({p['type']}, {p['status']}, "
+            f"{p['members']} members, {p['events']} events)"
+        )
