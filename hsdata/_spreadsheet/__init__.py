@@ -1,0 +1,230 @@
+"""Spreadsheets: a template to fill in, and the import of a filled one back into JSON.
+
+See :mod:`hsdata._spreadsheet._layout` for how records map onto sheets and
+columns, and :mod:`hsdata._spreadsheet._reader` for how problems are located.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .._errors import HsdataError
+from .._extensions import ExtensionError, apply_extensions
+from .._report import Issue, Report
+from .._schemas import SchemaSet, load_schema_set
+from .._version import STANDARD_VERSION
+from ._layout import LanguageMap, Layout, Object, Shape, build_layout, parse_header
+from ._reader import RULE_UNREADABLE, Place, _Importer, read_csv_folder, read_xlsx
+from ._writer import SpreadsheetError, resource_name, write_spreadsheet
+
+__all__ = ["SpreadsheetError", "import_spreadsheet", "write_template"]
+
+
+def _read_package(package: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Path]:
+    path = package / "datapackage.json" if package.is_dir() else package
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        records: dict[str, list[Any]] = {}
+        for resource in descriptor.get("resources", []):
+            record_type = resource.get("hsdata:recordType")
+            if record_type:
+                data = json.loads((path.parent / resource["path"]).read_text(encoding="utf-8"))
+                records.setdefault(record_type, []).extend(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SpreadsheetError(f"cannot read the data package {path}: {exc}") from exc
+    return descriptor, records, path.parent
+
+
+def _extended(
+    schema_set: SchemaSet,
+    descriptor: dict[str, Any],
+    package_dir: Path | None,
+    extensions: Sequence[str],
+    allow_network: bool,
+) -> SchemaSet:
+    declared = [*descriptor.get("hsdata:extensions", []), *extensions]
+    if not declared:
+        return schema_set
+    return apply_extensions(schema_set, package_dir, declared, allow_network=allow_network)
+
+
+def write_template(
+    out: str | Path,
+    *,
+    package: str | Path | None = None,
+    format: str = "xlsx",
+    schema_set: SchemaSet | None = None,
+    extensions: Sequence[str] = (),
+    allow_network: bool = False,
+) -> None:
+    """Write a spreadsheet template: an .xlsx workbook, or a folder of CSV files.
+
+    With ``package`` (a datapackage.json or its folder) the sheets are filled
+    with its records, ready to edit; the extensions the package declares, and
+    any in ``extensions``, add their columns. Raises :class:`SpreadsheetError`
+    when the package cannot be read or holds fields no column can hold.
+    """
+    descriptor: dict[str, Any] | None = None
+    records: dict[str, list[Any]] = {}
+    package_dir: Path | None = None
+    if package is not None:
+        descriptor, records, package_dir = _read_package(Path(package))
+    version = (descriptor or {}).get("hsdata:version") or STANDARD_VERSION
+    base = schema_set or load_schema_set(str(version))
+    extended = _extended(base, descriptor or {}, package_dir, extensions, allow_network)
+    if descriptor is None and extensions:
+        from ._writer import default_package
+
+        descriptor = {**default_package(extended), "hsdata:extensions": list(extensions)}
+    write_spreadsheet(Path(out), extended, records, descriptor, format=format)
+
+
+def _order(value: Any, shape: Shape) -> Any:
+    """The value with its object keys in the schema's order (unknown keys last)."""
+    if isinstance(shape, Object) and isinstance(value, dict):
+        properties = dict(shape.properties)
+        ordered = {k: _order(value[k], properties[k]) for k in properties if k in value}
+        ordered.update({k: v for k, v in value.items() if k not in properties})
+        return ordered
+    if isinstance(value, list) and not isinstance(shape, Object | LanguageMap):
+        item = getattr(shape, "item", None)
+        return [_order(v, item) for v in value] if item is not None else value
+    return value
+
+
+def _layout_for_headers(schema_set: SchemaSet, sheets: dict[str, Any]) -> Layout:
+    """The layout with, for each language-map field, the languages the headers use."""
+    plain = build_layout(schema_set, default_languages=())
+    languages: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    for table in plain.tables:
+        rows = sheets.get(table.name)
+        if not rows:
+            continue
+        for cell in rows[0]:
+            parsed = parse_header(str(cell.value))
+            if parsed is None:
+                continue
+            path, language = parsed
+            if language is None:
+                continue
+            key = (table.name, () if isinstance(table.item, LanguageMap) else path)
+            languages[key] = (*languages.get(key, ()), language)
+    return build_layout(schema_set, languages, default_languages=())
+
+
+def resource_descriptor(schema_set: SchemaSet, record_type: str) -> dict[str, Any]:
+    """The datapackage.json resource for a record type's file."""
+    name = resource_name(record_type)
+    title = str(schema_set.record_schema(record_type).get("title", record_type)) + "s"
+    return {
+        "name": name,
+        "path": f"{name}.json",
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+        "title": title,
+        "description": (
+            f"hsdata {title.lower()} records: a JSON array of objects, each valid against the "
+            f"{record_type} schema."
+        ),
+        "hsdata:recordType": record_type,
+        "jsonSchema": schema_set.schema_id(record_type),
+    }
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def import_spreadsheet(
+    source: str | Path,
+    outdir: str | Path,
+    *,
+    schema_set: SchemaSet | None = None,
+    allow_network: bool = False,
+    validate: bool = True,
+) -> Report:
+    """Turn a filled template (.xlsx, or a folder of CSV files) into an hsdata data package.
+
+    Writes one JSON file per record type and a datapackage.json into
+    ``outdir``, then validates them. Every problem is an issue located at its
+    sheet, row and column (see :mod:`hsdata._spreadsheet._reader`). Nothing is
+    written when a cell cannot be converted; records that convert but break a
+    rule of the standard are written and reported.
+    """
+    source, outdir = Path(source), Path(outdir)
+    importer = _Importer(source, str(source))
+    try:
+        sheets = read_csv_folder(source) if source.is_dir() else read_xlsx(source)
+    except (OSError, ValueError) as exc:
+        issue = Issue(
+            rule=RULE_UNREADABLE.id,
+            severity=RULE_UNREADABLE.severity,
+            message=f"cannot read {source}: {exc}",
+            file=str(source),
+            docs_url=RULE_UNREADABLE.docs_url,
+            unreadable=True,
+        )
+        return Report(issues=(issue,), files=(str(source),))
+    descriptor = importer.package(sheets)
+    version = str(descriptor.get("hsdata:version") or STANDARD_VERSION)
+    try:
+        base = schema_set or load_schema_set(version)
+        extended = _extended(base, descriptor, outdir, (), allow_network)
+    except ExtensionError as exc:
+        return Report(issues=exc.issues, files=(str(source),))
+    except HsdataError as exc:
+        importer.issue(RULE_UNREADABLE, str(exc), Place("package"))
+        return Report(issues=tuple(importer.issues), files=(str(source),))
+    layout = _layout_for_headers(extended, sheets)
+    records = importer.records(sheets, layout)
+    if any(issue.severity.value == "error" for issue in importer.issues):
+        return Report(
+            issues=tuple(sorted(importer.issues, key=Issue.sort_key)), files=(str(source),)
+        )
+    outdir.mkdir(parents=True, exist_ok=True)
+    descriptor = {k: v for k, v in descriptor.items() if k != "resources"}
+    descriptor["resources"] = [
+        resource_descriptor(extended, record_type) for record_type in layout.record_types
+    ]
+    for record_type in layout.record_types:
+        shape = layout.main_table(record_type).item
+        ordered = [_order(record, shape) for record in records[record_type]]
+        _write_json(outdir / f"{resource_name(record_type)}.json", ordered)
+    _write_json(outdir / "datapackage.json", descriptor)
+    issues = list(importer.issues)
+    if validate:
+        issues += [_locate(importer, issue) for issue in _validate(outdir)]
+    return Report(
+        issues=tuple(sorted(issues, key=Issue.sort_key)),
+        files=(str(source),),
+        records_checked=sum(len(r) for r in records.values()),
+        schema_version=extended.version,
+    )
+
+
+def _validate(outdir: Path) -> list[Issue]:
+    """Validate the written package with the validator."""
+    from .._validator import validate
+
+    report: Report = validate(outdir / "datapackage.json")
+    return list(report.issues)
+
+
+def _locate(importer: _Importer, issue: Issue) -> Issue:
+    """The issue moved from the written JSON to the cell the value came from."""
+    if issue.file is None or issue.pointer is None:
+        return issue
+    resource = Path(issue.file).name
+    pointer = issue.pointer
+    while True:
+        place = importer.cells.get((resource, pointer))
+        if place is not None:
+            break
+        if not pointer:
+            return issue
+        pointer = pointer.rsplit("/", 1)[0]
+    return importer.relocate(issue, Place(*place))

@@ -1,0 +1,475 @@
+"""Writing the spreadsheet: a blank template, or one filled with a package's records."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .._errors import HsdataError
+from .._schemas import SchemaSet, kebab_case
+from ._layout import (
+    LIST_SEPARATOR,
+    Array,
+    Column,
+    LanguageMap,
+    Layout,
+    Object,
+    Shape,
+    build_layout,
+)
+
+#: Sheets that are not tables of records.
+INSTRUCTIONS_SHEET = "instructions"
+PACKAGE_SHEET = "package"
+CODELISTS_SHEET = "codelists"
+#: How many rows of a template get drop-downs and text formatting.
+TEMPLATE_ROWS = 2000
+#: Excel's limit on the length of a cell's text.
+MAX_CELL_TEXT = 32767
+
+
+class SpreadsheetError(HsdataError):
+    """Records could not be written to a spreadsheet without losing something."""
+
+
+# -- records to table rows ----------------------------------------------------------------------
+
+#: One item of a table: the values of its key columns, its position in its list, the item.
+Item = tuple[tuple[Any, ...], int, Any]
+
+
+def _get(item: Any, path: Sequence[str]) -> Any:
+    for part in path:
+        if not isinstance(item, dict):
+            return None
+        item = item.get(part)
+    return item
+
+
+def table_items(layout: Layout, records: Mapping[str, Sequence[Any]]) -> dict[str, list[Item]]:
+    """The items of every table, parents before children."""
+    items: dict[str, list[Item]] = {}
+    for table in layout.tables:
+        if not table.path:
+            items[table.name] = [
+                ((), position, record)
+                for position, record in enumerate(records.get(table.record_type, ()), start=1)
+            ]
+            continue
+        assert table.parent is not None
+        parent = layout.table(table.parent)
+        assert parent is not None
+        found: list[Item] = []
+        for parent_keys, parent_position, parent_item in items[table.parent]:
+            keys = (*parent_keys, parent_position) if parent.path else (_get(parent_item, ("id",)),)
+            value = _get(parent_item, table.path[-1])
+            if isinstance(value, list):
+                found.extend((keys, position, child) for position, child in enumerate(value, 1))
+        items[table.name] = found
+    return items
+
+
+def _lost_fields(item: Any, shape: Shape, pointer: str) -> Iterator[str]:
+    """Pointers to the parts of ``item`` that no column or table would hold."""
+    if isinstance(shape, Object):
+        if not isinstance(item, dict):
+            yield pointer
+            return
+        properties = dict(shape.properties)
+        for key, value in item.items():
+            escaped = key.replace("~", "~0").replace("/", "~1")
+            if key not in properties:
+                yield f"{pointer}/{escaped}"
+            else:
+                yield from _lost_fields(value, properties[key], f"{pointer}/{escaped}")
+    elif isinstance(shape, Array):
+        if not isinstance(item, list):
+            yield pointer
+            return
+        for index, value in enumerate(item):
+            yield from _lost_fields(value, shape.item, f"{pointer}/{index}")
+    elif isinstance(shape, LanguageMap):
+        if not isinstance(item, dict) or not all(isinstance(v, str) for v in item.values()):
+            yield pointer
+    elif isinstance(item, dict | list) or item is None:
+        yield pointer
+
+
+def _languages(layout: Layout, items: Mapping[str, list[Item]]) -> dict[Any, tuple[str, ...]]:
+    """The languages each language-map field uses, English and French first."""
+    found: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    for table in layout.tables:
+        maps = {column.path for column in table.columns if column.language is not None}
+        for _, _, item in items.get(table.name, ()):
+            for path in maps:
+                value = _get(item, path) if path else item
+                if isinstance(value, dict):
+                    found.setdefault((table.name, path), set()).update(value)
+    return {key: ("en", "fr", *sorted(tags - {"en", "fr"})) for key, tags in found.items()}
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR)
+
+
+def cell_value(column: Column, item: Any) -> Any:
+    """The value a column shows for an item (None for an empty cell)."""
+    value = _get(item, column.path) if column.path else item
+    if column.language is not None:
+        return value.get(column.language) if isinstance(value, dict) else None
+    if column.is_list:
+        if not isinstance(value, list):
+            return None
+        return f"{LIST_SEPARATOR} ".join(
+            _escape(v if isinstance(v, str) else json.dumps(v)) for v in value
+        )
+    return value
+
+
+def rows_of(layout: Layout, items: Mapping[str, list[Item]]) -> dict[str, list[list[Any]]]:
+    """The rows of every table: key values then column values."""
+    rows: dict[str, list[list[Any]]] = {}
+    for table in layout.tables:
+        rows[table.name] = [
+            [*keys, *(cell_value(column, item) for column in table.columns)]
+            for keys, _, item in items.get(table.name, ())
+        ]
+    return rows
+
+
+def fill(
+    schema_set: SchemaSet, records: Mapping[str, Sequence[Any]]
+) -> tuple[Layout, dict[str, list[list[Any]]]]:
+    """The layout for these records (with every language they use) and the rows of each table.
+
+    Raises :class:`SpreadsheetError` if a record holds something no column can hold.
+    """
+    layout = build_layout(schema_set)
+    for record_type in layout.record_types:
+        shape = layout.main_table(record_type).item
+        for index, record in enumerate(records.get(record_type, ())):
+            lost = list(_lost_fields(record, shape, f"/{index}"))
+            if lost:
+                raise SpreadsheetError(
+                    f"{record_type} records hold fields the spreadsheet has no column for, "
+                    f"which would be lost: {', '.join(lost[:10])}"
+                )
+    unknown = sorted(set(records) - set(layout.record_types))
+    if unknown:
+        raise SpreadsheetError(f"no sheet for the record types {', '.join(unknown)}")
+    items = table_items(layout, records)
+    layout = build_layout(schema_set, _languages(layout, items))
+    return layout, rows_of(layout, items)
+
+
+# -- instructions -------------------------------------------------------------------------------
+
+INTRODUCTION = (
+    "hsdata spreadsheet template",
+    "",
+    "Each sheet after this one holds one kind of record, or one list nested in records. Row 1 "
+    "holds the column names: do not change them. Fill one record (or one list item) per row; "
+    "empty cells are left out of the data.",
+    "Columns ending in @en, @fr hold the same text in each language; English is required "
+    "wherever the text is. Add a column such as name@es for another language.",
+    "Cells holding several identifiers separate them with semicolons: 'landmines; "
+    "small-arms'. Write a semicolon inside an item as \\; .",
+    "Sheets named <type>.<list> hold the items of a list in a record, such as the members of "
+    "a partnership: the first column gives the identifier of the record the row belongs to, "
+    "and a column ending in ' #' gives the position (1, 2, ...) of the list item it belongs "
+    "to. Rows keep their order.",
+    "Dates are written as text, as precisely as the source gives them: 1999, 1999-02 or "
+    "1999-02-26. The date columns are formatted as text so the spreadsheet does not turn "
+    "1998-12 into 1 December 1998.",
+    "Columns in bold are required. Drop-down lists offer the codes of each codelist (see the "
+    "codelists sheet); a closed codelist accepts only its codes, an open one accepts others.",
+    "The package sheet holds the data package's own details (name, title, licences...).",
+    "Turn the filled spreadsheet into hsdata JSON with: hsdata import FILE.xlsx OUTDIR",
+)
+
+
+def _column_notes(column: Column, schema_set: SchemaSet) -> str:
+    scalar = column.scalar
+    parts = [scalar.title or column.header]
+    if scalar.description:
+        parts.append(scalar.description)
+    kind = "date (YYYY, YYYY-MM or YYYY-MM-DD)" if scalar.partial_date else scalar.type
+    if column.is_list:
+        kind = f"list of {kind}, separated by semicolons"
+    details = [f"Type: {kind}."]
+    if column.required:
+        details.append("Required.")
+    if scalar.codelist:
+        openness = "open" if scalar.open_codelist else "closed"
+        details.append(f"Codes from {scalar.codelist} ({openness} codelist).")
+    if scalar.record_ref:
+        details.append(f"The id of a {scalar.record_ref} record.")
+    if column.language:
+        details.append(f"Language: {column.language}.")
+    return " ".join(parts) + "\n" + " ".join(details)
+
+
+def instruction_rows(layout: Layout) -> list[list[str]]:
+    """The instructions: the introduction, then one row per column of every sheet."""
+    rows = [[line] for line in INTRODUCTION]
+    rows.append([])
+    rows.append(["sheet", "column", "required", "type", "codelist", "description"])
+    for table in layout.tables:
+        for key in table.keys:
+            if key.endswith(" id"):
+                what = f"The id of the {table.record_type} record the row belongs to."
+            else:
+                what = f"The position (1, 2, ...) of the {key[:-2]} item the row belongs to."
+            rows.append([table.name, key, "yes", "key", "", what])
+        for column in table.columns:
+            scalar = column.scalar
+            kind = "date" if scalar.partial_date else scalar.type
+            if column.is_list:
+                kind = f"list of {kind}"
+            codelist = ""
+            if scalar.codelist:
+                codelist = f"{scalar.codelist} ({'open' if scalar.open_codelist else 'closed'})"
+            rows.append(
+                [
+                    table.name,
+                    column.header,
+                    "yes" if column.required else "",
+                    kind,
+                    codelist,
+                    scalar.description,
+                ]
+            )
+    return rows
+
+
+def default_package(schema_set: SchemaSet) -> dict[str, Any]:
+    """The package details a blank template starts with."""
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "my-hsdata-package",
+        "title": "",
+        "version": "0.1.0",
+        "hsdata:version": schema_set.version,
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+    }
+
+
+def package_rows(descriptor: Mapping[str, Any]) -> list[list[str]]:
+    """The package sheet: one property per row, non-text values written as JSON."""
+    rows = [["property", "value"]]
+    for key, value in descriptor.items():
+        if key == "resources":
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        rows.append([key, text])
+    return rows
+
+
+# -- writing files ------------------------------------------------------------------------------
+
+
+def _check_text(value: Any, where: str) -> None:
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        raise SpreadsheetError(
+            f"{where} holds {len(value)} characters; a spreadsheet cell holds at most "
+            f"{MAX_CELL_TEXT}"
+        )
+
+
+def write_csv_folder(
+    folder: Path,
+    layout: Layout,
+    rows: Mapping[str, list[list[Any]]],
+    descriptor: Mapping[str, Any],
+) -> list[Path]:
+    """One CSV per table (UTF-8 with a byte order mark, so spreadsheets open it right)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(name: str, table_rows: Sequence[Sequence[Any]]) -> None:
+        path = folder / name
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            for row in table_rows:
+                writer.writerow(["" if v is None else _csv_text(v) for v in row])
+        written.append(path)
+
+    write(f"{INSTRUCTIONS_SHEET}.csv", instruction_rows(layout))
+    write(f"{PACKAGE_SHEET}.csv", package_rows(descriptor))
+    for table in layout.tables:
+        write(f"{table.name}.csv", [list(table.headers), *rows.get(table.name, [])])
+    return written
+
+
+def _csv_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _fit_width(text: str) -> float:
+    return float(min(max(len(text) + 2, 10), 60))
+
+
+def write_xlsx(
+    path: Path,
+    layout: Layout,
+    rows: Mapping[str, list[list[Any]]],
+    descriptor: Mapping[str, Any],
+) -> None:
+    """The workbook: instructions, package, one sheet per table, then the codelists."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = INSTRUCTIONS_SHEET
+    for row in instruction_rows(layout):
+        instructions.append(row)
+    instructions["A1"].font = Font(bold=True, size=14)
+    instructions.column_dimensions["A"].width = 32
+    instructions.column_dimensions["B"].width = 34
+    instructions.column_dimensions["F"].width = 100
+    for cell in instructions["A"][: len(INTRODUCTION)]:
+        cell.alignment = Alignment(wrap_text=False)
+
+    package = workbook.create_sheet(PACKAGE_SHEET)
+    for row in package_rows(descriptor):
+        package.append(row)
+    for cell in package[1]:
+        cell.font = Font(bold=True)
+    for cell in package["B"]:
+        cell.number_format = "@"
+    package.column_dimensions["A"].width = 20
+    package.column_dimensions["B"].width = 100
+
+    codelist_names = sorted(
+        {
+            column.scalar.codelist
+            for table in layout.tables
+            for column in table.columns
+            if column.scalar.codelist is not None
+            and column.scalar.codelist in layout.schema_set.codelists
+        }
+    )
+    codelist_ranges: dict[str, str] = {}
+    codelists = workbook.create_sheet(CODELISTS_SHEET)
+    for index, name in enumerate(codelist_names):
+        codelist = layout.schema_set.codelists[name]
+        code_col = get_column_letter(2 * index + 1)
+        title_col = get_column_letter(2 * index + 2)
+        codelists[f"{code_col}1"] = name
+        codelists[f"{title_col}1"] = "title"
+        codelists[f"{code_col}1"].font = Font(bold=True)
+        for row_number, code in enumerate(codelist.codes, start=2):
+            codelists[f"{code_col}{row_number}"] = code
+            codelists[f"{code_col}{row_number}"].number_format = "@"
+            codelists[f"{title_col}{row_number}"] = codelist.titles[code]["en"]
+        last = len(codelist.codes) + 1
+        codelist_ranges[name] = (
+            f"{quote_sheetname(CODELISTS_SHEET)}!${code_col}$2:${code_col}${max(last, 2)}"
+        )
+        codelists.column_dimensions[code_col].width = 24
+        codelists.column_dimensions[title_col].width = 32
+
+    key_fill = PatternFill("solid", fgColor="DDDDDD")
+    for table in layout.tables:
+        sheet = workbook.create_sheet(table.name, index=len(workbook.sheetnames) - 1)
+        table_rows = rows.get(table.name, [])
+        last_row = max(len(table_rows) + 1, TEMPLATE_ROWS)
+        sheet.append(list(table.headers))
+        sheet.freeze_panes = "A2"
+        for position, key in enumerate(table.keys, start=1):
+            cell = sheet.cell(row=1, column=position)
+            cell.font = Font(bold=True, italic=True)
+            cell.fill = key_fill
+            sheet.column_dimensions[get_column_letter(position)].width = _fit_width(key)
+        for position, column in enumerate(table.columns, start=len(table.keys) + 1):
+            letter = get_column_letter(position)
+            cell = sheet.cell(row=1, column=position)
+            cell.font = Font(bold=column.required)
+            cell.comment = Comment(_column_notes(column, layout.schema_set), "hsdata")
+            sheet.column_dimensions[letter].width = _fit_width(column.header)
+            scalar = column.scalar
+            if scalar.type == "string" or column.is_list:
+                sheet.column_dimensions[letter].number_format = "@"
+            cells = f"{letter}2:{letter}{last_row}"
+            if scalar.codelist in codelist_ranges and not column.is_list:
+                assert scalar.codelist is not None
+                closed = not scalar.open_codelist
+                validation = DataValidation(
+                    type="list",
+                    formula1=codelist_ranges[scalar.codelist],
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorStyle="stop" if closed else "information",
+                    errorTitle=scalar.codelist,
+                    error=(
+                        f"Choose a code from {scalar.codelist}."
+                        if closed
+                        else f"This code is not in {scalar.codelist}; other codes are allowed."
+                    ),
+                )
+                validation.add(cells)
+                sheet.add_data_validation(validation)
+            elif scalar.record_ref and not column.is_list:
+                target = layout.main_table(scalar.record_ref).name
+                validation = DataValidation(
+                    type="list",
+                    formula1=f"{quote_sheetname(target)}!$A$2:$A${TEMPLATE_ROWS}",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorStyle="warning",
+                    errorTitle=f"{scalar.record_ref} id",
+                    error=f"No {scalar.record_ref} with this id on the {target} sheet.",
+                )
+                validation.add(cells)
+                sheet.add_data_validation(validation)
+        for row_number, values in enumerate(table_rows, start=2):
+            for position, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                _check_text(value, f"{table.name}!{get_column_letter(position)}{row_number}")
+                cell = sheet.cell(row=row_number, column=position, value=value)
+                if isinstance(value, str):
+                    # text that starts with '=' is text, not a formula
+                    cell.data_type = "s"
+                    cell.number_format = "@"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+
+
+def resource_name(record_type: str) -> str:
+    """'issueArea' -> 'issue-areas': the resource (and file) name of a record type."""
+    return kebab_case(record_type) + "s"
+
+
+def write_spreadsheet(
+    out: Path,
+    schema_set: SchemaSet,
+    records: Mapping[str, Sequence[Any]] | None = None,
+    descriptor: Mapping[str, Any] | None = None,
+    *,
+    format: str = "xlsx",
+) -> None:
+    """Write a template (no records) or a filled spreadsheet, as XLSX or a folder of CSV."""
+    layout, rows = fill(schema_set, records or {})
+    descriptor = descriptor if descriptor is not None else default_package(schema_set)
+    if format == "xlsx":
+        write_xlsx(out, layout, rows, descriptor)
+    elif format == "csv":
+        write_csv_folder(out, layout, rows, descriptor)
+    else:
+        raise ValueError(f"unknown spreadsheet format {format!r}: use 'xlsx' or 'csv'")

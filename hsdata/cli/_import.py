@@ -1,0 +1,52 @@
+"""``hsdata import``: turn a filled spreadsheet template into hsdata JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .._report import Report
+from .._spreadsheet import import_spreadsheet
+from . import main
+
+
+def _render(report: Report, output_format: str, color: bool) -> str:
+    from .._validator._reporters import format_report
+
+    return format_report(report, output_format, color=color)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How to report problems.",
+)
+@click.option("--no-validate", is_flag=True, help="Convert only; do not validate the result.")
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Allow fetching extensions the package sheet declares by URL.",
+)
+def import_command(
+    source: Path, outdir: Path, output_format: str, no_validate: bool, allow_network: bool
+) -> None:
+    """Turn a filled template (SOURCE: .xlsx, or a folder of CSV files) into JSON in OUTDIR.
+
+    Writes one JSON file per record type and a datapackage.json, then
+    validates them. Problems are reported at their sheet, row and column
+    (such as 'actor!C5 (name@en)'). Exit 0: valid; 1: invalid; 2: unreadable.
+    """
+    report = import_spreadsheet(
+        source, outdir, allow_network=allow_network, validate=not no_validate
+    )
+    color = output_format == "text" and sys.stdout.isatty()
+    click.echo(_render(report, output_format, color), nl=False)
+    raise SystemExit(report.exit_code)
