@@ -5,6 +5,14 @@ The public API is what ``__all__`` lists; every other module is private.
 
 from ._dates import PartialDate, Precision
 from ._errors import HsdataError, InvalidDataError
+from ._extensions import (
+    Extension,
+    ExtensionError,
+    apply_extensions,
+    bundled_extensions,
+    check_extension,
+    load_extension,
+)
 from ._loader import Dataset, IssueAreaDigest, RecordCollection, load
 from ._records import (
     Actor,
@@ -36,6 +44,7 @@ from ._schemas import (
     available_versions,
     load_schema_set,
 )
+from ._spreadsheet import SpreadsheetError, import_spreadsheet, write_template
 from ._validator import format_report, validate
 from ._version import STANDARD_VERSION, __version__
 
@@ -51,6 +60,8 @@ __all__ = [
     "Document",
     "Event",
     "ExitCode",
+    "Extension",
+    "ExtensionError",
     "HsdataError",
     "InvalidDataError",
     "Issue",
@@ -76,10 +87,17 @@ __all__ = [
     "SchemaSet",
     "Severity",
     "Source",
+    "SpreadsheetError",
     "__version__",
+    "apply_extensions",
     "available_versions",
+    "bundled_extensions",
+    "check_extension",
     "format_report",
+    "import_spreadsheet",
     "load",
+    "load_extension",
     "load_schema_set",
     "validate",
+    "write_template",
 ]
