@@ -74,7 +74,10 @@ def may_have_duplicate_keys(raw: bytes, value: Any) -> bool:
     if not written:
         return False
     if b"\\u00" not in raw:
-        return written != len(_KEY_END.findall(orjson.dumps(value)))
+        try:
+            return written != len(_KEY_END.findall(orjson.dumps(value)))
+        except TypeError:  # orjson writes at most 255 levels; count the slow way
+            pass
     return written != _count_keys(value)
 
 
@@ -100,6 +103,8 @@ def _decode_error(raw: bytes, file: str, line_base: int | None) -> Issue:
         message = exc.msg
     else:  # pragma: no cover - called only after orjson failed
         offset, message = 0, "unknown error"
+    if offset > 0 and text[offset - 1] == "-" and text.startswith("Infinity", offset):
+        offset -= 1
     line, column = line_column(text, offset)
     found = _NOT_A_NUMBER.match(text, offset)
     if found:

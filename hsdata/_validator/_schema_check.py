@@ -472,6 +472,34 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
     ]
 
 
+#: The rule of each jsonschema_rs error kind, for the fast validator's own errors.
+_RS_RULES = {
+    "Required": "schema-required",
+    "AdditionalProperties": "schema-unknown-field",
+    "UnevaluatedProperties": "schema-unknown-field",
+    "Type": "schema-type",
+    "Enum": "schema-enum",
+    "Constant": "schema-enum",
+    "Pattern": "schema-pattern",
+    "PropertyNames": "schema-pattern",
+    "MinLength": "schema-size",
+    "MaxLength": "schema-size",
+    "MinItems": "schema-size",
+    "MaxItems": "schema-size",
+    "MinProperties": "schema-size",
+    "MaxProperties": "schema-size",
+    "Minimum": "schema-range",
+    "Maximum": "schema-range",
+    "ExclusiveMinimum": "schema-range",
+    "ExclusiveMaximum": "schema-range",
+    "MultipleOf": "schema-range",
+    "UniqueItems": "schema-unique-items",
+    "AnyOf": "schema-alternatives",
+    "OneOfNotValid": "schema-alternatives",
+    "OneOfMultipleValid": "schema-alternatives",
+}
+
+
 def _by_relevance(errors: list[Any]) -> list[Any]:
     # additionalProperties first, so that a misspelling is known before 'required' is judged.
     return sorted(errors, key=lambda e: (e.validator not in ("additionalProperties",),))
@@ -487,25 +515,41 @@ def schema_issues(record: Any, record_type: str, compiled: CompiledSchemas) -> l
     if fast.is_valid(record):
         return []
     slow = compiled.slow(record_type)
+    issues: list[Issue] = []
     try:
         errors = _by_relevance(list(slow.iter_errors(record)))
+        ctx = _Context(record, record_type, compiled, slow.schema)
+        for error in errors:
+            issues.extend(_issue_for(error, ctx))
     except Unresolvable as exc:  # pragma: no cover - jsonschema_rs compiled the same refs
         raise SchemaUnusable(str(exc)) from exc
-    ctx = _Context(record, record_type, compiled, slow.schema)
-    issues: list[Issue] = []
-    for error in errors:
-        issues.extend(_issue_for(error, ctx))
+    except RecursionError:
+        # python-jsonschema describes values with repr(), which recurses; a record nested
+        # hundreds of levels deep is explained by the fast validator's errors instead.
+        errors = []
     if not errors:
-        # Never a silent pass: if the detailed validator sees nothing, report what the
-        # fast one saw (this would mean the two disagree, which the tests rule out).
-        for rs_error in fast.iter_errors(record):
-            issues.append(
+        # Never a silent pass: when the detailed validator cannot explain the failure,
+        # report what the fast one saw, under the rule of its keyword.
+        try:
+            issues = [
                 make_issue(
-                    "schema-other",
+                    _RS_RULES.get(type(rs_error.kind).__name__, "schema-other"),
                     shown(rs_error.message, 200)[1:-1],
                     pointer=pointer_of(list(rs_error.instance_path)),
                 )
-            )
+                for rs_error in fast.iter_errors(record)
+            ]
+        except ValueError:  # jsonschema_rs refuses to copy very deep values into its errors
+            issues = []
+        if not issues:
+            issues = [
+                make_issue(
+                    "json-too-deep",
+                    f"this {record_type} is invalid and nested too deeply to be explained in "
+                    "detail; no hsdata record is nested more than a few levels",
+                    pointer="",
+                )
+            ]
     unique: dict[tuple[str, str | None, str], Issue] = {}
     for issue in issues:
         unique.setdefault((issue.rule, issue.pointer, issue.message), issue)
