@@ -25,16 +25,20 @@ __all__ = ["SpreadsheetError", "import_spreadsheet", "write_template"]
 
 def _read_package(package: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Path]:
     path = package / "datapackage.json" if package.is_dir() else package
+    current = path
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         records: dict[str, list[Any]] = {}
         for resource in descriptor.get("resources", []):
             record_type = resource.get("hsdata:recordType")
             if record_type:
-                data = json.loads((path.parent / resource["path"]).read_text(encoding="utf-8"))
+                current = path.parent / resource["path"]
+                data = json.loads(current.read_text(encoding="utf-8"))
                 records.setdefault(record_type, []).extend(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise SpreadsheetError(f"cannot read the data package {path}: {exc}") from exc
+        raise SpreadsheetError(
+            f"cannot read {current}: {exc}; run 'hsdata validate {path}' for details"
+        ) from exc
     return descriptor, records, path.parent
 
 

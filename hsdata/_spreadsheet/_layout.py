@@ -284,7 +284,8 @@ def _columns(
                         path,
                         sub,
                         language,
-                        required=is_required and language == "en",
+                        # English is the required language; "\0" stands for "any" here
+                        required=is_required and language in {"en", "\0"},
                     ),
                     path,
                     None,
