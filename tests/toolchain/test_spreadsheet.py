@@ -90,10 +90,9 @@ def test_template_marks_required_columns_and_explains_each(template: Any) -> Non
     assert not header["abbreviation@en"].font.b
     assert "ISO 3166-1" in header["country"].comment.text
     assert "closed codelist" in header["country"].comment.text
-    instructions = [row for row in template["instructions"].iter_rows(values_only=True)]
-    assert ("actor", "country", None, "string", "country.csv (closed)") == instructions[
-        next(i for i, row in enumerate(instructions) if row[:2] == ("actor", "country"))
-    ][:5]
+    instructions = list(template["instructions"].iter_rows(values_only=True))
+    country = next(row for row in instructions if row[:2] == ("actor", "country"))
+    assert country[:5] == ("actor", "country", None, "string", "country.csv (closed)")
 
 
 def test_template_offers_codelist_drop_downs(template: Any) -> None:
