@@ -245,16 +245,17 @@ class Node:
     def from_json(cls: type[N], data: Mapping[str, Any], dataset: Dataset | None = None) -> N:
         """Build the object from its (already validated) JSON object."""
         kwargs: dict[str, Any] = {}
-        known = set()
-        for attribute, key, convert in cls._fields_spec():
-            known.add(key)
+        matched = 0
+        spec = cls._fields_spec()
+        for attribute, key, convert in spec:
             value = data.get(key)
             if value is not None:
+                matched += 1
                 kwargs[attribute] = value if convert is None else convert(value, dataset)
-        if len(known) < len(data):
-            extra = {k: v for k, v in data.items() if k not in known}
-            if extra:
-                kwargs["extra"] = MappingProxyType(extra)
+        if matched < len(data):
+            known = {key for _, key, _ in spec}
+            # Kept as read, so that nothing an extension adds is lost.
+            kwargs["extra"] = MappingProxyType({k: v for k, v in data.items() if k not in known})
         return cls(**kwargs, _dataset=dataset)
 
     def to_dict(self) -> dict[str, Any]:
@@ -431,7 +432,7 @@ class Record(Node):
         self, record_type: str | None = None, field_path: str | None = None
     ) -> tuple[Record, ...]:
         """Every record that refers to this one, optionally only of one type or
-        through one field (written like 'members/*/actor')."""
+        through one field (written like ``members/*/actor``)."""
         return self._ds().referrers(self, record_type=record_type, field_path=field_path)
 
     def __repr__(self) -> str:
