@@ -310,6 +310,16 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "passage by at least one of section, paragraph, page or quotation; it takes none.",
     ),
     (
+        "schema-reference-unresolvable",
+        E,
+        "schema",
+        "A schema refers to a schema that is not bundled",
+        "The schemas used for checking refer (with $ref) to another schema that is not part of "
+        "hsdata, such as one on the web. hsdata never fetches schemas over the network, so the "
+        "records could not be checked against them. This is a problem of the schemas (or of an "
+        "extension), not of the data.",
+    ),
+    (
         "schema-other",
         E,
         "schema",

@@ -234,6 +234,8 @@ class RecordItem:
     pointer: str  # of the record in its file ('/3' in a JSON array, '' in JSON Lines)
     line: int | None  # the line of a JSON Lines record
     value: Any
+    index: int = 0  # the record's position in its list (JSON arrays)
+    prefix: str = ""  # the pointer of the list holding the record, if not the whole file
 
 
 def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
@@ -263,7 +265,7 @@ def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
         )
         return
     for index, value in enumerate(parsed.value):
-        yield RecordItem(f"/{index}", None, value)
+        yield RecordItem(f"/{index}", None, value, index)
 
 
 def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:

@@ -126,10 +126,10 @@ class _Pending:
 class IntegrityIndex:
     """Cross-record state, fed one record's facts at a time."""
 
-    files: list[str] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (file, pointer prefix)
     ids: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     issues: list[Issue] = field(default_factory=list)
-    _file_numbers: dict[str, int] = field(default_factory=dict)
+    _file_numbers: dict[tuple[str, str], int] = field(default_factory=dict)
     _pending: dict[tuple[str, str], _Pending] = field(default_factory=dict)
     _starts: dict[str, PartialDate | None] = field(default_factory=dict)
     # partnership id -> heap of (-last day ordinal, counter, place, event id, last day)
@@ -142,20 +142,25 @@ class IntegrityIndex:
 
     # -- places ---------------------------------------------------------------------------------
 
-    def place_code(self, file: str, index: int, *, is_line: bool) -> int:
-        """Pack a place: the file's number, the record's index in a list or its line."""
-        number = self._file_numbers.get(file)
+    def place_code(self, file: str, index: int, *, is_line: bool, prefix: str = "") -> int:
+        """Pack a place: the file's number, the record's index in a list or its line.
+
+        ``prefix`` is the pointer of the list that holds the records, when it is
+        not the whole file (records written inside a datapackage.json).
+        """
+        key = (file, prefix)
+        number = self._file_numbers.get(key)
         if number is None:
-            number = self._file_numbers[file] = len(self.files)
-            self.files.append(file)
+            number = self._file_numbers[key] = len(self.files)
+            self.files.append(key)
         return (number << 41) | (index << 1) | int(is_line)
 
     def place(self, code: int) -> Place:
-        file = self.files[code >> 41]
+        file, prefix = self.files[code >> 41]
         index = (code >> 1) & ((1 << 40) - 1)
         if code & 1:
             return Place(file, "", index)
-        return Place(file, f"/{index}", None)
+        return Place(file, f"{prefix}/{index}", None)
 
     def _issue(
         self,

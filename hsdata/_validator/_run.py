@@ -83,7 +83,7 @@ class _Run:
 
     def __post_init__(self) -> None:
         self.checker = checker_for(self.schema_set)
-        self.schema_broken = False
+        self.broken_types: set[str] = set()
 
     def add_file(self, display: str, path: Path | None) -> None:
         if display not in self.files:
@@ -94,27 +94,27 @@ class _Run:
     def check_items(
         self, items: Iterable[RecordItem | Issue], display: str, record_type: str
     ) -> None:
-        for position, item in enumerate(items):
+        for item in items:
             if isinstance(item, Issue):
                 self.issues.append(item)
                 continue
-            self._check_item(item, display, record_type, position)
+            self._check_item(item, display, record_type)
 
-    def _check_item(self, item: RecordItem, display: str, record_type: str, position: int) -> None:
+    def _check_item(self, item: RecordItem, display: str, record_type: str) -> None:
         self.records += 1
         if self.progress is not None and self.records % _PROGRESS_EVERY == 0:
             self.progress(self.records)
         record = item.value
         record_id = record.get("id") if isinstance(record, dict) else None
         record_id = record_id if isinstance(record_id, str) else None
-        if not self.schema_broken:
+        if record_type not in self.broken_types:
             try:
                 found = check_record(record, record_type, self.checker)
             except SchemaUnusable as exc:
-                self.schema_broken = True
+                self.broken_types.add(record_type)
                 self.issues.append(
                     make_issue(
-                        "input-schema-version-unknown",
+                        "schema-reference-unresolvable",
                         f"the schemas of hsdata {self.schema_set.version} cannot be used, so no "
                         f"record was checked against them: {clean(str(exc), 300)}",
                         file=display,
@@ -138,7 +138,7 @@ class _Run:
             code = (
                 self.index.place_code(display, line, is_line=True)
                 if line is not None
-                else self.index.place_code(display, position, is_line=False)
+                else self.index.place_code(display, item.index, is_line=False, prefix=item.prefix)
             )
             self.index.add(facts_of(record, record_type, self.schema_set), code)
 
@@ -544,7 +544,10 @@ def validate_package(
         data = resource.get("data")
         if isinstance(data, list) and not usable:
             run.check_items(
-                (RecordItem(f"{pointer}/data/{i}", None, v) for i, v in enumerate(data)),
+                (
+                    RecordItem(f"{pointer}/data/{i}", None, v, i, f"{pointer}/data")
+                    for i, v in enumerate(data)
+                ),
                 display,
                 record_type,
             )
@@ -668,7 +671,7 @@ def validate_records(
         display = f"<{record_type}>"
         run.add_file(display, None)
         run.check_items(
-            (RecordItem(f"/{i}", None, v) for i, v in enumerate(values)), display, record_type
+            (RecordItem(f"/{i}", None, v, i) for i, v in enumerate(values)), display, record_type
         )
     return run.finish()
 

@@ -29,6 +29,7 @@ TESTED_ELSEWHERE = {
     "codelist-deprecated",
     "package-extensions-unsupported",
     "input-usage",
+    "schema-reference-unresolvable",
 }
 
 
