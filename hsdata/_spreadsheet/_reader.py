@@ -99,8 +99,10 @@ Sheet = list[list[Cell]]
 
 def read_xlsx(path: Path) -> dict[str, Sheet]:
     """Every sheet of a workbook as rows of cells (raises OSError or ValueError)."""
-    from openpyxl import load_workbook
-
+    try:
+        from openpyxl import load_workbook
+    except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
+        raise ValueError("reading .xlsx needs openpyxl: pip install 'hsdata[xlsx]'") from exc
     try:
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError) as exc:
@@ -138,9 +140,16 @@ def read_csv_folder(folder: Path) -> dict[str, Sheet]:
 
 
 def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
+    """1 -> 'A', 27 -> 'AA': the column as a spreadsheet names it.
 
-    return str(get_column_letter(column))
+    >>> _letter(1), _letter(26), _letter(27), _letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _escape_pointer(text: str) -> str:

@@ -327,6 +327,11 @@ def write_xlsx(
     descriptor: Mapping[str, Any],
 ) -> None:
     """The workbook: instructions, package, one sheet per table, then the codelists."""
+    try:
+        import openpyxl
+    except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
+        raise SpreadsheetError("writing .xlsx needs openpyxl: pip install 'hsdata[xlsx]'") from exc
+    del openpyxl
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
