@@ -1,0 +1,72 @@
+"""hsdocs: the Sphinx extension that generates the hsdata documentation from its sources.
+
+Directives (each reads the authoritative source at build time):
+
+``hsdata-schema-reference``  every record type and shared definition (schema/<version>/*.json)
+``hsdata-codelists``         every codelist (schema/<version>/codelists/*.csv)
+``hsdata-record``            one canonical record, included from data/*.json by id
+``hsdata-rules``             the validator's rule catalogue (hsdata.RULES)
+``hsdata-cli``               the command-line reference (the click group hsdata.cli:main)
+``hsdata-model-diagram``     the record types and the references between them (SVG)
+``hsdata-timeline``          the canonical events on a time axis (matplotlib SVG)
+``hsdata-network``           actors and partnerships as a network (networkx + matplotlib SVG)
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .cli import CliReference
+from .codelists import CodelistReference
+from .examples import RecordExample
+from .figures import ModelDiagram, NetworkFigure, TimelineFigure
+from .rules import RuleCatalogue
+from .schema import SchemaReference
+from .signatures import clean_signature
+
+DOCS_DIR = Path(__file__).resolve().parents[2]
+
+
+def compile_catalogues(app: Sphinx, config: Config) -> None:
+    """Compile docs/locales/*/LC_MESSAGES/*.po into the build's doctree folder.
+
+    Sphinx would otherwise write .mo files next to the .po files in the source
+    tree; compiling them into the build keeps the checkout untouched and lets
+    several builds run side by side.
+    """
+    language = config.language or "en"
+    source_root = DOCS_DIR / "locales"
+    target_root = Path(app.doctreedir) / "hsdocs-locales"
+    if target_root.exists():
+        shutil.rmtree(target_root)
+    for po_path in sorted(source_root.glob(f"{language}/LC_MESSAGES/*.po")):
+        target_dir = target_root / language / "LC_MESSAGES"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as handle:
+            catalogue = read_po(handle, locale=language)
+        with (target_dir / f"{po_path.stem}.mo").open("wb") as handle:
+            write_mo(handle, catalogue)
+    config.locale_dirs = [str(target_root)]
+    config.gettext_auto_build = False
+    app.add_message_catalog("hsdocs", str(target_root))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", compile_catalogues)
+    app.connect("autodoc-process-signature", clean_signature)
+    app.add_directive("hsdata-schema-reference", SchemaReference)
+    app.add_directive("hsdata-codelists", CodelistReference)
+    app.add_directive("hsdata-record", RecordExample)
+    app.add_directive("hsdata-rules", RuleCatalogue)
+    app.add_directive("hsdata-cli", CliReference)
+    app.add_directive("hsdata-model-diagram", ModelDiagram)
+    app.add_directive("hsdata-timeline", TimelineFigure)
+    app.add_directive("hsdata-network", NetworkFigure)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
