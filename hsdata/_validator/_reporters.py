@@ -49,7 +49,7 @@ def _issue_dict(issue: Issue) -> dict[str, Any]:
         "file": clean(issue.file, 500) if issue.file is not None else None,
         "line": issue.line,
         "column": issue.column,
-        "pointer": clean(issue.pointer, 500) if issue.pointer is not None else None,
+        "pointer": clean(issue.pointer, 160) if issue.pointer is not None else None,
         "record": clean(issue.record, 200) if issue.record is not None else None,
         "recordType": issue.record_type,
         "rule": issue.rule,
@@ -105,7 +105,7 @@ def format_github(report: Report) -> str:
         props.append(f"title={_escape_property(issue.rule)}")
         where = ""
         if issue.pointer:
-            where = f" [{clean(issue.pointer, 200)}]"
+            where = f" [{clean(issue.pointer, 160)}]"
         if issue.record:
             where += f" (record {clean(issue.record, 100)})"
         message = clean(issue.message, _MAX_MESSAGE) + where
@@ -152,7 +152,7 @@ def format_text(report: Report, *, color: bool = False, width: int = 100) -> str
         if issue.record:
             details.append(f"record {clean(issue.record, 100)}")
         if issue.pointer:
-            details.append(f"at {clean(issue.pointer, 200)}")
+            details.append(f"at {clean(issue.pointer, 160)}")
         if details:
             console.print(Text("            " + ", ".join(details), style="dim"))
     if report.issues:

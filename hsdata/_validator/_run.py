@@ -84,6 +84,7 @@ class _Run:
     def __post_init__(self) -> None:
         self.checker = checker_for(self.schema_set)
         self.broken_types: set[str] = set()
+        self.unreadable_types: set[str] = set()
 
     def add_file(self, display: str, path: Path | None) -> None:
         if display not in self.files:
@@ -97,6 +98,9 @@ class _Run:
         for item in items:
             if isinstance(item, Issue):
                 self.issues.append(item)
+                if item.unreadable:
+                    # Records of this type may be missing: references to them cannot be judged.
+                    self.unreadable_types.add(record_type)
                 continue
             self._check_item(item, display, record_type)
 
@@ -143,16 +147,7 @@ class _Run:
             self.index.add(facts_of(record, record_type, self.schema_set), code)
 
     def finish(self) -> Report:
-        integrity = self.index.finish()
-        if self.checked_types is not None:
-            integrity = [
-                i
-                for i in integrity
-                if not (
-                    i.rule in ("ref-unresolved", "citation-unknown-source")
-                    and _target_of(i, self.schema_set) not in self.checked_types
-                )
-            ]
+        integrity = [i for i in self.index.finish() if self._judged(i)]
         issues = _locate([*self.issues, *integrity], self.paths)
         if self.progress is not None:
             self.progress(self.records)
@@ -162,6 +157,15 @@ class _Run:
             records_checked=self.records,
             schema_version=self.schema_set.version,
         )
+
+    def _judged(self, issue: Issue) -> bool:
+        """False for a reference issue whose target type was not (fully) read."""
+        if issue.rule not in ("ref-unresolved", "ref-wrong-type", "citation-unknown-source"):
+            return True
+        target = _target_of(issue, self.schema_set)
+        if target in self.unreadable_types:
+            return False
+        return self.checked_types is None or target in self.checked_types
 
 
 def _target_of(issue: Issue, schema_set: SchemaSet) -> str | None:
