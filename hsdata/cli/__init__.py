@@ -25,7 +25,7 @@ def main() -> None:
 __all__ = ["main"]
 
 # Commands register themselves on ``main`` when imported.
-from . import _validate  # noqa: E402
+from . import _validate  # noqa: E402, F401
 from . import _template  # noqa: E402
 from . import _import  # noqa: E402
 from . import _info  # noqa: E402, F401
