@@ -49,7 +49,6 @@ from ._schemas import (
     SchemaError,
     SchemaSet,
     assemble_schema_set,
-    camel_case,
     kebab_case,
 )
 
@@ -190,11 +189,6 @@ class _Source:
         if self.folder is not None:
             return str(self.folder / name)
         return urllib.parse.urljoin(self.base_url or "", name)
-
-    def exists(self, name: str) -> bool:
-        if self.folder is not None:
-            return (self.folder / name).is_file()
-        return True  # a remote file is only known by fetching it
 
     def read_text(self, name: str) -> str:
         """The file's text; raises OSError or UnicodeDecodeError."""
@@ -855,9 +849,3 @@ def check_extension(
         files=(str(location),),
         schema_version=schema_set.version,
     )
-
-
-def record_type_of_patch(file_name: str) -> str | None:
-    """'issue-area-schema.json' -> 'issueArea' (None for a file that is not a patch)."""
-    match = _PATCH_FILE.match(file_name)
-    return camel_case(match.group(1)) if match else None
