@@ -12,6 +12,7 @@ in their file.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 
 from .._dates import PartialDate
 from .._report import Issue
-from .._schemas import FieldPath, SchemaSet, _walk
+from .._schemas import Codelist, FieldPath, SchemaSet, _walk
 from ._catalogue import make_issue
 from ._safe import field_name, pointer_escape, shown
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
@@ -32,16 +33,38 @@ def values_at(node: Any, path: FieldPath, pointer: str = "") -> Iterator[tuple[s
     >>> list(values_at({"a": [{"b": 1}, {"b": 2}, {}]}, ("a", "*", "b")))
     [('/a/0/b', 1), ('/a/1/b', 2)]
     """
-    if not path:
-        yield pointer, node
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(node, list):
-            for index, item in enumerate(node):
-                yield from values_at(item, rest, f"{pointer}/{index}")
-    elif isinstance(node, dict) and head in node:
-        yield from values_at(node[head], rest, f"{pointer}/{pointer_escape(head)}")
+    for head_index, head in enumerate(path):
+        if head == "*":
+            if isinstance(node, list):
+                rest = path[head_index + 1 :]
+                for index, item in enumerate(node):
+                    yield from values_at(item, rest, f"{pointer}/{index}")
+            return
+        if not isinstance(node, dict) or head not in node:
+            return
+        node = node[head]
+        pointer = f"{pointer}/{pointer_escape(head)}"
+    yield pointer, node
+
+
+def plain_values_at(node: Any, path: FieldPath) -> Iterator[Any]:
+    """The values at ``path`` in ``node``, without their pointers (the fast way)."""
+    for head_index, head in enumerate(path):
+        if head == "*":
+            if isinstance(node, list):
+                rest = path[head_index + 1 :]
+                for item in node:
+                    yield from plain_values_at(item, rest)
+            return
+        if not isinstance(node, dict):
+            return
+        node = node.get(head, _MISSING)
+        if node is _MISSING:
+            return
+    yield node
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -108,53 +131,60 @@ def check_codelists(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:
     """Codes against their codelists: closed -> error, open unknown -> warning, deprecated."""
-    issues = []
+    issues: list[Issue] = []
     for binding in checker.schema_set.codelist_fields_of(record_type):
         codelist = checker.schema_set.codelists.get(binding.codelist)
         if codelist is None:
             continue
+        if all(
+            not isinstance(value, str) or (value in codelist and value not in codelist.deprecated)
+            for value in plain_values_at(record, binding.path)
+        ):
+            continue  # the usual case: every code is listed and current
         for pointer, value in values_at(record, binding.path):
-            if not isinstance(value, str):
-                continue  # the schema reports a value of the wrong kind
-            name = field_name(pointer)
-            listed = _codelist_name(binding.codelist)
-            if value not in codelist:
-                import difflib
-
-                close = difflib.get_close_matches(value, list(codelist.codes), n=1, cutoff=0.6)
-                hint = f": did you mean {shown(close[0])}?" if close else ""
-                if binding.open:
-                    issues.append(
-                        make_issue(
-                            "codelist-open-unknown",
-                            f"{name} is {shown(value)}, which is not in the open {listed} "
-                            f"codelist{hint}",
-                            pointer=pointer,
-                        )
-                    )
-                else:
-                    codes = list(codelist.codes)
-                    allowed = (
-                        f" ({', '.join(codes)})" if len(codes) <= 12 else f" ({len(codes)} codes)"
-                    )
-                    issues.append(
-                        make_issue(
-                            "codelist-closed",
-                            f"{name} must be a code from the {listed} codelist{allowed}; "
-                            f"found {shown(value)}{hint}",
-                            pointer=pointer,
-                        )
-                    )
-            elif value in codelist.deprecated:
-                issues.append(
-                    make_issue(
-                        "codelist-deprecated",
-                        f"{name} uses the deprecated code {shown(value)} of the {listed} "
-                        f"codelist: {shown(codelist.deprecated[value], 200)[1:-1]}",
-                        pointer=pointer,
-                    )
+            if isinstance(value, str):  # the schema reports a value of the wrong kind
+                issues.extend(
+                    _code_issues(value, pointer, binding.open, codelist, binding.codelist)
                 )
     return issues
+
+
+def _code_issues(
+    value: str, pointer: str, is_open: bool, codelist: Codelist, file_name: str
+) -> list[Issue]:
+    name = field_name(pointer)
+    listed = _codelist_name(file_name)
+    if value in codelist:
+        if value not in codelist.deprecated:
+            return []
+        return [
+            make_issue(
+                "codelist-deprecated",
+                f"{name} uses the deprecated code {shown(value)} of the {listed} "
+                f"codelist: {shown(codelist.deprecated[value], 200)[1:-1]}",
+                pointer=pointer,
+            )
+        ]
+    close = difflib.get_close_matches(value, list(codelist.codes), n=1, cutoff=0.6)
+    hint = f": did you mean {shown(close[0])}?" if close else ""
+    if is_open:
+        return [
+            make_issue(
+                "codelist-open-unknown",
+                f"{name} is {shown(value)}, which is not in the open {listed} codelist{hint}",
+                pointer=pointer,
+            )
+        ]
+    codes = list(codelist.codes)
+    allowed = f" ({', '.join(codes)})" if len(codes) <= 12 else f" ({len(codes)} codes)"
+    return [
+        make_issue(
+            "codelist-closed",
+            f"{name} must be a code from the {listed} codelist{allowed}; "
+            f"found {shown(value)}{hint}",
+            pointer=pointer,
+        )
+    ]
 
 
 def _parse_date(value: Any, checker: RecordChecker) -> PartialDate | None:
@@ -175,6 +205,12 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
     issues = []
     pattern = checker.date_pattern
     for path in checker.date_paths(record_type):
+        # The pattern already rules out month 13; only a day or year 0000 can be unreal.
+        if not any(
+            isinstance(v, str) and (len(v) == 10 or v.startswith("0000"))
+            for v in plain_values_at(record, path)
+        ):
+            continue
         for pointer, value in values_at(record, path):
             if not isinstance(value, str) or (pattern is not None and not pattern.search(value)):
                 continue  # the JSON Schema stage reports the form
