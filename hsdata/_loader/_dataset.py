@@ -14,7 +14,9 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+
+import orjson
 
 from .._dates import PartialDate
 from .._records import (
@@ -44,6 +46,30 @@ RangeMode = Literal["overlaps", "within"]
 
 #: Something that names a day or a span of days: a date, a PartialDate, or 'YYYY[-MM[-DD]]'.
 DateLike = datetime.date | PartialDate | str
+
+
+class ParsedOnDemand(Sequence[Mapping[str, Any]]):
+    """Records as parsed JSON objects or as lines of JSON parsed each time they are read."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self._items = items
+
+    @overload
+    def __getitem__(self, index: int) -> Mapping[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Mapping[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        item = self._items[index]
+        return orjson.loads(item) if isinstance(item, bytes) else item
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class RecordCollection(Mapping[str, R], Generic[R]):

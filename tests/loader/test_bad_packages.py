@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -200,3 +201,25 @@ def test_a_copied_package_is_a_different_cache_entry(package_copy: Path, tmp_pat
     other = tmp_path / "other"
     shutil.copytree(package_copy, other)
     assert hsdata.load(other) is not hsdata.load(package_copy)
+
+
+def test_a_package_of_json_lines_keeps_lines_until_records_are_asked_for(
+    package_copy: Path,
+) -> None:
+    events = json.loads((package_copy / "events.json").read_text(encoding="utf-8"))
+    (package_copy / "events.json").unlink()
+    lines = "".join(json.dumps(event, ensure_ascii=False) + "\n" for event in events)
+    (package_copy / "events.jsonl").write_text(lines, encoding="utf-8")
+    descriptor_path = package_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "events")
+    resource.update(path="events.jsonl", format="jsonl", mediatype="application/jsonl")
+    descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+    dataset = hsdata.load(package_copy)
+    stored = dataset.events._raw._items  # type: ignore[attr-defined]
+    assert all(isinstance(item, bytes) for item in stored), "lines are kept as text"
+    assert [e.to_dict() for e in dataset.events.values()] == events
+    assert dataset.partnerships["lysoen-partnership"].timeline()[0].id == (
+        "lysoen-declaration-signing-1998"
+    )
