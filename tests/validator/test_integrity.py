@@ -1,0 +1,104 @@
+"""Cross-record checks as a fold over facts: order-independent, bounded, complete."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from hsdata import load_schema_set
+from hsdata._validator import IntegrityIndex, facts_of, validate_records
+from hsdata._validator import _integrity as integrity
+
+SCHEMAS = load_schema_set("1.0")
+CITE = [{"source": "s", "page": "1"}]
+
+
+def _partnership(start: str) -> dict[str, Any]:
+    return {"id": "p", "type": "network", "period": {"start": start}}
+
+
+def _event(number: int, date: str) -> dict[str, Any]:
+    return {"id": f"e-{number}", "partnership": "p", "date": {"start": date}}
+
+
+def _fold(records: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, str | None, str | None]]:
+    index = IntegrityIndex()
+    for number, (record_type, record) in enumerate(records):
+        code = index.place_code(f"{record_type}.json", number, is_line=False)
+        index.add(facts_of(record, record_type, SCHEMAS), code)
+    return sorted((i.rule, i.record, i.pointer) for i in index.finish())
+
+
+@pytest.mark.parametrize("partnership_first", [True, False])
+def test_event_before_partnership_in_either_order(partnership_first: bool) -> None:
+    events = [
+        ("event", _event(1, "1997")),  # certainly before 1998-05
+        ("event", _event(2, "1998")),  # may be in May 1998 or later: accepted
+        ("event", _event(3, "1998-05-31")),
+        ("event", _event(4, "1998-04-30")),  # before
+    ]
+    partnership = [("partnership", _partnership("1998-05"))]
+    records = partnership + events if partnership_first else events + partnership
+    found = [(rule, record) for rule, record, _ in _fold(records)]
+    assert found == [("event-before-partnership", "e-1"), ("event-before-partnership", "e-4")]
+
+
+def test_many_early_events_are_counted_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(integrity, "MAX_KEPT", 3)
+    early = [("event", _event(n, f"{1900 + n}")) for n in range(10)]
+    late = [("event", _event(n, "2000")) for n in range(10, 15)]
+    index = IntegrityIndex()
+    for number, (record_type, record) in enumerate([*early, *late]):
+        code = index.place_code("events.json", number, is_line=False)
+        index.add(facts_of(record, record_type, SCHEMAS), code)
+    code = index.place_code("partnerships.json", 0, is_line=False)
+    index.add(facts_of(_partnership("1950"), "partnership", SCHEMAS), code)
+    issues = index.finish()
+    detailed = [i for i in issues if i.record is not None and i.record.startswith("e-")]
+    (summary,) = [i for i in issues if i.record == "p"]
+    assert len(detailed) == 3  # the earliest kept, in detail
+    assert summary.message.startswith("7 more events")  # 10 early events in all
+
+
+def test_unresolved_references_are_kept_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(integrity, "MAX_KEPT", 2)
+    records = [("document", {"id": f"d-{n}", "authors": ["ghost"]}) for n in range(5)]
+    found = _fold(records)
+    assert [r[0] for r in found] == ["ref-unresolved"] * 3
+    assert any(r[2] is None for r in found)  # the summary of the 3 not kept
+
+
+def test_references_resolved_in_any_order() -> None:
+    actor = ("actor", {"id": "a"})
+    document = ("document", {"id": "d", "authors": ["a"]})
+    for order in itertools.permutations([actor, document]):
+        assert _fold(list(order)) == []
+
+
+def test_reference_to_a_record_of_another_type() -> None:
+    found = _fold([("partnership", {"id": "x"}), ("document", {"id": "d", "authors": ["x"]})])
+    assert found == [("ref-wrong-type", "d", "/1/authors/0")]
+
+
+def test_broader_cycles_are_each_reported_once() -> None:
+    areas = [
+        ("issueArea", {"id": "a", "broader": ["b"]}),
+        ("issueArea", {"id": "b", "broader": ["c"]}),
+        ("issueArea", {"id": "c", "broader": ["a"]}),
+        ("issueArea", {"id": "d", "broader": ["d"]}),
+        ("issueArea", {"id": "e", "broader": ["a"]}),
+    ]
+    found = _fold(areas)
+    assert [(r[0], r[1]) for r in found] == [("issue-area-cycle", "a"), ("issue-area-cycle", "d")]
+
+
+def test_validate_records_in_memory() -> None:
+    actor = {"id": "a", "type": "state", "name": {"en": "A"}, "country": "JP", "citations": CITE}
+    source = {"id": "s", "type": "pressRelease", "title": {"en": "S"}}
+    report = validate_records({"source": [source], "actor": [actor, dict(actor)]})
+    assert [(i.rule, i.file, i.pointer) for i in report.issues] == [
+        ("id-duplicate", "<actor>", "/1/id")
+    ]
+    assert report.records_checked == 3
