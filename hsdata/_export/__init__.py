@@ -6,7 +6,14 @@ called, and say which extra to install when they are missing.
 
 from __future__ import annotations
 
-from ._csv import read_table, restore_cell, write_csv_package
+from ._csv import read_csv_package, read_table, restore_cell, write_csv_package
 from ._jsonld import to_jsonld, write_jsonld
 
-__all__ = ["read_table", "restore_cell", "to_jsonld", "write_csv_package", "write_jsonld"]
+__all__ = [
+    "read_csv_package",
+    "read_table",
+    "restore_cell",
+    "to_jsonld",
+    "write_csv_package",
+    "write_jsonld",
+]

@@ -16,8 +16,9 @@ begins with a character a spreadsheet would read as the start of a formula
 (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets an apostrophe
 in front of it, so that opening the file cannot run anything. So that this
 can always be undone exactly, a cell that already begins with an apostrophe
-gets one more. :func:`restore_cell` removes it again, and :func:`read_table`
-reads a table back with every cell restored.
+gets one more. :func:`restore_cell` removes it again, :func:`read_table`
+reads a table back with every cell restored, and :func:`read_csv_package`
+reads the whole package back into the JSON records it was made from.
 """
 
 from __future__ import annotations
@@ -151,3 +152,217 @@ def read_table(path: str | Path) -> Iterator[dict[str, str | None]]:
     with Path(path).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             yield {k: (restore_cell(v) if v != "" else None) for k, v in row.items()}
+
+
+# --- reading the tables back into records ------------------------------------------------------
+
+#: For each table: its record type, the column naming the owning record (None for the
+#: table of the records themselves), the JSON list its rows are items of, and where each
+#: column goes in the record or item ("" for an item that is the value itself). Columns
+#: left out (the English names repeated for readers, keys, positions) are not data.
+_INVERSE: dict[str, tuple[str, str | None, str | None, dict[str, str]]] = {
+    "sources": (
+        "source",
+        None,
+        None,
+        {
+            "id": "id",
+            "type": "type",
+            "language": "language",
+            "publisher": "publisher",
+            "issued": "issued",
+            "url": "url",
+            "file_name": "fileName",
+            "sha256": "sha256",
+        },
+    ),
+    "actors": (
+        "actor",
+        None,
+        None,
+        {"id": "id", "type": "type", "country": "country", "parent": "parent"},
+    ),
+    "actor_posts": (
+        "actor",
+        "actor",
+        "posts",
+        {
+            "organization": "organization",
+            "type": "type",
+            "period_start": "period/start",
+            "period_end": "period/end",
+            "held_on": "heldOn",
+        },
+    ),
+    "issue_areas": ("issueArea", None, None, {"id": "id"}),
+    "issue_area_broader": ("issueArea", "issue_area", "broader", {"broader": ""}),
+    "documents": ("document", None, None, {"id": "id", "type": "type", "date": "date"}),
+    "document_authors": ("document", "document", "authors", {"actor": ""}),
+    "events": (
+        "event",
+        None,
+        None,
+        {
+            "id": "id",
+            "type": "type",
+            "status": "status",
+            "date_start": "date/start",
+            "date_end": "date/end",
+            "location_country": "location/country",
+            "body": "body",
+            "partnership": "partnership",
+            "follow_up_of": "followUpOf",
+        },
+    ),
+    "event_participants": (
+        "event",
+        "event",
+        "participants",
+        {"actor": "actor", "role": "role", "on_behalf_of": "onBehalfOf"},
+    ),
+    "event_issue_areas": ("event", "event", "issueAreas", {"issue_area": ""}),
+    "event_outcome_documents": ("event", "event", "outcomeDocuments", {"document": ""}),
+    "partnerships": (
+        "partnership",
+        None,
+        None,
+        {
+            "id": "id",
+            "type": "type",
+            "status": "status",
+            "period_start": "period/start",
+            "period_end": "period/end",
+            "members_complete": "membersComplete",
+            "reported_member_count_minimum": "reportedMemberCount/minimum",
+            "reported_member_count_maximum": "reportedMemberCount/maximum",
+            "reported_member_count_as_of": "reportedMemberCount/asOf",
+            "founding_event": "foundingEvent",
+            "founding_instrument": "foundingInstrument",
+        },
+    ),
+    "partnership_members": (
+        "partnership",
+        "partnership",
+        "members",
+        {"actor": "actor", "role": "role", "joined": "joined", "left": "left"},
+    ),
+    "partnership_issue_areas": ("partnership", "partnership", "issueAreas", {"issue_area": ""}),
+    "partnership_relations": (
+        "partnership",
+        "partnership",
+        "relatedPartnerships",
+        {"related_partnership": "partnership", "relation": "relation"},
+    ),
+    "memberships": (
+        "membership",
+        None,
+        None,
+        {
+            "id": "id",
+            "member": "member",
+            "organization": "organization",
+            "role": "role",
+            "period_start": "period/start",
+            "period_end": "period/end",
+        },
+    ),
+}
+
+
+def _typed(value: str, column_type: str) -> Any:
+    if column_type == "integer":
+        return int(value)
+    if column_type == "boolean":
+        return value == "true"
+    return value
+
+
+def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split("/")
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[last] = value
+
+
+def _at_pointer(record: dict[str, Any], pointer: str, make: Callable[[], Any]) -> Any:
+    """The value at a JSON Pointer, creating objects and list slots on the way."""
+    node: Any = record
+    tokens = pointer.split("/")[1:]
+    for n, token in enumerate(tokens):
+        last = n == len(tokens) - 1
+        if isinstance(node, list):
+            index = int(token)
+            while len(node) <= index:
+                node.append(None)
+            if node[index] is None:
+                node[index] = make() if last else {}
+            node = node[index]
+        else:
+            if token not in node:
+                following = tokens[n + 1] if not last else ""
+                node[token] = make() if last else ([] if following.isdigit() else {})
+            node = node[token]
+    return node
+
+
+def read_csv_package(folder: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """Read a CSV export back into JSON records, by record type, sorted by id.
+
+    Undoes the formula guard, so the records are the ones that were exported
+    (a list that was present but empty comes back absent: the tables do not
+    tell the two apart).
+    """
+    root = Path(folder)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    types = {
+        resource["name"]: {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        for resource in descriptor["resources"]
+    }
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    for table, (record_type, owner, list_field, columns) in _INVERSE.items():
+        for row in read_table(root / f"{table}.csv"):
+            item: dict[str, Any] = {}
+            value: Any = item
+            for column, path in columns.items():
+                cell = row[column]
+                if cell is None:
+                    continue
+                typed = _typed(cell, types[table][column])
+                if path:
+                    _set_path(item, path, typed)
+                else:
+                    value = typed
+            if owner is None:
+                records[(record_type, item["id"])] = item
+                continue
+            assert list_field is not None
+            items = records[(record_type, str(row[owner]))].setdefault(list_field, [])
+            position = int(str(row["position"]))
+            while len(items) <= position:
+                items.append(None)
+            items[position] = value
+    for row in read_table(root / "texts.csv"):
+        record = records[(str(row["record_type"]), str(row["record_id"]))]
+        _at_pointer(record, str(row["pointer"]), dict)[str(row["language"])] = row["text"]
+    for row in read_table(root / "citations.csv"):
+        record = records[(str(row["record_type"]), str(row["record_id"]))]
+        citation = _at_pointer(record, str(row["pointer"]), dict)
+        for key in ("source", "section", "paragraph", "page", "quote", "supports"):
+            cell = row[key]
+            if cell is not None:
+                citation[key] = (
+                    int(cell)
+                    if key == "paragraph"
+                    else json.loads(cell)
+                    if key == "supports"
+                    else cell
+                )
+    for row in read_table(root / "extras.csv"):
+        record = records[(str(row["record_type"]), str(row["record_id"]))]
+        *parent, key = str(row["pointer"]).split("/")
+        container = _at_pointer(record, "/".join(parent), dict) if len(parent) > 1 else record
+        container[key] = json.loads(str(row["value"]))
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for (record_type, _), record in sorted(records.items()):
+        by_type.setdefault(record_type, []).append(record)
+    return by_type
