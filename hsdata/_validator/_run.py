@@ -704,6 +704,11 @@ def validate(
     (``events.json``, ``issue-areas.jsonl``). Files given together are
     checked as one data set; each package is checked on its own.
 
+    Every issue names its file, its JSON Pointer and, where the input is
+    JSON, its line and column (found only for files that have issues). In a
+    JSON Lines file, ``line`` is the record's line and ``pointer`` points
+    into that record.
+
     ``schema_version`` chooses the version of the standard to check
     against; by default, the version the package declares (or, for files
     of records, the current version). Invalid data, even an unreadable file,
