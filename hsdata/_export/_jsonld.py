@@ -21,6 +21,10 @@ records, because linked data says them differently:
 * a list of language maps (other names, other labels) becomes one language
   map holding a list per language.
 
+Membership periods are given as schema:startDate and schema:endDate of the
+org:Membership node, as Popolo does, rather than through org:memberDuring,
+whose OWL-Time interval needs instants where hsdata has partial dates.
+
 The export embeds the context so that it can be read without the network.
 """
 

@@ -10,10 +10,12 @@ use, in one pass over every reference field the schemas declare
 from __future__ import annotations
 
 import datetime
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import orjson
@@ -515,6 +517,20 @@ class Dataset:
         from .._export._pandas import to_pandas
 
         return to_pandas(self)
+
+    def to_csv(self, outdir: str | os.PathLike[str]) -> Path:
+        """Write the data set as CSV tables with a datapackage.json (as ``hsdata export
+        --format csv`` does) into the folder ``outdir``; return the datapackage.json."""
+        from .._export._csv import write_csv_package
+
+        return write_csv_package(self, Path(outdir))
+
+    def to_jsonld(self, *, base: str | None = None) -> dict[str, Any]:
+        """The data set as one JSON-LD document (as ``hsdata export --format jsonld``
+        writes it): the context embedded, one node per record in ``@graph``."""
+        from .._export._jsonld import to_jsonld
+
+        return to_jsonld(self, base=base)
 
     def to_networkx(self) -> networkx.MultiDiGraph:
         """A graph of actors, partnerships, memberships and events with typed nodes and

@@ -383,3 +383,10 @@ def test_extension_fields_survive_the_csv_round_trip(
     read_back = read_csv_package(out)
     expected = sorted((_without_empty_lists(r) for r in records["event"]), key=lambda r: r["id"])
     assert read_back["event"] == expected
+
+
+def test_dataset_methods_write_the_same_exports(canonical: hsdata.Dataset, tmp_path: Path) -> None:
+    descriptor = canonical.to_csv(tmp_path / "csv")
+    assert descriptor == tmp_path / "csv" / "datapackage.json"
+    assert read_csv_package(descriptor.parent)["actor"][0]["id"] == min(canonical.actors)
+    assert canonical.to_jsonld() == to_jsonld(canonical)
