@@ -234,7 +234,7 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
                         "end",
                         pointer=pointer,
                         checker=checker,
-                        what="the period ends",
+                        what="the period ends ({end}) before it starts ({start})",
                     )
                 )
     if record_type == "partnership":
@@ -247,7 +247,7 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
                         "left",
                         pointer=pointer,
                         checker=checker,
-                        what="the member left",
+                        what="the member left ({end}) before it joined ({start})",
                     )
                 )
     return issues
@@ -263,7 +263,7 @@ def _order(
     return [
         make_issue(
             "date-order",
-            f"{what} ({last} {shown(str(end))}) before it began ({first} {shown(str(start))})",
+            what.format(end=shown(str(end)), start=shown(str(start))),
             pointer=f"{pointer}/{last}",
         )
     ]

@@ -143,3 +143,14 @@ def test_python_dash_m_hsdata_validate(package: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["counts"] == {"error": 1, "warning": 0}
     assert done.stderr == ""
+
+
+def test_progress_is_reported_to_a_callback_and_never_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hsdata._validator import validate
+
+    seen: list[int] = []
+    report = validate(progress=seen.append)
+    assert seen and seen[-1] == report.records_checked == 74
+    assert capsys.readouterr() == ("", "")
