@@ -175,6 +175,16 @@ def _record_type_name(name: str) -> str:
     return camel_case(name.replace("_", "-"))
 
 
+def _generic_class(record_type: str) -> type[Record]:
+    """A record class for a record type this version of hsdata has no class for
+    (from a later version of the standard): its fields are all kept in ``extra``."""
+    return type(
+        f"{record_type[:1].upper()}{record_type[1:]}Record",
+        (Record,),
+        {"__slots__": (), "record_type": record_type, "__module__": __name__},
+    )
+
+
 class Dataset:
     """An hsdata data package, loaded: typed records, links both ways, queries.
 
@@ -203,7 +213,7 @@ class Dataset:
         self._collections: dict[str, RecordCollection[Any]] = {
             record_type: RecordCollection(
                 record_type,
-                RECORD_CLASSES.get(record_type, Record),
+                RECORD_CLASSES.get(record_type) or _generic_class(record_type),
                 records.get(record_type, ()),
                 self,
             )

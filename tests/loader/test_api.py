@@ -336,3 +336,22 @@ def test_iterating_a_dataset_gives_every_record(canonical: hsdata.Dataset) -> No
     assert len(records) == len(canonical) == sum(canonical.counts().values())
     assert isinstance(records[0], hsdata.Record)
     assert any(isinstance(r, Actor) for r in records)
+
+
+def test_a_record_type_without_a_class_is_kept_whole(
+    raw_records: dict[str, list[dict[str, Any]]],
+) -> None:
+    schema_set = hsdata.load_schema_set("1.0")
+    later = dataclasses.replace(schema_set, record_types=(*schema_set.record_types, "initiative"))
+    initiative = {"id": "ottawa-process", "name": {"en": "Ottawa Process"}, "lead": "canada"}
+    dataset = hsdata.Dataset(
+        {**raw_records, "initiative": [initiative]},
+        schema_set=later,
+        descriptor={},
+        location="memory",
+        report=hsdata.Report(),
+    )
+    record = dataset.get("initiative", "ottawa-process")
+    assert record.record_type == "initiative"
+    assert record.to_dict() == initiative
+    assert record.extra["lead"] == "canada"
