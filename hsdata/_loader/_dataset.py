@@ -101,8 +101,12 @@ class RecordCollection(Mapping[str, R], Generic[R]):
         """The record at ``position`` in data order."""
         record = self._built[position]
         if record is None:
-            record = self._class.from_json(self._raw[position], self._dataset)
-            self._built[position] = record
+            built = self._class.from_json(self._raw[position], self._dataset)
+            # Another thread may have built it meanwhile: keep the first, so that
+            # one identifier always gives one object.
+            record = self._built[position]
+            if record is None:
+                self._built[position] = record = built
         return record
 
     def position(self, record_id: str) -> int:

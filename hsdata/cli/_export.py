@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -15,7 +16,8 @@ from . import main
 #: The export formats and what each writes.
 FORMATS = {
     "csv": "normalised CSV tables and a datapackage.json (Data Package 2.0) into OUT, a folder",
-    "jsonld": "one JSON-LD document (schema.org, W3C ORG, SKOS) into OUT, a file ('-': stdout)",
+    "jsonld": "one JSON-LD document (schema.org, W3C ORG, SKOS) into OUT, a file "
+    "(a folder: OUT/NAME.jsonld; '-': stdout)",
 }
 
 
@@ -111,7 +113,10 @@ def export_command(format_: str, package: str | None, base: str | None, out: str
 
                 click.echo(json.dumps(to_jsonld(dataset, base=base), indent=2, ensure_ascii=False))
             else:
-                written = write_jsonld(dataset, out, base=base)
+                target = Path(out)
+                if target.is_dir():
+                    target = target / f"{dataset.descriptor.get('name') or 'hsdata'}.jsonld"
+                written = write_jsonld(dataset, target, base=base)
                 click.echo(f"Wrote {len(dataset)} records as JSON-LD to {written}", err=True)
     except OSError as exc:
         click.echo(f"error: cannot write {clean(out, 300)}: {clean(str(exc), 500)}", err=True)

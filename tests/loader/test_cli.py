@@ -138,3 +138,19 @@ def test_python_m_hsdata_info_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["schemaVersion"] == "1.0"
+
+
+def test_export_jsonld_into_a_folder_names_the_file_after_the_package(tmp_path: Path) -> None:
+    result = run("export", "--format", "jsonld", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "hsdata-canonical.jsonld"
+    assert json.loads(written.read_text(encoding="utf-8"))["@graph"]
+
+
+def test_export_into_an_unwritable_place_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("export", "--format", "csv", str(blocker / "tables"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.output
+    assert "Traceback" not in result.output
