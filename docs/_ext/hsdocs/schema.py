@@ -30,12 +30,12 @@ from ._nodes import (
     ref,
     schema_set,
     section,
-)
-from ._nodes import (
-    table as make_table,
     translatable_paragraph,
     translatable_title,
     values_at,
+)
+from ._nodes import (
+    table as make_table,
 )
 
 COMMON = "common"
@@ -94,7 +94,7 @@ def build_index(schemas: SchemaSet) -> SchemaIndex:
     return index
 
 
-def _note_usages(
+def _note_usages(  # noqa: PLR0917 - a recursive walk carrying its position
     index: SchemaIndex,
     node: Any,
     owner: str,
@@ -160,9 +160,7 @@ def example_value(index: SchemaIndex, places: list[tuple[str, tuple[str, ...]]])
                     if all(_is_language_map(item) for item in value):
                         return value[:1]
                     return None  # an array of objects: its items are documented field by field
-                if isinstance(value, dict) and not _is_language_map(value):
-                    return value if len(compact_json(value, 10_000)) <= 90 else None
-                return value
+                return value  # objects are shown shortened when long
     return None
 
 
@@ -362,10 +360,7 @@ class SchemaReference(SphinxDirective):
             found = [nodes.Text(label("array of") + " ")]
             found += self.type_nodes(index, owner, sub["items"])
             return found
-        if isinstance(kind, list):
-            text = " | ".join(kind)
-        else:
-            text = str(kind or label("any"))
+        text = " | ".join(kind) if isinstance(kind, list) else str(kind or label("any"))
         found = [nodes.literal(text, text)]
         if "recordRef" in sub:
             target = sub["recordRef"]

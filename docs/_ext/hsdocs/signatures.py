@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util.inspect import stringify_signature
 
 
-def clean_signature(
+def clean_signature(  # noqa: PLR0917 - the autodoc-process-signature event's signature
     app: Sphinx,
     what: str,
     name: str,
@@ -36,9 +36,8 @@ def clean_signature(
     for param in sig.parameters.values():
         if param.name.startswith("_"):
             continue
-        if param.default is not inspect.Parameter.empty and "factory" in repr(param.default):
-            param = param.replace(default=Ellipsis)
-        params.append(param)
+        computed = param.default is not inspect.Parameter.empty and "factory" in repr(param.default)
+        params.append(param.replace(default=Ellipsis) if computed else param)
     cleaned = sig.replace(parameters=params, return_annotation=inspect.Signature.empty)
     text = stringify_signature(cleaned, unqualified_typehints=True)
     return text.replace("=Ellipsis", "=...").replace("= Ellipsis", "= ..."), return_annotation

@@ -1,0 +1,81 @@
+"""The French edition: schema texts and codelist titles in French, and no drift."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from babel.messages.pofile import read_po
+
+import hsdata
+
+from .conftest import DOCS, REPO_ROOT, Build, element_text, normalised, visible_text
+
+pytestmark = pytest.mark.slow
+
+LOCALE = DOCS / "locales" / "fr" / "LC_MESSAGES"
+SCHEMA_DIR = REPO_ROOT / "schema" / hsdata.STANDARD_VERSION
+#: The standard's pages: every text on them must have a French translation.
+STANDARD_PAGES = ("schema", "codelists")
+
+
+def _translations(page: str) -> dict[str, str]:
+    with (LOCALE / f"{page}.po").open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+
+
+@pytest.mark.parametrize("page", STANDARD_PAGES)
+def test_every_text_of_the_standard_has_a_french_translation(
+    gettext_build: Build, page: str
+) -> None:
+    with (gettext_build.outdir / f"{page}.pot").open("rb") as handle:
+        template = read_po(handle)
+    translated = _translations(page)
+    missing = [m.id for m in template if m.id and m.id not in translated]
+    assert missing == [], (
+        f"{len(missing)} texts of {page} have no French translation (first: {missing[:3]}). "
+        "Run: python -m sphinx -b gettext docs docs/_build/gettext && "
+        "sphinx-intl update -p docs/_build/gettext -d docs/locales -l fr, "
+        f"then translate the new entries in docs/locales/fr/LC_MESSAGES/{page}.po"
+    )
+
+
+def test_french_schema_reference_shows_translated_descriptions(html_fr: Build) -> None:
+    page = html_fr.page("schema.html")
+    translated = _translations("schema")
+    checked = 0
+    for path in sorted(SCHEMA_DIR.glob("*.json")):
+        if path.stem in ("meta-schema", "common"):
+            continue
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        owner = path.stem.split("-")[0] + "".join(p.capitalize() for p in path.stem.split("-")[1:])
+        for name, sub in schema["properties"].items():
+            row = element_text(page, f"{owner}.{name}")
+            for text in (sub["title"], sub["description"]):
+                french = translated[text]
+                assert normalised(french) in row, (owner, name, french)
+                checked += 1
+    assert checked > 100
+    # Spot check, in the words a Canadian reader expects.
+    assert "Identificateur" in visible_text(page)
+    assert "Domaines d'action" in visible_text(page)
+
+
+def test_french_codelists_show_french_titles(html_fr: Build) -> None:
+    page = html_fr.page("codelists.html")
+    with (SCHEMA_DIR / "codelists" / "eventType.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        assert normalised(row["title_fr"]) in element_text(page, f"eventType-{row['code']}")
+    text = visible_text(page)
+    assert "Listes de codes" in text
+    assert "liste ouverte" in text and "liste fermée" in text
+    assert "Une cérémonie lors de laquelle un instrument" in text
+
+
+def test_english_edition_is_untouched_by_the_translations(html_en: Build) -> None:
+    text = visible_text(html_en.page("schema.html"))
+    assert "Identificateur" not in text
+    assert "The actor's identifier, unique among actors." in text
