@@ -26,7 +26,7 @@ import orjson
 
 from .._report import Issue
 from ._catalogue import make_issue
-from ._positions import Scan, line_column, scan
+from ._positions import find_duplicate_keys, line_column
 from ._safe import clean, shown
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -154,9 +154,8 @@ def duplicate_key_issues(
     text: str, file: str, *, base: str = "", line: int | None = None
 ) -> list[Issue]:
     """One issue per duplicate key in ``text`` (already known to be valid JSON)."""
-    found: Scan = scan(text, wanted=(), base=base)
     issues = []
-    for dup in found.duplicates:
+    for dup in find_duplicate_keys(text):
         first_line, first_column = line_column(text, dup.first_offset)
         at_line, at_column = line_column(text, dup.offset)
         if line is not None:
@@ -170,7 +169,7 @@ def duplicate_key_issues(
                 file=file,
                 line=at_line,
                 column=at_column,
-                pointer=dup.pointer,
+                pointer=base + dup.pointer,
             )
         )
     return issues

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from ._safe import pointer_escape
@@ -50,15 +50,44 @@ def _decode_key(token: str) -> str:
     return key if isinstance(key, str) else token[1:-1]
 
 
-def scan(text: str, wanted: Collection[str] | None = None, *, base: str = "") -> Scan:
+_DECODER = json.JSONDecoder()
+
+
+def skip_value(text: str, start: int) -> int:
+    """The offset just after the JSON value starting at ``start`` (-1 if it cannot be read)."""
+    try:
+        return _DECODER.raw_decode(text, start)[1]
+    except (ValueError, RecursionError):
+        return -1
+
+
+def _ancestors(pointer: str) -> Iterator[str]:
+    while True:
+        yield pointer
+        if not pointer:
+            return
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+def scan(
+    text: str,
+    wanted: Collection[str] | None = None,
+    *,
+    base: str = "",
+    find_duplicates: bool = False,
+) -> Scan:
     """Scan ``text`` for the offsets of ``wanted`` pointers (all if None) and duplicate keys.
+
+    Duplicate keys are found everywhere when ``find_duplicates`` is set or
+    ``wanted`` is None; otherwise only inside the containers that hold a
+    wanted pointer (the others are skipped whole).
 
     ``base`` is prefixed to every pointer (for a record inside a larger
     document). The scan stops quietly at the first token it cannot place:
     it runs only on text that a strict parser has already read, or to
     locate problems in text that it could not.
 
-    >>> found = scan('{"a": 1, "b": [true, {"a": 2, "a": 3}]}')
+    >>> found = scan('{"a": 1, "b": [true, {"a": 2, "a": 3}]}', find_duplicates=True)
     >>> found.offsets["/b/1/a"], [d.pointer for d in found.duplicates]
     (22, ['/b/1/a'])
     """
@@ -69,6 +98,10 @@ def scan(text: str, wanted: Collection[str] | None = None, *, base: str = "") ->
     next_pointer = base
     want_all = wanted is None
     wanted_set = set(wanted) if wanted is not None else set()
+    # Containers that hold no wanted pointer are skipped whole, at C speed, unless
+    # every pointer (or every duplicate key) is asked for.
+    prune = not want_all and not find_duplicates
+    inside = {a for w in wanted_set for a in _ancestors(w)}
     pos = 0
     length = len(text)
     match = _TOKEN.match
@@ -98,6 +131,11 @@ def scan(text: str, wanted: Collection[str] | None = None, *, base: str = "") ->
             if punct in "{[":
                 if want_all or next_pointer in wanted_set:
                     offsets.setdefault(next_pointer, start)
+                if prune and next_pointer not in inside:
+                    end = skip_value(text, start)
+                    if end > start:
+                        pos = end
+                        continue
                 if punct == "{":
                     stack.append([True, next_pointer, None, {}, True])
                 else:
@@ -120,6 +158,48 @@ def scan(text: str, wanted: Collection[str] | None = None, *, base: str = "") ->
             offsets.setdefault(next_pointer, start)
         del literal
     return result
+
+
+def find_duplicate_keys(text: str) -> list[Duplicate]:
+    """Every duplicate key in ``text`` (valid JSON), scanning in detail only what has one.
+
+    The items of a top-level list are first read at C speed with a hook that
+    notices a repeated key; only those items are then scanned token by token.
+    """
+    stripped = len(text) - len(text.lstrip())
+    if not text.startswith("[", stripped):
+        return scan(text, (), find_duplicates=True).duplicates
+    flagged = [False]
+
+    def notice(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        if len({key for key, _ in pairs}) != len(pairs):
+            flagged[0] = True
+        return {}
+
+    decoder = json.JSONDecoder(object_pairs_hook=notice)
+    found: list[Duplicate] = []
+    pos = stripped + 1
+    index = 0
+    length = len(text)
+    while pos < length:
+        while pos < length and text[pos] in " \t\n\r,":
+            pos += 1
+        if pos >= length or text[pos] == "]":
+            break
+        flagged[0] = False
+        try:
+            end = decoder.raw_decode(text, pos)[1]
+        except (ValueError, RecursionError):
+            return scan(text, (), find_duplicates=True).duplicates
+        if flagged[0]:
+            item = scan(text[pos:end], (), base=f"/{index}", find_duplicates=True)
+            found.extend(
+                Duplicate(d.pointer, d.key, d.offset + pos, d.first_offset + pos)
+                for d in item.duplicates
+            )
+        pos = end
+        index += 1
+    return found
 
 
 class LineIndex:
