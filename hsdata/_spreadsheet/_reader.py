@@ -104,11 +104,14 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
     except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
         raise ValueError("reading .xlsx needs openpyxl: pip install 'hsdata[xlsx]'") from exc
     try:
-        workbook = load_workbook(path, data_only=True)
+        # read-only mode streams the cells instead of building a styled object for each
+        workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError(f"not an .xlsx workbook ({exc})") from exc
     sheets: dict[str, Sheet] = {}
     for worksheet in workbook.worksheets:
+        # the used range a file declares may be wrong (some programs write "A1"): read it all
+        worksheet.reset_dimensions()
         rows: Sheet = []
         for row in worksheet.iter_rows():
             rows.append(
