@@ -203,33 +203,54 @@ def _locate(issues: list[Issue], paths: Mapping[str, Path]) -> list[Issue]:
     for file, numbers in wanted.items():
         path = paths[file]
         try:
-            raw = path.read_bytes()
+            if path.suffix.lower() in _JSON_LINES_SUFFIXES:
+                _locate_in_lines(path, numbers, located)
+            else:
+                _locate_in_document(path, numbers, located)
         except OSError:
             continue
-        text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
-        if path.suffix.lower() in _JSON_LINES_SUFFIXES:
-            lines = text.split("\n")
-            for number in numbers:
+    return located
+
+
+def _locate_in_lines(path: Path, numbers: list[int], located: list[Issue]) -> None:
+    """Columns for issues of a JSON Lines file, reading it line by line (bounded memory)."""
+    by_line: dict[int, list[int]] = {}
+    for number in numbers:
+        line = located[number].line
+        if line is not None:
+            by_line.setdefault(line, []).append(number)
+    if not by_line:
+        return
+    last = max(by_line)
+    with path.open("rb") as handle:
+        for line_number, raw in enumerate(handle, start=1):
+            if line_number > last:
+                break
+            if line_number not in by_line:
+                continue
+            text = raw.decode("utf-8", "replace")
+            if line_number == 1:
+                text = text.removeprefix("\ufeff")
+            for number in by_line[line_number]:
                 issue = located[number]
-                if issue.line is None or issue.line > len(lines):
-                    continue
-                line_text = lines[issue.line - 1]
                 pointer = issue.pointer or ""
-                offsets = scan(line_text, set(_ancestors(pointer))).offsets
-                offset = nearest_offset(offsets, pointer)
+                offset = nearest_offset(scan(text, set(_ancestors(pointer))).offsets, pointer)
                 if offset is not None:
                     located[number] = replace(issue, column=offset + 1)
-            continue
-        pointers = {a for n in numbers for a in _ancestors(located[n].pointer or "")}
-        offsets = scan(text, pointers).offsets
-        line_index = LineIndex(text)
-        for number in numbers:
-            issue = located[number]
-            offset = nearest_offset(offsets, issue.pointer or "")
-            if offset is not None:
-                line, column = line_index.position(offset)
-                located[number] = replace(issue, line=line, column=column)
-    return located
+
+
+def _locate_in_document(path: Path, numbers: list[int], located: list[Issue]) -> None:
+    """Lines and columns for issues of one JSON document."""
+    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    pointers = {a for n in numbers for a in _ancestors(located[n].pointer or "")}
+    offsets = scan(text, pointers).offsets
+    line_index = LineIndex(text)
+    for number in numbers:
+        issue = located[number]
+        offset = nearest_offset(offsets, issue.pointer or "")
+        if offset is not None:
+            line, column = line_index.position(offset)
+            located[number] = replace(issue, line=line, column=column)
 
 
 # -- packages ------------------------------------------------------------------------------------
