@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -395,7 +397,18 @@ def test_workbook_written_by_another_program_is_read(tmp_path: Path) -> None:
     package = book.create_sheet("package")
     package.append(["property", "value"])
     package.append(["name", "tiny"])
-    book.save(tmp_path / "tiny.xlsx")
+    book.save(tmp_path / "made.xlsx")
+    # some programs declare a wrong used range ("A1"); every row must still be read
+    with (
+        zipfile.ZipFile(tmp_path / "made.xlsx") as source,
+        zipfile.ZipFile(tmp_path / "tiny.xlsx", "w") as target,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', content)
+                assert b'<dimension ref="A1"' in content
+            target.writestr(entry, content)
     report = import_spreadsheet(tmp_path / "tiny.xlsx", tmp_path / "out", validate=False)
     assert report.issues == ()
     assert read_json(tmp_path / "out" / "sources.json") == [
