@@ -10,6 +10,7 @@ Directives (each reads the authoritative source at build time):
 ``hsdata-model-diagram``     the record types and the references between them (SVG)
 ``hsdata-timeline``          the canonical events on a time axis (matplotlib SVG)
 ``hsdata-network``           actors and partnerships as a network (networkx + matplotlib SVG)
+``hsdata-api``               autodoc for the listed public names; ``hsdata-api-rest`` the others
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .api import ApiGroup, ApiRest
 from .cli import CliReference
 from .codelists import CodelistReference
 from .examples import RecordExample
@@ -61,6 +63,8 @@ def compile_catalogues(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", compile_catalogues)
     app.connect("autodoc-process-signature", clean_signature)
+    app.add_directive("hsdata-api", ApiGroup)
+    app.add_directive("hsdata-api-rest", ApiRest)
     app.add_directive("hsdata-schema-reference", SchemaReference)
     app.add_directive("hsdata-codelists", CodelistReference)
     app.add_directive("hsdata-record", RecordExample)

@@ -9,12 +9,26 @@ reference cannot disagree with the program.
 from __future__ import annotations
 
 import inspect
+import re
 
 import click
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ._nodes import label, note_target, section
+
+_OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
+
+
+def _help_paragraph(text: str) -> nodes.paragraph:
+    """A paragraph of help text with option names set as code (and so kept as typed)."""
+    para = nodes.paragraph(text, "")
+    for i, piece in enumerate(_OPTION.split(text)):
+        if i % 2:
+            para += nodes.literal(piece, piece)
+        elif piece:
+            para += nodes.Text(piece)
+    return para
 
 
 def _help_blocks(text: str) -> list[nodes.Node]:
@@ -25,8 +39,7 @@ def _help_blocks(text: str) -> list[nodes.Node]:
             body = block.removeprefix("\b").strip("\n")
             found.append(nodes.literal_block(body, body, classes=["hsdocs-cli-help"]))
         elif block.strip():
-            joined = " ".join(block.split())
-            found.append(nodes.paragraph(joined, joined))
+            found.append(_help_paragraph(" ".join(block.split())))
     return found
 
 
@@ -80,7 +93,7 @@ class CliReference(SphinxDirective):
                 text = getattr(argument, "help", None) or label(
                     "required" if argument.required else "optional"
                 )
-                definition += nodes.paragraph(text, text)
+                definition += _help_paragraph(text)
                 items += nodes.definition_list_item("", term, definition)
             body.append(nodes.rubric("", label("Arguments")))
             body.append(items)
@@ -96,7 +109,7 @@ class CliReference(SphinxDirective):
             for names, text in options:
                 term = nodes.term("", "", nodes.literal(names, names))
                 definition = nodes.definition()
-                definition += nodes.paragraph(text, text)
+                definition += _help_paragraph(text)
                 items += nodes.definition_list_item("", term, definition)
             body.append(nodes.rubric("", label("Options")))
             body.append(items)

@@ -20,11 +20,15 @@ CATEGORY_TITLES = {
     "json": "Reading files",
     "input": "What was asked for",
     "package": "Data packages",
+    "extensions": "Extensions",
+    "spreadsheet": "Spreadsheets",
     "schema": "Records against their schema",
-    "ref": "References between records",
-    "id": "Identifiers",
+    "integrity": "Identifiers and references",
     "codelist": "Codelists",
     "date": "Dates",
+    "actor": "Actors",
+    "partnership": "Partnerships",
+    "issueArea": "Issue areas",
 }
 
 
