@@ -24,6 +24,7 @@ from .._errors import InvalidDataError
 from .._paths import canonical_data_dir
 from .._report import Report
 from .._schemas import camel_case, load_schema_set
+from .._validator._safe import clean, shown
 from .._version import STANDARD_VERSION
 from ._archive import ArchiveRefused, extract_package, temporary_folder
 from ._dataset import Dataset, IssueAreaDigest, ParsedOnDemand, RangeMode, RecordCollection
@@ -128,15 +129,16 @@ def _read_records(path: Path, resource: Mapping[str, Any]) -> list[Any]:
 
 
 def _message(location: str, report: Report) -> str:
+    """The first errors, one per line, each part escaped so that no input can forge a line."""
     errors = report.errors
-    lines = [f"{location} is not valid hsdata: {len(errors)} error(s)"]
+    lines = [f"{clean(location, 300)} is not valid hsdata: {len(errors)} error(s)"]
     for issue in errors[:_ISSUES_IN_MESSAGE]:
-        where = issue.location
+        where = clean(issue.location, 300)
         if issue.pointer:
-            where += f" {issue.pointer}"
+            where += f" {clean(issue.pointer, 200)}"
         if issue.record:
-            where += f" (record {issue.record!r})"
-        lines.append(f"  {where}: [{issue.rule}] {issue.message}")
+            where += f" (record {shown(issue.record)})"
+        lines.append(f"  {where}: [{issue.rule}] {clean(issue.message, 1000)}")
     if len(errors) > _ISSUES_IN_MESSAGE:
         lines.append(f"  ... and {len(errors) - _ISSUES_IN_MESSAGE} more (see the report)")
     return "\n".join(lines)

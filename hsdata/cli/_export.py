@@ -42,7 +42,8 @@ def load_or_exit(path: str | None) -> Dataset:
         with progress_bar(0, f"Validating {shown}") as progress:
             return load(path, progress=progress)
     except InvalidDataError as exc:
-        click.echo(f"error: {clean(str(exc), 20000)}", err=True)
+        # The message is already escaped, line by line, by the loader.
+        click.echo(f"error: {exc}", err=True)
         click.echo("Run 'hsdata validate' on it for the full report.", err=True)
         sys.exit(int(exc.report.exit_code) or 1)
     except FileNotFoundError:

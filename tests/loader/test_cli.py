@@ -154,3 +154,17 @@ def test_export_into_an_unwritable_place_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot write" in result.output
     assert "Traceback" not in result.output
+
+
+def test_control_characters_in_the_data_are_escaped_in_errors(
+    edit_records: Any, package_copy: Path
+) -> None:
+    def plant(events: list[dict[str, Any]]) -> None:
+        events[0]["id"] = "fake\nerror: all is well\x1b[31m"
+
+    edit_records("events.json", plant)
+    result = run("info", str(package_copy))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "\nerror: all is well" not in result.output
+    assert "\\n" in result.output
