@@ -127,17 +127,26 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
 
 
 def read_csv_folder(folder: Path) -> dict[str, Sheet]:
-    """Every CSV file of a folder as rows of cells, named by the file's stem."""
+    """Every CSV file of a folder as rows of cells, named by the file's stem.
+
+    Rows are counted as a spreadsheet shows them (a quoted value may span
+    lines). The delimiter is read from the header line: spreadsheets set to
+    French and other languages that write decimal commas save CSV with
+    semicolons.
+    """
     sheets: dict[str, Sheet] = {}
     for path in sorted(folder.glob("*.csv")):
         with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = handle.readline()
+            handle.seek(0)
+            delimiter = max((",", ";", "\t"), key=header.count)
             sheets[path.stem] = [
                 [
                     Cell(value, row_number, column_number)
                     for column_number, value in enumerate(row, start=1)
                     if value != ""
                 ]
-                for row_number, row in enumerate(csv.reader(handle), start=1)
+                for row_number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1)
             ]
     return sheets
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 import re
@@ -173,6 +174,21 @@ def test_partial_dates_are_text_cells_never_excel_dates(tmp_path: Path) -> None:
 def test_canonical_data_round_trips_through_csv_without_loss(tmp_path: Path) -> None:
     write_template(tmp_path / "csv", package=DATA_DIR / "datapackage.json", format="csv")
     report = import_spreadsheet(tmp_path / "csv", tmp_path / "out")
+    assert report.issues == (), [i.message for i in report.issues]
+    _assert_same_package(DATA_DIR, tmp_path / "out")
+
+
+def test_csv_saved_with_semicolons_is_read(tmp_path: Path) -> None:
+    """Spreadsheets set to French save CSV with semicolons between the cells."""
+    folder = tmp_path / "csv"
+    write_template(folder, package=DATA_DIR, format="csv")
+    for path in folder.glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows(rows)
+    assert (folder / "actor.csv").read_text(encoding="utf-8-sig").startswith("id;type;name@en")
+    report = import_spreadsheet(folder, tmp_path / "out")
     assert report.issues == (), [i.message for i in report.issues]
     _assert_same_package(DATA_DIR, tmp_path / "out")
 
