@@ -81,7 +81,7 @@ class RecordCollection(Mapping[str, R], Generic[R]):
     same identifier always gives the same object.
     """
 
-    __slots__ = ("_built", "_class", "_dataset", "_index", "_raw", "record_type")
+    __slots__ = ("_built", "_class", "_dataset", "_ids", "_raw", "record_type")
 
     def __init__(
         self,
@@ -94,8 +94,15 @@ class RecordCollection(Mapping[str, R], Generic[R]):
         self._class = record_class
         self._raw = raw
         self._dataset = dataset
-        self._index: dict[str, int] = {item["id"]: n for n, item in enumerate(raw)}
+        self._ids: dict[str, int] | None = None
         self._built: list[R | None] = [None] * len(raw)
+
+    def _index(self) -> dict[str, int]:
+        """Identifier to position, built on first use: for JSON Lines it parses every line."""
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = {item["id"]: n for n, item in enumerate(self._raw)}
+        return ids
 
     def at(self, position: int) -> R:
         """The record at ``position`` in data order."""
@@ -111,27 +118,27 @@ class RecordCollection(Mapping[str, R], Generic[R]):
 
     def position(self, record_id: str) -> int:
         """Where the record with this identifier is in data order."""
-        return self._index[record_id]
+        return self._index()[record_id]
 
     def json(self, record_id: str) -> Mapping[str, Any]:
         """The JSON object of a record exactly as read (do not modify it)."""
-        return self._raw[self._index[record_id]]
+        return self._raw[self._index()[record_id]]
 
     def __getitem__(self, record_id: str) -> R:
         try:
-            position = self._index[record_id]
+            position = self._index()[record_id]
         except (KeyError, TypeError):
             raise KeyError(f"no {self.record_type} with id {record_id!r}") from None
         return self.at(position)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self._index())
 
     def __len__(self) -> int:
         return len(self._raw)
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._index
+        return record_id in self._index()
 
     def records(self) -> Iterator[R]:
         """Every record, built as needed, in data order."""

@@ -314,6 +314,8 @@ def test_loading_is_lazy(package_copy: Path) -> None:
     dataset = hsdata.load(package_copy)
     assert dataset._reverse is None, "no reverse index before it is needed"
     assert all(r is None for r in dataset.events._built), "no record built before it is asked for"
+    assert dataset.events._ids is None, "no id index before an id is looked up"
+    assert len(dataset.events) == len(dataset.events._raw), "counting needs no index"
     dataset.events["lysoen-ministerial-retreat-1999"]
     assert sum(r is not None for r in dataset.events._built) == 1
     assert dataset.actors["canada"].partnerships
