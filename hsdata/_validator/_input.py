@@ -34,6 +34,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A key is always followed by '"', optional whitespace and ':'. Counting these
 # in the raw text gives an upper bound on the number of keys written.
 _KEY_END = re.compile(rb'"[ \t\n\r]*:')
+_SPACED_KEY_END = re.compile(rb'"[ \t\n\r]+:')
 _NOT_A_NUMBER = re.compile(r"-?(NaN|Infinity)\b")
 
 
@@ -60,6 +61,13 @@ def _count_keys(value: Any) -> int:
     return count
 
 
+def _count_key_ends(raw: bytes) -> int:
+    """How many times '"' + optional whitespace + ':' occurs (plain count when no whitespace)."""
+    if _SPACED_KEY_END.search(raw) is None:
+        return raw.count(b'":')
+    return len(_KEY_END.findall(raw))
+
+
 def may_have_duplicate_keys(raw: bytes, value: Any) -> bool:
     """False when ``raw`` certainly has no duplicate key; True when it must be checked.
 
@@ -70,12 +78,12 @@ def may_have_duplicate_keys(raw: bytes, value: Any) -> bool:
     gives the same count at C speed, as long as no string uses a \\u00XX
     escape that could hide or create a '"' + ':' pair.
     """
-    written = len(_KEY_END.findall(raw))
+    written = _count_key_ends(raw)
     if not written:
         return False
     if b"\\u00" not in raw:
         try:
-            return written != len(_KEY_END.findall(orjson.dumps(value)))
+            return written != _count_key_ends(orjson.dumps(value))
         except TypeError:  # orjson writes at most 255 levels; count the slow way
             pass
     return written != _count_keys(value)

@@ -51,6 +51,8 @@ def test_duplicate_key_in_json_lines_names_the_line(tmp_path: Path) -> None:
         (b'{"a\\u0022": 1, "a\\"": 2}', True),  # the same key, escaped two ways
         (b'{"\\u0061": 1, "a": 2}', True),
         (b'{"k": {"a": 1}, "j": {"a": 1}}', False),  # the same key in two objects is fine
+        (b'{"a" : 1, "b"\n: 2}', False),  # whitespace before the colon
+        (b'{"a" : 1, "a": 2}', True),
         (b"[]", False),
     ],
 )
