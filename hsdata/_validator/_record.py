@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .._dates import PartialDate
@@ -27,41 +27,76 @@ from ._safe import field_name, pointer_escape, shown
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
 
 
-def values_at(node: Any, path: FieldPath, pointer: str = "") -> Iterator[tuple[str, Any]]:
+@lru_cache(maxsize=1024)
+def _split(path: FieldPath) -> tuple[FieldPath, str, FieldPath | None, str]:
+    """(keys before the first '*', their pointer, keys after it or None, their pointer)."""
+    if "*" not in path:
+        return path, "".join("/" + pointer_escape(k) for k in path), None, ""
+    star = path.index("*")
+    head, tail = path[:star], path[star + 1 :]
+    return (
+        head,
+        "".join("/" + pointer_escape(k) for k in head),
+        tail,
+        "".join("/" + pointer_escape(k) for k in tail) if "*" not in tail else "",
+    )
+
+
+def _walk_keys(node: Any, keys: FieldPath) -> Any:
+    for key in keys:
+        if not isinstance(node, dict):
+            return _MISSING
+        node = node.get(key, _MISSING)
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+def values_at(node: Any, path: FieldPath, pointer: str = "") -> list[tuple[str, Any]]:
     """(pointer, value) for every value at ``path`` in ``node`` ('*' = every list item).
 
-    >>> list(values_at({"a": [{"b": 1}, {"b": 2}, {}]}, ("a", "*", "b")))
+    >>> values_at({"a": [{"b": 1}, {"b": 2}, {}]}, ("a", "*", "b"))
     [('/a/0/b', 1), ('/a/1/b', 2)]
     """
-    for head_index, head in enumerate(path):
-        if head == "*":
-            if isinstance(node, list):
-                rest = path[head_index + 1 :]
-                for index, item in enumerate(node):
-                    yield from values_at(item, rest, f"{pointer}/{index}")
-            return
-        if not isinstance(node, dict) or head not in node:
-            return
-        node = node[head]
-        pointer = f"{pointer}/{pointer_escape(head)}"
-    yield pointer, node
+    head, head_pointer, tail, tail_pointer = _split(path)
+    node = _walk_keys(node, head)
+    if node is _MISSING:
+        return []
+    if tail is None:
+        return [(pointer + head_pointer, node)]
+    if not isinstance(node, list):
+        return []
+    base = pointer + head_pointer
+    found: list[tuple[str, Any]] = []
+    if "*" in tail:
+        for index, item in enumerate(node):
+            found.extend(values_at(item, tail, f"{base}/{index}"))
+        return found
+    for index, item in enumerate(node):
+        value = _walk_keys(item, tail)
+        if value is not _MISSING:
+            found.append((f"{base}/{index}{tail_pointer}", value))
+    return found
 
 
-def plain_values_at(node: Any, path: FieldPath) -> Iterator[Any]:
+def plain_values_at(node: Any, path: FieldPath) -> list[Any]:
     """The values at ``path`` in ``node``, without their pointers (the fast way)."""
-    for head_index, head in enumerate(path):
-        if head == "*":
-            if isinstance(node, list):
-                rest = path[head_index + 1 :]
-                for item in node:
-                    yield from plain_values_at(item, rest)
-            return
-        if not isinstance(node, dict):
-            return
-        node = node.get(head, _MISSING)
-        if node is _MISSING:
-            return
-    yield node
+    head, _, tail, _ = _split(path)
+    node = _walk_keys(node, head)
+    if node is _MISSING:
+        return []
+    if tail is None:
+        return [node]
+    if not isinstance(node, list):
+        return []
+    if "*" in tail:
+        return [v for item in node for v in plain_values_at(item, tail)]
+    found = []
+    for item in node:
+        value = _walk_keys(item, tail)
+        if value is not _MISSING:
+            found.append(value)
+    return found
 
 
 _MISSING = object()
@@ -256,6 +291,8 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
 def _order(
     node: dict[str, Any], first: str, last: str, *, pointer: str, checker: RecordChecker, what: str
 ) -> list[Issue]:
+    if last not in node or first not in node:
+        return []
     start = _parse_date(node.get(first), checker)
     end = _parse_date(node.get(last), checker)
     if start is None or end is None or not end < start:
