@@ -40,13 +40,17 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
 
 
+#: The first characters that get a guard in front.
+_GUARDED = frozenset((*FORMULA_TRIGGERS, GUARD))
+
+
 def neutralise_cell(text: str) -> str:
     """Make a text cell safe to open in a spreadsheet (reversible with :func:`restore_cell`).
 
     >>> neutralise_cell("=HYPERLINK(1)"), neutralise_cell("Canada"), neutralise_cell("'quoted")
     ("'=HYPERLINK(1)", 'Canada', "''quoted")
     """
-    if text.startswith(FORMULA_TRIGGERS) or text.startswith(GUARD):
+    if text and text[0] in _GUARDED:
         return GUARD + text
     return text
 
@@ -61,6 +65,8 @@ def restore_cell(text: str) -> str:
 
 
 def _cell(value: Any) -> str:
+    if value.__class__ is str:
+        return GUARD + value if value and value[0] in _GUARDED else value
     if value is None:
         return ""
     if value is True:

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import orjson
 
+from .. import _records as _records_module
 from .._dates import PartialDate
 from .._loader import Dataset
 from .._records import (
@@ -101,9 +103,12 @@ class Table:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     def sort(self) -> None:
-        """Order the rows by primary key, so that output never depends on input order."""
-        positions = [i for i, c in enumerate(self.columns) if c.name in self.primary_key]
-        self.rows.sort(key=lambda row: tuple((row[i] is None, row[i]) for i in positions))
+        """Order the rows by primary key, so that output never depends on input order.
+
+        Primary key cells are never empty, so they compare without special cases.
+        """
+        names = [column.name for column in self.columns]
+        self.rows.sort(key=itemgetter(*(names.index(key) for key in self.primary_key)))
 
 
 def _id(name: str, description: str, required: bool = True) -> Column:
@@ -450,23 +455,42 @@ def _table_specs() -> dict[str, Table]:
     return {t.name: t for t in specs}
 
 
+#: For each class, the fields that can hold language maps, citations or nested objects.
+_NESTING: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _nesting_fields(cls: type[Node]) -> tuple[tuple[str, str], ...]:
+    fields = _NESTING.get(cls)
+    if fields is None:
+        flat = (None, _records_module._date, _records_module._strings)
+        fields = _NESTING[cls] = tuple(
+            (attribute, key)
+            for attribute, key, convert in cls._fields_spec()
+            if convert not in flat
+        )
+    return fields
+
+
 def _walk(node: Node, pointer: str) -> Iterator[tuple[str, Any]]:
     """(JSON Pointer, value) for every language map, citation and extra field in a node."""
-    for key, value in node.extra.items():
-        yield f"{pointer}/{key}", ("extra", value)
-    for attribute, key, _ in node._fields_spec():
+    if node.extra:
+        for key, value in node.extra.items():
+            yield f"{pointer}/{key}", ("extra", value)
+    for attribute, key in _nesting_fields(type(node)):
         value = getattr(node, attribute)
+        if value is None:
+            continue
         here = f"{pointer}/{key}"
-        if isinstance(value, LanguageMap | Citation):
-            yield here, value
-        elif isinstance(value, Node):
-            yield from _walk(value, here)
-        elif isinstance(value, tuple):
+        if isinstance(value, tuple):
             for n, item in enumerate(value):
                 if isinstance(item, LanguageMap | Citation):
                     yield f"{here}/{n}", item
-                elif isinstance(item, Node):
+                else:
                     yield from _walk(item, f"{here}/{n}")
+        elif isinstance(value, LanguageMap | Citation):
+            yield here, value
+        else:
+            yield from _walk(value, here)
 
 
 def _json_text(value: Any) -> str:
