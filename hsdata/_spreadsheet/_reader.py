@@ -96,9 +96,56 @@ class Cell:
 
 Sheet = list[list[Cell]]
 
+_UNSAVED = (
+    "the cell holds the formula {} but the file has no saved result for it; open the file in "
+    "a spreadsheet program and save it, or paste the values in place of the formulas"
+)
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A formula cell whose result the file does not hold (never calculated and saved)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (a cheap scan of its XML)."""
+    with zipfile.ZipFile(path) as archive:
+        return any(
+            _FORMULA.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _sheet_rows(workbook: Any) -> dict[str, dict[tuple[int, int], Any]]:
+    cells: dict[str, dict[tuple[int, int], Any]] = {}
+    for worksheet in workbook.worksheets:
+        # the used range a file declares may be wrong (some programs write "A1"): read it all
+        worksheet.reset_dimensions()
+        cells[worksheet.title] = {
+            (cell.row, cell.column): cell
+            for row in worksheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        }
+    return cells
+
 
 def read_xlsx(path: Path) -> dict[str, Sheet]:
-    """Every sheet of a workbook as rows of cells (raises OSError or ValueError)."""
+    """Every sheet of a workbook as rows of cells (raises OSError or ValueError).
+
+    A formula gives the value the spreadsheet program saved with it; a formula
+    saved without its value becomes an :class:`UnsavedFormula`, reported at
+    its cell instead of read as an empty cell.
+    """
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
@@ -106,22 +153,27 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
     try:
         # read-only mode streams the cells instead of building a styled object for each
         workbook = load_workbook(path, read_only=True, data_only=True)
+        formulas: dict[str, dict[tuple[int, int], Any]] = {}
+        if _has_formulas(path):
+            with_formulas = load_workbook(path, read_only=True, data_only=False)
+            formulas = _sheet_rows(with_formulas)
+            with_formulas.close()
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError(f"not an .xlsx workbook ({exc})") from exc
     sheets: dict[str, Sheet] = {}
-    for worksheet in workbook.worksheets:
-        # the used range a file declares may be wrong (some programs write "A1"): read it all
-        worksheet.reset_dimensions()
-        rows: Sheet = []
-        for row in worksheet.iter_rows():
-            rows.append(
-                [
-                    Cell(cell.value, cell.row, cell.column, cell.number_format or "General")
-                    for cell in row
-                    if cell.value is not None
-                ]
-            )
-        sheets[worksheet.title] = rows
+    for title, found in _sheet_rows(workbook).items():
+        for place, cell in formulas.get(title, {}).items():
+            if cell.data_type == "f" and place not in found:
+                found[place] = UnsavedFormula(str(cell.value))
+        rows: dict[int, list[Cell]] = {1: []}
+        for (row, column), cell in sorted(found.items()):
+            if isinstance(cell, UnsavedFormula):
+                rows.setdefault(row, []).append(Cell(cell, row, column))
+            else:
+                rows.setdefault(row, []).append(
+                    Cell(cell.value, row, column, cell.number_format or "General")
+                )
+        sheets[title] = [rows[number] for number in sorted(rows)]
     workbook.close()
     return sheets
 
@@ -252,6 +304,9 @@ class _Importer:
             self.issue(RULE_CELL, message, Place(sheet, cell.row, cell.column, column.header))
             return False, None
 
+        if isinstance(value, UnsavedFormula):
+            return bad(_UNSAVED.format(value))
+
         if isinstance(value, datetime.datetime | datetime.date):
             shows_day = "d" in cell.number_format.lower()
             if scalar.partial_date and shows_day:
@@ -318,6 +373,13 @@ class _Importer:
             if value_cell is None:
                 continue
             value = value_cell.value
+            if isinstance(value, UnsavedFormula):
+                self.issue(
+                    RULE_PACKAGE,
+                    _UNSAVED.format(value),
+                    Place(PACKAGE_SHEET, value_cell.row, 2, key_cell.value),
+                )
+                continue
             if isinstance(value, str) and value[:1] in "[{":
                 try:
                     value = json.loads(value)
@@ -455,6 +517,13 @@ class _Importer:
                 )
                 return
             key_value: Any = key_cell.value
+            if isinstance(key_value, UnsavedFormula):
+                self.issue(
+                    RULE_CELL,
+                    _UNSAVED.format(key_value),
+                    Place(table.name, row_number, key_cell.column, key),
+                )
+                return
             if key.endswith(" #"):
                 if isinstance(key_value, float) and key_value.is_integer():
                     key_value = int(key_value)

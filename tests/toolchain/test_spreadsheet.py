@@ -307,6 +307,33 @@ def test_unknown_columns_orphan_rows_and_duplicate_ids(filled: Path, tmp_path: P
     assert report.exit_code == 1
 
 
+def test_a_formula_counts_by_its_saved_value_and_never_silently_vanishes(
+    filled: Path, tmp_path: Path
+) -> None:
+    book = load_workbook(filled)
+    assert book["actor"]["C1"].value == "name@en"
+    book["actor"]["C2"] = '="Can"&"ada"'  # saved by a program that does not calculate
+    book.save(filled)
+    report = import_spreadsheet(filled, tmp_path / "out")
+    assert [(i.rule, i.pointer) for i in report.issues] == [
+        ("spreadsheet-cell", "/actor/2/name@en")
+    ]
+    assert 'formula ="Can"&"ada"' in report.issues[0].message
+    # the same formula with the result a spreadsheet program saves beside it
+    calculated = tmp_path / "calculated.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(calculated, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            content = content.replace(
+                b'<c r="C2" s="5"><f>"Can"&amp;"ada"</f><v /></c>',
+                b'<c r="C2" s="5" t="str"><f>"Can"&amp;"ada"</f><v>Canada</v></c>',
+            )
+            target.writestr(entry, content)
+    report = import_spreadsheet(calculated, tmp_path / "out")
+    assert report.issues == ()
+    assert read_json(tmp_path / "out" / "actors.json") == read_json(DATA_DIR / "actors.json")
+
+
 def test_cells_of_the_wrong_type(filled: Path, tmp_path: Path) -> None:
     book = load_workbook(filled)
     _set(book, "actor.citations", 2, "paragraph", "second")
