@@ -505,6 +505,22 @@ def _by_relevance(errors: list[Any]) -> list[Any]:
     return sorted(errors, key=lambda e: (e.validator not in ("additionalProperties",),))
 
 
+def _unrepresentable_issues(
+    record: Any, record_type: str, compiled: CompiledSchemas
+) -> list[Issue]:
+    slow = compiled.slow(record_type)
+    ctx = _Context(record, record_type, compiled, slow.schema)
+    issues = [i for e in _by_relevance(list(slow.iter_errors(record))) for i in _issue_for(e, ctx)]
+    return issues or [
+        make_issue(
+            "schema-other",
+            f"this {record_type} holds a value no JSON text can hold, such as text with a lone "
+            "UTF-16 surrogate or an integer too large to store",
+            pointer="",
+        )
+    ]
+
+
 def schema_issues(record: Any, record_type: str, compiled: CompiledSchemas) -> list[Issue]:
     """The JSON Schema issues of one record, pointers relative to the record.
 
@@ -512,8 +528,13 @@ def schema_issues(record: Any, record_type: str, compiled: CompiledSchemas) -> l
     the detailed errors are grouped into one issue per real problem.
     """
     fast = compiled.fast(record_type)
-    if fast.is_valid(record):
-        return []
+    try:
+        if fast.is_valid(record):
+            return []
+    except (UnicodeEncodeError, ValueError, OverflowError):
+        # Values no JSON text can hold (a lone surrogate, a huge integer) reach here only
+        # from records built in memory; they go to the detailed validator and are named.
+        return _unrepresentable_issues(record, record_type, compiled)
     slow = compiled.slow(record_type)
     issues: list[Issue] = []
     try:
