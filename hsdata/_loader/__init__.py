@@ -181,6 +181,13 @@ def _load_descriptor(
     data = _read_descriptor(descriptor)
     version = data.get("hsdata:version") or report.schema_version or STANDARD_VERSION
     schema_set = load_schema_set(str(version))
+    declared = data.get("hsdata:extensions")
+    if declared:
+        # The same extended schemas the validator used, so that references an
+        # extension adds are navigable too.
+        from .._extensions import apply_extensions
+
+        schema_set = apply_extensions(schema_set, descriptor.parent, declared)
     records: dict[str, list[Any]] = {}
     for path, resource in _resource_files(descriptor, data):
         record_type = _record_type_of(resource, schema_set.record_types)

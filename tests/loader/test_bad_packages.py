@@ -223,3 +223,29 @@ def test_a_package_of_json_lines_keeps_lines_until_records_are_asked_for(
     assert dataset.partnerships["lysoen-partnership"].timeline()[0].id == (
         "lysoen-declaration-signing-1998"
     )
+
+
+def test_a_package_with_an_extension_keeps_and_links_its_fields(
+    package_copy: Path, tmp_path: Path
+) -> None:
+    descriptor_path = package_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["hsdata:extensions"] = ["funding"]
+    descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    partnerships_path = package_copy / "partnerships.json"
+    partnerships = json.loads(partnerships_path.read_text(encoding="utf-8"))
+    commitment = {
+        "amount": 1000,
+        "currency": "CAD",
+        "citations": [{"source": "building-partnerships-for-human-security", "page": "3"}],
+    }
+    partnerships[0]["members"][0]["funding"] = [commitment]
+    partnerships_path.write_text(json.dumps(partnerships, ensure_ascii=False), encoding="utf-8")
+
+    dataset = hsdata.load(package_copy)
+    partnership = dataset.partnerships[partnerships[0]["id"]]
+    assert partnership.members[0].extra["funding"] == [commitment]
+    assert partnership.to_dict() == partnerships[0]
+    source = dataset.sources["building-partnerships-for-human-security"]
+    through_funding = source.referenced_by("partnership", "members/*/funding/*/citations/*/source")
+    assert through_funding == (partnership,)
