@@ -21,6 +21,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.locale import init as init_locale
 from sphinx.util.docutils import SphinxDirective
 
 from hsdata import PartialDate
@@ -131,7 +132,13 @@ class ModelDiagram(_Figure):
         for i, record_type in enumerate(extra):
             positions[record_type] = (180 + 320 * (i % 3), 820 + 210 * (i // 3))
         height = max(y for _, y in positions.values()) + 120
-        titles = {t: schemas.record_schema(t).get("title", t) for t in schemas.record_types}
+        # Box titles are the schemas' titles, in the build's language from the schema
+        # reference's own catalogue.
+        translator, _ = init_locale(self.config.locale_dirs, self.config.language, "schema")
+        titles = {
+            t: translator.gettext(schemas.record_schema(t).get("title", t))
+            for t in schemas.record_types
+        }
         parts: list[str] = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
             f'class="hsdocs-svg hsdocs-model" role="img" '
