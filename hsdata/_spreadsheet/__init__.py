@@ -49,10 +49,26 @@ def _extended(
     extensions: Sequence[str],
     allow_network: bool,
 ) -> SchemaSet:
-    declared = [*descriptor.get("hsdata:extensions", []), *extensions]
-    if not declared:
-        return schema_set
-    return apply_extensions(schema_set, package_dir, declared, allow_network=allow_network)
+    """The schemas with the package's extensions, then the ones named by the caller.
+
+    The caller's entries are bundled names, URLs, or folders relative to the
+    current directory.
+    """
+    declared = list(descriptor.get("hsdata:extensions", []))
+    result = schema_set
+    if declared:
+        result = apply_extensions(result, package_dir, declared, allow_network=allow_network)
+    for entry in extensions:
+        if entry in declared:
+            continue
+        path = Path(entry)
+        if not path.exists():
+            result = apply_extensions(result, None, [entry], allow_network=allow_network)
+            continue
+        folder = path.resolve()
+        folder = folder.parent if folder.is_file() else folder
+        result = apply_extensions(result, folder.parent, [folder.name])
+    return result
 
 
 def write_template(

@@ -32,7 +32,8 @@ from . import main
     "--extension",
     "extensions",
     multiple=True,
-    help="Add the columns of an extension (a bundled name or a folder); repeatable.",
+    help="Add the columns of an extension (a bundled name, or a folder relative to the "
+    "current directory, which is also where 'hsdata import' looks for it); repeatable.",
 )
 @click.option(
     "--allow-network",
@@ -58,7 +59,7 @@ def template_command(
             out,
             package=package,
             format=output_format,
-            extensions=[str(Path(e).resolve()) if Path(e).exists() else e for e in extensions],
+            extensions=extensions,
             allow_network=allow_network,
         )
     except (HsdataError, OSError) as exc:

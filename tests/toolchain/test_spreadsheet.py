@@ -19,7 +19,7 @@ from hsdata import import_spreadsheet, load_schema_set, write_template
 from hsdata._spreadsheet._layout import build_layout, sheet_name
 from hsdata.cli import main
 
-from .conftest import DATA_DIR, read_json, write_json
+from .conftest import DATA_DIR, FUNDING_DIR, read_json, write_json
 
 RESOURCE_FILES = sorted(p.name for p in DATA_DIR.glob("*.json"))
 
@@ -418,6 +418,24 @@ def test_template_command_with_an_extension_and_csv(tmp_path: Path) -> None:
     assert (tmp_path / "csv" / "partnership.members.funding.csv").exists()
     package = (tmp_path / "csv" / "package.csv").read_text(encoding="utf-8-sig")
     assert 'hsdata:extensions,"[""funding""]"' in package
+
+
+def test_template_command_with_an_extension_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(FUNDING_DIR, tmp_path / "my-funding")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["template", "t.xlsx", "--extension", "my-funding"])
+    assert result.exit_code == 0, result.output
+    assert "partnership.members.funding" in load_workbook(tmp_path / "t.xlsx").sheetnames
+    # the import finds the extension beside the package it writes
+    result = runner.invoke(main, ["import", "t.xlsx", "."])
+    assert result.exit_code == 0, result.output
+    assert read_json(tmp_path / "datapackage.json")["hsdata:extensions"] == ["my-funding"]
+    result = runner.invoke(main, ["template", "u.xlsx", "--extension", "no-such-extension"])
+    assert result.exit_code == 2
+    assert "no-such-extension" in result.output
 
 
 def test_template_command_reports_an_unreadable_package(tmp_path: Path) -> None:
