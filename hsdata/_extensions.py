@@ -126,6 +126,36 @@ RULE_CODELIST = _rule(
 )
 
 
+RULE_UNDOCUMENTED = RULES.get("extension-field-undocumented") or register(
+    Rule(
+        "extension-field-undocumented",
+        Severity.WARNING,
+        "extensions",
+        "Extension field without title or description",
+        "Every field of the standard has a title and a description, which the documentation "
+        "and the spreadsheet templates show; a field an extension adds should have them too.",
+    )
+)
+
+
+def _undocumented(patch: Any, result: Any, pointer: str) -> Iterator[str]:
+    """Pointers to the properties a patch adds or changes that lack a title or description."""
+    if not isinstance(patch, dict) or not isinstance(result, dict):
+        return
+    for key, value in patch.items():
+        here = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        if key == "properties" and isinstance(value, dict):
+            for name, field in value.items():
+                target = result.get("properties", {}).get(name)
+                place = f"{here}/{name.replace('~', '~0').replace('/', '~1')}"
+                if field is not None and isinstance(target, dict):
+                    if not (target.get("title") and target.get("description")):
+                        yield place
+                    yield from _undocumented(field, target, place)
+        else:
+            yield from _undocumented(value, result.get(key), here)
+
+
 class ExtensionError(SchemaError):
     """An extension could not be loaded or applied; ``issues`` says where and why."""
 
@@ -819,8 +849,10 @@ def check_extension(
     """Check an extension on its own: its descriptor, files, patches and codelists.
 
     The extension is applied to ``schema_set`` (by default the bundled schemas
-    of the first version it declares compatible) and the patched schemas are
-    checked against the meta-schema. Problems are issues in the report.
+    of the newest version it declares compatible) and the patched schemas are
+    checked against the meta-schema. Problems are issues in the report; a
+    field the extension adds without a title and a description is a warning,
+    as the standard documents every field.
 
     >>> check_extension("funding").valid
     True
@@ -843,7 +875,19 @@ def check_extension(
             )
             return Report(issues=(issue,), files=(str(location),))
         schema_set = load_schema_set(versions[-1])
-    _, issues = _apply(schema_set, [extension])
+    extended, issues = _apply(schema_set, [extension])
+    if extended is not None:
+        for stem, patch in extension.patches.items():
+            schema_id = _schema_id(schema_set.version, stem)
+            for pointer in _undocumented(patch, extended.schemas[schema_id], ""):
+                issues.append(
+                    _issue(
+                        RULE_UNDOCUMENTED,
+                        f"the field at {pointer} has no title or no description",
+                        f"{extension.location}/{stem}-schema.json",
+                        pointer,
+                    )
+                )
     return Report(
         issues=tuple(sorted(issues, key=Issue.sort_key)),
         files=(str(location),),

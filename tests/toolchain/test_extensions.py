@@ -192,6 +192,19 @@ def test_patch_that_breaks_the_meta_schema(broken: Path) -> None:
     assert all(i.file and i.file.endswith("partnership-schema.json") for i in report.issues)
 
 
+def test_added_field_without_title_or_description_is_a_warning(broken: Path) -> None:
+    patch = read_json(broken / "partnership-schema.json")
+    del patch["$defs"]["FundingCommitment"]["properties"]["purpose"]["description"]
+    patch["$defs"]["Member"]["properties"]["funding"]["title"] = ""
+    write_json(broken / "partnership-schema.json", patch)
+    report = check_extension(broken)
+    assert report.valid  # warnings only
+    assert [(i.rule, i.severity.value, i.pointer) for i in report.issues] == [
+        ("extension-field-undocumented", "warning", "/$defs/FundingCommitment/properties/purpose"),
+        ("extension-field-undocumented", "warning", "/$defs/Member/properties/funding"),
+    ]
+
+
 def test_patch_of_a_schema_that_does_not_exist(broken: Path) -> None:
     descriptor = read_json(broken / "extension.json")
     descriptor["schemas"] = ["grant-schema.json"]
