@@ -515,6 +515,26 @@ def _locate(
         if candidate.is_file() and candidate.name == _DESCRIPTOR:
             candidate = candidate.parent
         if (candidate / _DESCRIPTOR).is_file():
+            inside = package_dir.resolve()
+            escapes = [
+                path
+                for path in (candidate, *candidate.rglob("*"))
+                if not path.resolve().is_relative_to(inside)
+            ]
+            if escapes:
+                # a symbolic link must not make hsdata read files outside the package
+                return (
+                    None,
+                    entry,
+                    [
+                        _issue(
+                            RULE_NOT_FOUND,
+                            f"the extension {entry!r} links to files outside the package "
+                            f"({escapes[0]}), which hsdata does not read",
+                            where,
+                        )
+                    ],
+                )
             return _Source(entry, candidate, None), candidate.name, []
     root = extensions_root()
     if _NAME.match(entry) and root is not None and (root / entry / _DESCRIPTOR).is_file():

@@ -305,6 +305,21 @@ def test_paths_outside_the_package_or_unknown_are_refused(broken: Path, entry: s
     assert issue.file == str(broken.parent / "datapackage.json")
 
 
+def test_symbolic_links_out_of_the_package_are_refused(broken: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(broken, outside)
+    package = broken.parent
+    (package / "linked").symlink_to(outside, target_is_directory=True)
+    (broken / "codelists" / "currency.csv").unlink()
+    (broken / "codelists" / "currency.csv").symlink_to(outside / "codelists" / "currency.csv")
+    for entry in ("linked", "ext"):
+        with pytest.raises(ExtensionError) as caught:
+            apply_extensions(load_schema_set("1.0"), package, [entry])
+        (issue,) = caught.value.issues
+        assert issue.rule == "extension-not-found"
+        assert "outside the package" in issue.message
+
+
 def test_declaring_something_other_than_a_list_is_an_error() -> None:
     with pytest.raises(ExtensionError) as caught:
         apply_extensions(load_schema_set("1.0"), None, "funding")  # type: ignore[arg-type]
