@@ -264,34 +264,21 @@ def sheet_name(parts: Sequence[str]) -> str:
 
 
 def _columns(
-    shape: Object,
-    prefix: tuple[str, ...],
-    languages: tuple[str, ...],
-    required: bool,
+    shape: Object, prefix: tuple[str, ...], required: bool
 ) -> Iterator[tuple[Column | None, tuple[str, ...], Array | None]]:
-    """Columns of an object; a list of objects yields (None, path, array) instead."""
+    """Columns of an object, each language map as one column without a language yet.
+
+    A list of objects (or of language maps) yields (None, path, array): it
+    becomes a table of its own.
+    """
     for name, sub in shape.properties:
         path = (*prefix, name)
         header = ".".join(path)
         is_required = required and name in shape.required
-        if isinstance(sub, Scalar):
+        if isinstance(sub, Scalar | LanguageMap):
             yield Column(header, path, sub, required=is_required), path, None
-        elif isinstance(sub, LanguageMap):
-            for language in languages:
-                yield (
-                    Column(
-                        f"{header}@{language}",
-                        path,
-                        sub,
-                        language,
-                        # English is the required language; "\0" stands for "any" here
-                        required=is_required and language in {"en", "\0"},
-                    ),
-                    path,
-                    None,
-                )
         elif isinstance(sub, Object):
-            yield from _columns(sub, path, languages, is_required)
+            yield from _columns(sub, path, is_required)
         elif isinstance(sub.item, Scalar):
             yield Column(header, path, sub, required=is_required), path, None
         else:
@@ -383,25 +370,24 @@ def build_layout(
 def _columns_with_languages(
     item: Object, table: str, langs: Callable[[str, tuple[str, ...]], tuple[str, ...]]
 ) -> Iterator[tuple[Column | None, tuple[str, ...], Array | None]]:
-    """The columns of an object, each language map with the languages of its field."""
-    for column, path, array in _columns(item, (), ("\0",), True):
-        if column is not None and isinstance(column.shape, LanguageMap):
-            if column.language != "\0":
-                continue
-            for language in langs(table, path):
-                yield (
-                    Column(
-                        f"{'.'.join(path)}@{language}",
-                        path,
-                        column.shape,
-                        language,
-                        required=column.required and language == "en",
-                    ),
-                    path,
-                    None,
-                )
-        else:
+    """The columns of an object, each language map as one column per language of its field."""
+    for column, path, array in _columns(item, (), True):
+        if column is None or not isinstance(column.shape, LanguageMap):
             yield column, path, array
+            continue
+        for language in langs(table, path):
+            yield (
+                Column(
+                    f"{column.header}@{language}",
+                    path,
+                    column.shape,
+                    language,
+                    # English is the language every text must have
+                    required=column.required and language == "en",
+                ),
+                path,
+                None,
+            )
 
 
 _HEADER = re.compile(
