@@ -82,7 +82,6 @@ html_theme_options = {
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_default_options = {"members": True, "show-inheritance": False}
-autodoc_preserve_defaults = True
 
 # Docstring examples are written in their module's namespace; the public names cover them.
 doctest_global_setup = """
