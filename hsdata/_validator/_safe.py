@@ -17,9 +17,7 @@ MAX_SHOWN = 80
 # C0 and C1 control characters, DEL, the Unicode line/paragraph separators and
 # bidirectional overrides that can disguise text, and lone surrogates (which no
 # UTF-8 output can hold).
-_UNSAFE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
