@@ -202,7 +202,27 @@ class Dataset:
     Get one from :func:`hsdata.load`. Every record type has a collection
     (``ds.actors``, ``ds.partnerships``, ``ds.memberships``, ``ds.events``,
     ``ds.issue_areas``, ``ds.documents``, ``ds.sources``), a read-only mapping
-    from identifier to record.
+    from identifier to record; :meth:`get` finds a record by type and id.
+
+    Links run both ways. Forward, a record's properties give the records its
+    fields name (``partnership.members[0].actor``, ``event.issue_areas``);
+    backward, properties such as ``actor.partnerships``, ``actor.events``,
+    ``issue_area.narrower`` and ``source.cited_by`` find the records that
+    name it, and :meth:`referrers` answers the same for any reference field
+    the schemas declare.
+
+    Queries: :meth:`events_between` (partial-date aware), :meth:`partnerships_of`,
+    :meth:`about` (everything on an issue area) and :meth:`timeline`. Other
+    shapes: :meth:`to_dicts`, :meth:`to_csv`, :meth:`to_jsonld`,
+    :meth:`to_pandas` and :meth:`to_networkx`.
+
+    >>> import hsdata
+    >>> ds = hsdata.load()
+    >>> council = ds.actors["un-security-council"]
+    >>> council.parent.id, [m.role for m in council.seats]
+    ('united-nations', ['member', 'president'])
+    >>> [str(a.label) for a in ds.issue_areas["war-affected-children"].narrower]
+    ['Child soldiers']
     """
 
     def __init__(
