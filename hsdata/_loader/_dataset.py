@@ -33,6 +33,7 @@ from .._records import (
     Partnership,
     Record,
     Source,
+    _parse_date,
 )
 from .._report import Report
 from .._schemas import FieldPath, SchemaSet, camel_case
@@ -340,17 +341,21 @@ class Dataset:
             if self._reverse is not None:
                 return self._reverse
             built: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
-            for ref in self.schema_set.reference_fields:
-                collection = self._collections.get(ref.record_type)
-                if collection is None:
+            for record_type, collection in self._collections.items():
+                fields = [
+                    (ref.path, ref.target, "/".join(ref.path))
+                    for ref in self.schema_set.reference_fields_of(record_type)
+                ]
+                if not fields:
                     continue
-                field_path = "/".join(ref.path)
+                # One pass over the records (each JSON Lines record is parsed once).
                 for position, raw in enumerate(collection._raw):
-                    for value, _ in _values_at(raw, ref.path):
-                        if isinstance(value, str):
-                            built.setdefault((ref.target, value), []).append(
-                                (ref.record_type, position, field_path)
-                            )
+                    for path, target, field_path in fields:
+                        for value, _ in _values_at(raw, path):
+                            if isinstance(value, str):
+                                built.setdefault((target, value), []).append(
+                                    (record_type, position, field_path)
+                                )
             self._reverse = built
             return built
 
@@ -426,20 +431,26 @@ class Dataset:
             raise ValueError(f"mode must be 'overlaps' or 'within', not {mode!r}")
         low = _bounds(start)[0] if start is not None else datetime.date.min
         high = _bounds(end)[1] if end is not None else datetime.date.max
-        chosen: list[tuple[datetime.date, datetime.date, int, Event]] = []
-        for position, event in enumerate(self.events.records()):
-            latest = event.latest
-            if latest is None:
+        chosen: list[tuple[datetime.date, datetime.date, int]] = []
+        # Read the dates from the JSON, and build only the events that match.
+        for position, raw in enumerate(self.events._raw):
+            date = raw.get("date")
+            if not date:
                 continue
-            earliest = event.earliest
+            first, last = date.get("start"), date.get("end")
+            last = last if last is not None else first
+            if last is None:
+                continue
+            latest = _parse_date(last).latest
+            earliest = _parse_date(first).earliest if first is not None else None
             if mode == "overlaps":
                 keep = (earliest is None or earliest <= high) and latest >= low
             else:
                 keep = earliest is not None and earliest >= low and latest <= high
             if keep:
-                chosen.append((earliest or datetime.date.min, latest, position, event))
-        chosen.sort(key=lambda item: item[:3])
-        return tuple(item[3] for item in chosen)
+                chosen.append((earliest or datetime.date.min, latest, position))
+        chosen.sort()
+        return tuple(self.events.at(position) for _, _, position in chosen)
 
     def timeline(self, partnership: Partnership | str) -> tuple[Event, ...]:
         """A partnership's events (its founding event too) by earliest date, undated last.
