@@ -159,3 +159,14 @@ def test_extensions_without_the_extension_module(
     assert issue.severity.value == "warning"
     assert issue.pointer == "/hsdata:extensions"
     assert report.exit_code == ExitCode.VALID
+
+
+def test_remote_urls_in_the_descriptor_are_never_fetched(package: Path, no_network: None) -> None:
+    descriptor = _descriptor(package)
+    descriptor["$schema"] = "https://example.invalid/profile.json"
+    descriptor["resources"][0]["schema"] = "https://example.invalid/table-schema.json"
+    descriptor["resources"][1]["dialect"] = "https://example.invalid/dialect.json"
+    _save(package, descriptor)
+    report = validate(package)  # the no_network fixture fails the test on any connection
+    assert report.exit_code in (ExitCode.VALID, ExitCode.INVALID)
+    assert all(not i.unreadable for i in report.issues)
