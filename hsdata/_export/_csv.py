@@ -117,7 +117,8 @@ def _descriptor(dataset: Dataset, tables: dict[str, Table]) -> dict[str, Any]:
             "Every multilingual text is in texts.csv (one row per language), every citation "
             "in citations.csv. Text cells that begin with =, +, -, @, a tab or a carriage "
             "return, or with an apostrophe, have one apostrophe added in front so that "
-            "spreadsheets never run them as formulas; remove it to get the original text."
+            "spreadsheets never run them as formulas; remove that one apostrophe to get the "
+            "original text."
         ),
         "hsdata:version": dataset.schema_version,
         "hsdata:formulaGuard": {"prefix": GUARD, "triggers": [*FORMULA_TRIGGERS, GUARD]},
