@@ -6,6 +6,8 @@ import builtins
 import csv
 import filecmp
 import json
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -390,3 +392,14 @@ def test_dataset_methods_write_the_same_exports(canonical: hsdata.Dataset, tmp_p
     assert descriptor == tmp_path / "csv" / "datapackage.json"
     assert read_csv_package(descriptor.parent)["actor"][0]["id"] == min(canonical.actors)
     assert canonical.to_jsonld() == to_jsonld(canonical)
+
+
+def test_the_frictionless_command_line_validates_the_committed_export(repo_root: Path) -> None:
+    descriptor = repo_root / "data" / "csv" / "datapackage.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", str(descriptor)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
