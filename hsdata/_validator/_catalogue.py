@@ -117,6 +117,15 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "a missing value, or a value that is not allowed. Run 'hsdata validate --help'.",
     ),
     (
+        "input-internal-error",
+        E,
+        "input",
+        "The validator itself failed",
+        "Something went wrong inside hsdata while checking the data: this is a fault of hsdata, "
+        "not of the data. Nothing was checked completely. Please report it, with the message "
+        "shown, to the hsdata maintainers.",
+    ),
+    (
         "input-record-type-unknown",
         E,
         "input",

@@ -135,15 +135,29 @@ def validate_command(
                 record_type=record_type,
                 progress=progress,
             )
-    except HsdataError as exc:
-        report = Report(
+    except Exception as exc:  # the report, never a traceback, must come out
+        report = _failure_report(exc, schema_version)
+    _emit(report, output_format)
+    sys.exit(int(report.exit_code))
+
+
+def _failure_report(exc: Exception, schema_version: str | None) -> Report:
+    if not isinstance(exc, HsdataError):
+        return Report(
             issues=(
                 make_issue(
-                    "input-schema-version-unknown" if schema_version is not None else "input-usage",
-                    clean(str(exc), 500),
+                    "input-internal-error",
+                    f"hsdata failed with {type(exc).__name__}: {clean(str(exc), 300)}",
                     unreadable=True,
                 ),
             )
         )
-    _emit(report, output_format)
-    sys.exit(int(report.exit_code))
+    return Report(
+        issues=(
+            make_issue(
+                "input-schema-version-unknown" if schema_version is not None else "input-usage",
+                clean(str(exc), 500),
+                unreadable=True,
+            ),
+        )
+    )

@@ -154,3 +154,20 @@ def test_progress_is_reported_to_a_callback_and_never_printed(
     report = validate(progress=seen.append)
     assert seen and seen[-1] == report.records_checked == 74
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_fault_inside_hsdata_is_reported_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hsdata.cli import _validate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("something internal")
+
+    monkeypatch.setattr(_validate, "validate", broken)
+    code, out, err = _run("--format", "json")
+    assert code == 2
+    (issue,) = json.loads(out)["issues"]
+    assert issue["rule"] == "input-internal-error"
+    assert "KeyError" in issue["message"]
+    assert "Traceback" not in out + err

@@ -29,6 +29,7 @@ TESTED_ELSEWHERE = {
     "codelist-deprecated",
     "package-extensions-unsupported",
     "input-usage",
+    "input-internal-error",
     "schema-reference-unresolvable",
 }
 
