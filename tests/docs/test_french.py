@@ -79,3 +79,41 @@ def test_english_edition_is_untouched_by_the_translations(html_en: Build) -> Non
     text = visible_text(html_en.page("schema.html"))
     assert "Identificateur" not in text
     assert "The actor's identifier, unique among actors." in text
+
+
+def _labels_in_extension() -> set[str]:
+    """Every literal UI label the hsdocs extension writes through label(...)."""
+    import ast
+
+    found: set[str] = set()
+    for path in sorted((DOCS / "_ext" / "hsdocs").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "label"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_label_of_the_extension_has_a_french_translation() -> None:
+    import sys
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        from hsdocs.rules import CATEGORY_TITLES
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    labels = _labels_in_extension()
+    assert {"Example:", "open codelist", "required"} <= labels
+    # Labels chosen at run time: rule severities and category titles.
+    labels |= {str(severity) for severity in hsdata.Severity}
+    labels |= set(CATEGORY_TITLES.values())
+    translated = _translations("hsdocs")
+    missing = sorted(labels - set(translated))
+    assert missing == [], f"add French for these labels to {LOCALE / 'hsdocs.po'}: {missing}"

@@ -58,7 +58,7 @@ class CodelistReference(SphinxDirective):
             )
             sect += facts
             used = nodes.paragraph(classes=["hsdocs-codelist-users"])
-            used += nodes.Text(label("Used by") + ": ")
+            used += nodes.Text(label("Used by:") + " ")
             for i, user in enumerate(users):
                 if i:
                     used += nodes.Text(", ")
@@ -113,7 +113,7 @@ class CodelistReference(SphinxDirective):
             if code in codelist.deprecated:
                 note = codelist.deprecated[code]
                 cell += nodes.paragraph(
-                    "", label("Deprecated") + ": " + note, classes=["hsdocs-deprecated"]
+                    "", label("Deprecated:") + " " + note, classes=["hsdocs-deprecated"]
                 )
             row += cell
             body += row

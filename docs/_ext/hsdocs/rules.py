@@ -66,7 +66,7 @@ class RuleCatalogue(SphinxDirective):
         facts = nodes.paragraph(classes=["hsdocs-rule-facts"])
         severity = str(rule.severity)
         facts += badge(label(severity), severity)
-        facts += nodes.Text(" " + label("Category") + ": ")
+        facts += nodes.Text(" " + label("Category:") + " ")
         facts += nodes.literal(rule.category, rule.category)
         sect += facts
         for paragraph in rule.explanation.split("\n\n"):

@@ -213,13 +213,13 @@ class SchemaReference(SphinxDirective):
     def schema_facts(self, schema_id: str, record_type: str | None) -> nodes.Node:
         """The schema's $id and, for a record type, the data file it is published in."""
         facts = nodes.paragraph(classes=["hsdocs-schema-facts"])
-        facts += nodes.strong("", label("Schema") + ": ")
+        facts += nodes.strong("", label("Schema:") + " ")
         facts += nodes.reference(schema_id, schema_id, refuri=schema_id)
         if record_type is not None:
             files = sorted({name for name, _ in canonical_records().get(record_type, ())})
             if files:
                 facts += nodes.Text(" · ")
-                facts += nodes.strong("", label("Canonical data") + ": ")
+                facts += nodes.strong("", label("Canonical data:") + " ")
                 for i, name in enumerate(files):
                     if i:
                         facts += nodes.Text(", ")
@@ -336,7 +336,7 @@ class SchemaReference(SphinxDirective):
             if example is not None:
                 shown = compact_json(example)
                 para = nodes.paragraph(classes=["hsdocs-example"])
-                para += nodes.emphasis("", label("Example") + ": ")
+                para += nodes.emphasis("", label("Example:") + " ")
                 para += nodes.literal(shown, shown)
                 description_cells.append(para)
             row = _row([[name_cell, flags], type_cells, description_cells])
