@@ -309,9 +309,10 @@ def _unsafe_path_issue(path: object, package_dir: Path, where: dict[str, Any]) -
             **where,
         )
     if not target.is_file():
+        what = "is not a regular file" if target.exists() else "does not exist"
         return make_issue(
             "package-resource-missing",
-            f"the resource file {shown(path)} does not exist in the package folder",
+            f"the resource file {shown(path)} {what} in the package folder",
             unreadable=True,
             **where,
         )
