@@ -27,7 +27,7 @@ from typing import Any
 
 from .._dates import PartialDate
 from .._report import Issue
-from .._schemas import SchemaSet
+from .._schemas import FieldPath, SchemaSet
 from ._catalogue import make_issue
 from ._record import values_at
 from ._safe import field_name, shown
@@ -67,15 +67,28 @@ def _date(value: Any) -> PartialDate | None:
         return None
 
 
+_REFERENCE_PATHS: dict[tuple[int, str], tuple[SchemaSet, tuple[tuple[FieldPath, str], ...]]] = {}
+
+
+def _reference_paths(schema_set: SchemaSet, record_type: str) -> tuple[tuple[FieldPath, str], ...]:
+    """(path, target type) of every reference field of a record type, worked out once."""
+    key = (id(schema_set), record_type)
+    cached = _REFERENCE_PATHS.get(key)
+    if cached is None or cached[0] is not schema_set:
+        paths = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
+        cached = _REFERENCE_PATHS[key] = (schema_set, paths)
+    return cached[1]
+
+
 def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFacts:
     """The facts of one record (a pure function)."""
     if not isinstance(record, dict):
         return RecordFacts(record_type, None)
     record_id = record.get("id")
     references = tuple(
-        (pointer, binding.target, value)
-        for binding in schema_set.reference_fields_of(record_type)
-        for pointer, value in values_at(record, binding.path)
+        (pointer, target, value)
+        for path, target in _reference_paths(schema_set, record_type)
+        for pointer, value in values_at(record, path)
         if isinstance(value, str)
     )
     start = partnership = last_day = None

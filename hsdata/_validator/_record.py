@@ -21,7 +21,7 @@ from typing import Any
 
 from .._dates import PartialDate
 from .._report import Issue
-from .._schemas import Codelist, FieldPath, SchemaSet, _walk
+from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
 from ._catalogue import make_issue
 from ._safe import field_name, pointer_escape, shown
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
@@ -110,6 +110,7 @@ class RecordChecker:
     compiled: CompiledSchemas = field(init=False)
     _date_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
     _period_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
+    _codelist_fields: dict[str, tuple[CodelistField, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.compiled = CompiledSchemas(self.schema_set)
@@ -134,6 +135,15 @@ class RecordChecker:
             if subschema == definition and path not in found:
                 found.append(path)
         return tuple(found)
+
+    def codelist_fields(self, record_type: str) -> tuple[CodelistField, ...]:
+        """The fields of a record type that take a codelist (worked out once)."""
+        found = self._codelist_fields.get(record_type)
+        if found is None:
+            found = self._codelist_fields[record_type] = self.schema_set.codelist_fields_of(
+                record_type
+            )
+        return found
 
     def date_paths(self, record_type: str) -> tuple[FieldPath, ...]:
         """The fields of a record type that hold a partial date."""
@@ -167,7 +177,7 @@ def check_codelists(
 ) -> list[Issue]:
     """Codes against their codelists: closed -> error, open unknown -> warning, deprecated."""
     issues: list[Issue] = []
-    for binding in checker.schema_set.codelist_fields_of(record_type):
+    for binding in checker.codelist_fields(record_type):
         codelist = checker.schema_set.codelists.get(binding.codelist)
         if codelist is None:
             continue
