@@ -25,8 +25,10 @@ def main() -> None:
 __all__ = ["main"]
 
 # Commands register themselves on ``main`` when imported.
-from . import _validate  # noqa: E402, F401
-from . import _template  # noqa: E402, F401
-from . import _import  # noqa: E402, F401
-from . import _info  # noqa: E402, F401
-from . import _export  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    _export,
+    _import,
+    _info,
+    _template,
+    _validate,
+)
