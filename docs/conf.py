@@ -67,6 +67,9 @@ gettext_compact = True
 gettext_uuid = False
 gettext_location = False
 
+# Where the site is published: validator messages link to <base>rules.html#<rule-id>.
+# The French edition lives under <base>fr/ (set by the hsdocs extension).
+html_baseurl = "https://w3id.org/hsdata/docs/"
 html_theme = "furo"
 html_title = f"hsdata {version}"
 html_static_path = ["_static"]

@@ -229,4 +229,13 @@ def test_no_page_links_to_the_network(html_en: Build) -> None:
     for path in Path(html_en.outdir).glob("*.html"):
         page = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|link)[^>]+>", page):
+            if 'rel="canonical"' in tag:
+                continue  # the page's published address, not something to load
             assert "http://" not in tag and "https://" not in tag, (path.name, tag)
+
+
+def test_pages_name_their_published_address(html_en: Build, html_fr: Build) -> None:
+    rules_url = next(iter(hsdata.RULES.values())).docs_url.split("#")[0]
+    assert f'<link rel="canonical" href="{rules_url}"' in html_en.page("rules.html")
+    french = rules_url.replace("/docs/", "/docs/fr/")
+    assert f'<link rel="canonical" href="{french}"' in html_fr.page("rules.html")

@@ -23,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from .api import ApiGroup, ApiRest
 from .cli import CliReference
@@ -55,14 +56,33 @@ def compile_catalogues(app: Sphinx, config: Config) -> None:
             catalogue = read_po(handle, locale=language)
         with (target_dir / f"{po_path.stem}.mo").open("wb") as handle:
             write_mo(handle, catalogue)
+    if language != "en" and config.html_baseurl:
+        config.html_baseurl = config.html_baseurl.rstrip("/") + f"/{language}/"
     config.locale_dirs = [str(target_root)]
     config.gettext_auto_build = False
     app.add_message_catalog("hsdocs", str(target_root))
 
 
+def regenerate_generated_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Re-read every page that uses an hsdata directive on every build.
+
+    Their content comes from Python code (the rule catalogue, the CLI, the
+    API) as well as files, so an incremental build must never reuse them.
+    """
+    found = []
+    for docname in env.found_docs:
+        path = env.doc2path(docname)
+        if path.suffix == ".rst" and ".. hsdata-" in path.read_text(encoding="utf-8"):
+            found.append(docname)
+    return found
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", compile_catalogues)
     app.connect("autodoc-process-signature", clean_signature)
+    app.connect("env-get-outdated", regenerate_generated_pages)
     app.add_directive("hsdata-api", ApiGroup)
     app.add_directive("hsdata-api-rest", ApiRest)
     app.add_directive("hsdata-schema-reference", SchemaReference)

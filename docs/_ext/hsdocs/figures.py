@@ -87,13 +87,13 @@ def _matplotlib_svg(fig: Any, salt: str, aria_label: str) -> str:
 #: Where each record type sits in the diagram (x, y of the box centre), chosen so that
 #: no two links cross; a record type added later is placed in a new bottom row.
 _POSITIONS = {
-    "issueArea": (500, 200),
-    "partnership": (180, 400),
-    "document": (500, 400),
-    "event": (820, 400),
-    "membership": (180, 610),
-    "actor": (500, 610),
-    "source": (820, 610),
+    "issueArea": (500, 130),
+    "partnership": (180, 330),
+    "document": (500, 330),
+    "event": (820, 330),
+    "membership": (180, 540),
+    "actor": (500, 540),
+    "source": (820, 540),
 }
 _WIDTH = 1000
 _BOX_W, _BOX_H = 200, 64
@@ -130,7 +130,7 @@ class ModelDiagram(_Figure):
         positions = dict(_POSITIONS)
         extra = [t for t in schemas.record_types if t not in positions]
         for i, record_type in enumerate(extra):
-            positions[record_type] = (180 + 320 * (i % 3), 820 + 210 * (i // 3))
+            positions[record_type] = (180 + 320 * (i % 3), 750 + 210 * (i // 3))
         height = max(y for _, y in positions.values()) + 120
         # Box titles are the schemas' titles, in the build's language from the schema
         # reference's own catalogue.
@@ -213,6 +213,11 @@ class ModelDiagram(_Figure):
             return _cubic(a, c1, c2, b), ((sx + tx) / 2, peak - 6)
         a = _box_border((sx, sy), (tx, ty))
         b = _box_border((tx, ty), (sx, sy))
+        if sy == ty:
+            # A horizontal link: its label sits above the line, not across it.
+            lines = len(edges[(source, target)].fields)
+            mid_x = (a[0] + b[0]) / 2
+            return f"M{a[0]:.1f},{a[1]:.1f} L{b[0]:.1f},{b[1]:.1f}", (mid_x, sy - 9 * lines - 6)
         return f"M{a[0]:.1f},{a[1]:.1f} L{b[0]:.1f},{b[1]:.1f}", (
             (a[0] + b[0]) / 2,
             (a[1] + b[1]) / 2,
