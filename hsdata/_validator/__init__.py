@@ -3,7 +3,9 @@
 The stages, each in its own module:
 
 ``_input``
-    read files strictly (duplicate keys, encodings, NaN, depth), with positions
+    read files strictly (duplicate keys, encodings, NaN, depth)
+``_positions``
+    JSON Pointers to lines and columns, found only for files with issues
 ``_run``
     decide what was given, check the package (``datapackage.json``, resource
     paths, sizes and hashes, versions), drive the stages, locate issues
@@ -18,6 +20,13 @@ The stages, each in its own module:
     text, JSON and GitHub-annotation output
 ``_catalogue``
     the rules, registered into :data:`hsdata.RULES`
+``_safe``
+    values from the input shown safely (control characters escaped, long values cut)
+
+Scaling out: :func:`check_record` is a pure function of a record and a
+:class:`RecordChecker` (build one per process from the :class:`~hsdata.SchemaSet`),
+and :func:`facts_of` reduces a record to what the cross-record checks need; feed
+the facts to one :class:`IntegrityIndex` and call its ``finish`` at the end.
 """
 
 from ._catalogue import RULE_IDS, make_issue
