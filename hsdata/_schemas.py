@@ -73,6 +73,47 @@ class ReferenceField:
     target: str
 
 
+_DEPRECATION_NOTE = re.compile(
+    r"Deprecated in (?P<since>[0-9]+\.[0-9]+)"
+    r"(?::\s*use (?P<use>[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*))?[^.]*\."
+    r"(?:\s*Will be removed in (?P<removal>[0-9]+\.[0-9]+)\.)?"
+)
+
+
+@dataclass(frozen=True)
+class DeprecatedField:
+    """A field whose schema carries ``"deprecated": true``: still valid, to be removed.
+
+    ``since``, ``replacement`` and ``removal`` come from the field's description,
+    which says "Deprecated in 1.1: use attestedOn. Will be removed in 2.0."; each
+    is None when the description does not say.
+    """
+
+    record_type: str
+    path: FieldPath
+    since: str | None = None
+    replacement: str | None = None
+    removal: str | None = None
+
+    @classmethod
+    def from_subschema(
+        cls, record_type: str, path: FieldPath, subschema: Mapping[str, Any]
+    ) -> DeprecatedField:
+        """Read the deprecation note out of the subschema's description.
+
+        >>> DeprecatedField.from_subschema("actor", ("posts", "*", "heldOn"), {
+        ...     "description": "A date. Deprecated in 1.1: use attestedOn. Will be removed in 2.0."
+        ... })
+        DeprecatedField(record_type='actor', path=('posts', '*', 'heldOn'), since='1.1', \
+replacement='attestedOn', removal='2.0')
+        """
+        description = subschema.get("description")
+        note = _DEPRECATION_NOTE.search(description) if isinstance(description, str) else None
+        if note is None:
+            return cls(record_type, path)
+        return cls(record_type, path, note["since"], note["use"], note["removal"])
+
+
 def camel_case(stem: str) -> str:
     """'issue-area' -> 'issueArea': the record type named by a schema file stem."""
     head, *rest = stem.split("-")
@@ -119,6 +160,7 @@ class SchemaSet:
     codelists: Mapping[str, Codelist]
     codelist_fields: tuple[CodelistField, ...] = field(default=())
     reference_fields: tuple[ReferenceField, ...] = field(default=())
+    deprecated_fields: tuple[DeprecatedField, ...] = field(default=())
 
     def schema_id(self, record_type: str) -> str:
         """The ``$id`` URL of a record type's schema."""
@@ -146,6 +188,9 @@ class SchemaSet:
 
     def reference_fields_of(self, record_type: str) -> tuple[ReferenceField, ...]:
         return tuple(f for f in self.reference_fields if f.record_type == record_type)
+
+    def deprecated_fields_of(self, record_type: str) -> tuple[DeprecatedField, ...]:
+        return tuple(f for f in self.deprecated_fields if f.record_type == record_type)
 
 
 def _walk(
@@ -231,6 +276,7 @@ def assemble_schema_set(
 
     codelist_fields: list[CodelistField] = []
     reference_fields: list[ReferenceField] = []
+    deprecated_fields: list[DeprecatedField] = []
     prefix = f"https://w3id.org/hsdata/schema/{version}/"
     for record_type in record_types:
         schema_id = prefix + kebab_case(record_type) + ".json"
@@ -246,6 +292,11 @@ def assemble_schema_set(
             if "recordRef" in subschema and (path, "recordRef") not in seen:
                 seen.add((path, "recordRef"))
                 reference_fields.append(ReferenceField(record_type, path, subschema["recordRef"]))
+            if subschema.get("deprecated") is True and (path, "deprecated") not in seen:
+                seen.add((path, "deprecated"))
+                deprecated_fields.append(
+                    DeprecatedField.from_subschema(record_type, path, subschema)
+                )
     return SchemaSet(
         version=version,
         directory=directory,
@@ -255,6 +306,7 @@ def assemble_schema_set(
         codelists=dict(codelists),
         codelist_fields=tuple(codelist_fields),
         reference_fields=tuple(reference_fields),
+        deprecated_fields=tuple(deprecated_fields),
     )
 
 
