@@ -336,6 +336,15 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "The record breaks a rule of its JSON Schema not covered by a more specific rule; the "
         "message quotes the schema's own words.",
     ),
+    (
+        "schema-deprecated-field",
+        W,
+        "schema",
+        "A field is deprecated",
+        "The field is still valid in this version of the standard but deprecated: it will be "
+        "removed in a later major version. The message names the field to use instead; "
+        "'hsdata upgrade' moves the value there for you.",
+    ),
     # --- identifiers and references --------------------------------------------------------------
     (
         "id-duplicate",

@@ -375,12 +375,35 @@ def check_actor(record: dict[str, Any], record_type: str, checker: RecordChecker
     ]
 
 
+def check_deprecated(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """Fields whose schema says ``"deprecated": true``: valid, but due to be removed."""
+    issues = []
+    for deprecated in checker.schema_set.deprecated_fields:
+        if deprecated.record_type != record_type or not plain_values_at(record, deprecated.path):
+            continue
+        since = f" since {deprecated.since}" if deprecated.since else ""
+        use = f": use {deprecated.replacement}" if deprecated.replacement else ""
+        removal = f"; it will be removed in {deprecated.removal}" if deprecated.removal else ""
+        for pointer, _value in values_at(record, deprecated.path):
+            issues.append(
+                make_issue(
+                    "schema-deprecated-field",
+                    f"the field {field_name(pointer)} is deprecated{since}{use}{removal}",
+                    pointer=pointer,
+                )
+            )
+    return issues
+
+
 #: The checks run on every record after its JSON Schema, in order.
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     check_codelists,
     check_dates,
     check_partnership,
     check_actor,
+    check_deprecated,
 )
 
 
