@@ -187,6 +187,10 @@ def _date(value: Any, dataset: Dataset | None) -> PartialDate:
     return _parse_date(value)
 
 
+def _dates(value: Any, dataset: Dataset | None) -> tuple[PartialDate, ...]:
+    return tuple([_parse_date(v) for v in value])
+
+
 def _text(value: Any, dataset: Dataset | None) -> LanguageMap:
     return LanguageMap._wrap(value)
 
@@ -441,6 +445,10 @@ class Post(Node):
     label: LanguageMap | None = field(default=None, metadata=_meta("label", _text))
     period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
     held_on: PartialDate | None = field(default=None, metadata=_meta("heldOn", _date))
+    #: Dates on which the sources show the person in the post (standard 1.1 and later).
+    attested_on: tuple[PartialDate, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("attestedOn", _dates)
+    )
 
     @property
     def organization(self) -> Actor:
@@ -538,6 +546,10 @@ class Source(Record):
     language: str | None = field(default=None, metadata=_meta("language"))
     publisher_id: str | None = field(default=None, metadata=_meta("publisher"))
     issued: PartialDate | None = field(default=None, metadata=_meta("issued", _date))
+    #: The span within which the source was written, when only bounds are known (1.1).
+    issued_within: Period | None = field(
+        default=None, metadata=_meta("issuedWithin", _node(Period))
+    )
     url: str | None = field(default=None, metadata=_meta("url"))
     file_name: str | None = field(default=None, metadata=_meta("fileName"))
     sha256: str | None = field(default=None, metadata=_meta("sha256"))

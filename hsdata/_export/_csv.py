@@ -178,6 +178,8 @@ _INVERSE: dict[str, tuple[str, str | None, str | None, dict[str, str]]] = {
             "language": "language",
             "publisher": "publisher",
             "issued": "issued",
+            "issued_within_start": "issuedWithin/start",
+            "issued_within_end": "issuedWithin/end",
             "url": "url",
             "file_name": "fileName",
             "sha256": "sha256",
@@ -348,6 +350,13 @@ def read_csv_package(folder: str | Path) -> dict[str, list[dict[str, Any]]]:
             while len(items) <= position:
                 items.append(None)
             items[position] = value
+    for row in read_table(root / "actor_post_attestations.csv"):
+        posts = records[("actor", str(row["actor"]))]["posts"]
+        dates = posts[int(str(row["post"]))].setdefault("attestedOn", [])
+        position = int(str(row["position"]))
+        while len(dates) <= position:
+            dates.append(None)
+        dates[position] = row["date"]
     for row in read_table(root / "texts.csv"):
         record = records[(str(row["record_type"]), str(row["record_id"]))]
         _at_pointer(record, str(row["pointer"]), dict)[str(row["language"])] = row["text"]

@@ -15,7 +15,8 @@ another record becomes a link to that IRI (found through the schemas'
 records, because linked data says them differently:
 
 * a period (``date`` of an event, ``period`` of a partnership, membership or
-  post) becomes ``startDate`` and ``endDate`` on the node itself;
+  post) becomes ``startDate`` and ``endDate`` on the node itself (any other
+  period, such as a source's ``issuedWithin``, a node holding the two);
 * a partial date becomes a literal typed by its precision: ``xsd:gYear``
   ('1999'), ``xsd:gYearMonth`` ('1998-12') or ``xsd:date`` ('1998-05-11');
 * a list of language maps (other names, other labels) becomes one language
@@ -38,6 +39,7 @@ from .._dates import PartialDate, Precision
 from .._loader import Dataset
 from .._paths import schema_root
 from .._records import LanguageMap, Node, Period, Record
+from .._schemas import kebab_case
 
 _XSD = {Precision.YEAR: "xsd:gYear", Precision.MONTH: "xsd:gYearMonth", Precision.DAY: "xsd:date"}
 
@@ -52,6 +54,9 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "source": ("Source", "schema:CreativeWork"),
 }
 _ORGANIZATION = ("org:Organization", "schema:Organization")
+#: The periods that become startDate and endDate of the node holding them: the time
+#: of the thing itself. Other periods (a source's issuedWithin) stay nested.
+_FLATTENED_PERIODS = frozenset({"date", "period"})
 #: The @type of nested objects, by the field that holds them.
 _NESTED_CLASSES: dict[str, tuple[str, ...]] = {
     "members": ("Member", "org:Membership"),
@@ -80,7 +85,8 @@ def _resource_name(record_type: str, dataset: Dataset) -> str:
             name = resource.get("name")
             if isinstance(name, str):
                 return name
-    return record_type
+    # As the canonical package names its resources: 'issueArea' -> 'issue-areas'.
+    return kebab_case(record_type) + "s"
 
 
 class _Converter:
@@ -112,7 +118,7 @@ class _Converter:
             if value is None or (isinstance(value, tuple) and not value):
                 continue
             here = (*path, key)
-            if isinstance(value, Period):
+            if isinstance(value, Period) and key in _FLATTENED_PERIODS:
                 if value.start is not None:
                     out["startDate"] = _date(value.start)
                 if value.end is not None:
@@ -136,6 +142,13 @@ class _Converter:
             return value.to_dict()
         if isinstance(value, PartialDate):
             return _date(value)
+        if isinstance(value, Period):
+            period: dict[str, Any] = {}
+            if value.start is not None:
+                period["startDate"] = _date(value.start)
+            if value.end is not None:
+                period["endDate"] = _date(value.end)
+            return period
         if isinstance(value, Node):
             nested = self.node(value, kind, path)
             field = next((p for p in reversed(path) if p != "*"), "")

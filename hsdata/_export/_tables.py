@@ -167,6 +167,10 @@ def _table_specs() -> dict[str, Table]:
                 _text("language", "The BCP 47 tag of the language the source is written in."),
                 _id("publisher", "The actor that published the source.", False),
                 _date("issued", "When the source was published."),
+                _date(
+                    "issued_within_start", "Written after this date, when only bounds are known."
+                ),
+                _date("issued_within_end", "Written before this date, when only bounds are known."),
                 _text("url", "Where the source can be read online."),
                 _text("file_name", "The file the source text was taken from."),
                 _text("sha256", "The SHA-256 digest of the source file."),
@@ -203,6 +207,21 @@ def _table_specs() -> dict[str, Table]:
             ),
             ("actor", "position"),
             (ForeignKey(("actor",), "actors"), ForeignKey(("organization",), "actors")),
+        ),
+        Table(
+            "actor_post_attestations",
+            "Dates posts are attested on",
+            "The dates on which the sources show a person in a post (standard 1.1 and later).",
+            (
+                _id("actor", "The person."),
+                Column(
+                    "post", "integer", "The index of the post in the list, from 0.", True, minimum=0
+                ),
+                _position(),
+                _date("date", "A date on which a source shows the person in the post."),
+            ),
+            ("actor", "post", "position"),
+            (ForeignKey(("actor",), "actors"),),
         ),
         Table(
             "issue_areas",
@@ -462,7 +481,7 @@ _NESTING: dict[type, tuple[tuple[str, str], ...]] = {}
 def _nesting_fields(cls: type[Node]) -> tuple[tuple[str, str], ...]:
     fields = _NESTING.get(cls)
     if fields is None:
-        flat = (None, _records_module._date, _records_module._strings)
+        flat = (None, _records_module._date, _records_module._dates, _records_module._strings)
         fields = _NESTING[cls] = tuple(
             (attribute, key)
             for attribute, key, convert in cls._fields_spec()
@@ -533,6 +552,7 @@ def _source_rows(r: Source, t: dict[str, Table]) -> None:
             r.language,
             r.publisher_id,
             _str(r.issued),
+            *_period(r.issued_within),
             r.url,
             r.file_name,
             r.sha256,
@@ -545,6 +565,9 @@ def _actor_rows(r: Actor, t: dict[str, Table]) -> None:
     for n, post in enumerate(r.posts):
         t["actor_posts"].rows.append(
             (r.id, n, post.organization_id, post.type, *_period(post.period), _str(post.held_on))
+        )
+        t["actor_post_attestations"].rows.extend(
+            (r.id, n, k, str(date)) for k, date in enumerate(post.attested_on)
         )
 
 

@@ -403,3 +403,46 @@ def test_the_frictionless_command_line_validates_the_committed_export(repo_root:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif("1.1" not in hsdata.available_versions(), reason="needs standard 1.1")
+def test_fields_added_in_1_1_survive_csv_and_become_linked_data(
+    raw_records: dict[str, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    records = {t: [dict(r) for r in rs] for t, rs in raw_records.items()}
+    source = records["source"][0]
+    source.pop("issued", None)
+    source["issuedWithin"] = {"start": "1998-12", "end": "2000"}
+    person = next(a for a in records["actor"] if a.get("posts"))
+    person["posts"] = [{"organization": "canada", "attestedOn": ["1997-12-03", "1998"]}]
+    dataset = hsdata.Dataset(
+        records,
+        schema_set=hsdata.load_schema_set("1.1"),
+        descriptor={"name": "later", "id": "https://example.org/later"},
+        location="memory",
+        report=hsdata.Report(),
+    )
+    write_csv_package(dataset, tmp_path / "csv")
+    assert _validate_with_frictionless(tmp_path / "csv" / "datapackage.json").valid
+    read_back = read_csv_package(tmp_path / "csv")
+    assert read_back["source"] == sorted(
+        (_without_empty_lists(r) for r in records["source"]), key=lambda r: r["id"]
+    )
+    assert next(a for a in read_back["actor"] if a["id"] == person["id"]) == person
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph = rdflib.Graph().parse(data=json.dumps(dataset.to_jsonld()), format="json-ld")
+    hsdata_ns = rdflib.Namespace("https://w3id.org/hsdata/ns#")
+    source_iri = rdflib.URIRef(f"https://example.org/later/sources/{source['id']}")
+    within = graph.value(source_iri, hsdata_ns.issuedWithin)
+    assert within is not None
+    assert graph.value(source_iri, SCHEMA.startDate) is None, "the source's own dates stay apart"
+    end = graph.value(within, SCHEMA.endDate)
+    assert isinstance(end, rdflib.Literal) and end.datatype == XSD.gYear
+    attested = {
+        (str(o), o.datatype)
+        for o in graph.objects(None, hsdata_ns.attestedOn)
+        if isinstance(o, rdflib.Literal)
+    }
+    assert attested == {("1997-12-03", XSD.date), ("1998", XSD.gYear)}

@@ -15,19 +15,20 @@ import hsdata
 from hsdata._records import RECORD_CLASSES, Node
 from hsdata._schemas import _walk
 
-SCHEMAS = hsdata.load_schema_set("1.0")
+VERSIONS = hsdata.available_versions()
+SCHEMAS = hsdata.load_schema_set(VERSIONS[0])
 
 
-def _schema_properties(record_type: str) -> dict[tuple[str, ...], set[str]]:
+def _schema_properties(record_type: str, version: str) -> dict[tuple[str, ...], set[str]]:
     """The property names of every object in a record type's schema, by field path."""
+    schemas = hsdata.load_schema_set(version)
     found: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    schema_id = SCHEMAS.schema_id(record_type)
-    for path, subschema in _walk(
-        SCHEMAS.record_schema(record_type), (), schema_id, SCHEMAS.registry
-    ):
+    schema_id = schemas.schema_id(record_type)
+    record_schema = schemas.record_schema(record_type)
+    for path, subschema in _walk(record_schema, (), schema_id, schemas.registry):
         if "properties" in subschema:
             found[path].update(subschema["properties"])
-    return found
+    return {path: names for path, names in found.items() if names}
 
 
 def _class_properties(
@@ -60,15 +61,30 @@ def _nested_class(annotation: Any) -> type[Node] | None:
     return None
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("record_type", SCHEMAS.record_types)
-def test_every_schema_field_has_a_typed_field(record_type: str) -> None:
-    from_schema = _schema_properties(record_type)
+def test_every_schema_field_has_a_typed_field(record_type: str, version: str) -> None:
+    from_schema = _schema_properties(record_type, version)
     from_class: dict[tuple[str, ...], set[str]] = defaultdict(set)
     _class_properties(RECORD_CLASSES[record_type], (), from_class)
-    # Language maps are objects in the schemas but LanguageMap values in the classes.
-    objects = {path: names for path, names in from_schema.items() if names}
-    assert {p: from_class.get(p, set()) for p in objects} == objects
-    assert set(from_class) <= set(objects), set(from_class) - set(objects)
+    missing = {
+        path: names - from_class.get(path, set())
+        for path, names in from_schema.items()
+        if names - from_class.get(path, set())
+    }
+    assert not missing, f"hsdata {version} fields with no typed field: {missing}"
+
+
+@pytest.mark.parametrize("record_type", SCHEMAS.record_types)
+def test_every_typed_field_is_in_some_version(record_type: str) -> None:
+    from_class: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    _class_properties(RECORD_CLASSES[record_type], (), from_class)
+    known: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for version in VERSIONS:
+        for path, names in _schema_properties(record_type, version).items():
+            known[path] |= names
+    extra = {p: names - known[p] for p, names in from_class.items() if names - known[p]}
+    assert not extra, f"typed fields no version of the standard has: {extra}"
 
 
 def _every_field_example() -> dict[str, dict[str, Any]]:
@@ -95,6 +111,7 @@ def _every_field_example() -> dict[str, dict[str, Any]]:
             "posts": [
                 {"organization": "c", "type": "t", "label": text, "period": period},
                 {"organization": "c", "heldOn": "1997-12-03"},
+                {"organization": "c", "attestedOn": ["1997-12-03", "1998"]},
             ],
             "note": text,
             "citations": [citation],
@@ -180,6 +197,7 @@ def _every_field_example() -> dict[str, dict[str, Any]]:
             "language": "en",
             "publisher": "a",
             "issued": "2000",
+            "issuedWithin": {"start": "1998", "end": "2000-06"},
             "url": "https://example.org/text",
             "fileName": "text.txt",
             "sha256": "0" * 64,
