@@ -39,6 +39,8 @@ def summary(report: Report) -> str:
     found = f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}"
     where = f" in {_plural(files_with_issues, 'file')}" if files_with_issues else ""
     text = f"{found}{where} {checked}"
+    if report.suppressed:
+        text += f"; {report.suppressed:,} more not listed"
     if report.exit_code == 2:
         text += "; some input could not be read"
     return text
@@ -69,6 +71,7 @@ def format_json(report: Report) -> str:
         "files": [clean(f, 500) for f in report.files],
         "recordsChecked": report.records_checked,
         "counts": report.counts(),
+        "suppressed": report.suppressed,
         "rules": report.by_rule(),
         "issues": [_issue_dict(i) for i in report.issues],
     }

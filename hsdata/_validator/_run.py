@@ -14,6 +14,7 @@ import importlib.util
 import os
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -41,6 +42,10 @@ _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]+:|//)")
 _ABSOLUTE = re.compile(r"^(?:[/\\]|[A-Za-z]:)")
 _JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 _PROGRESS_EVERY = 5000
+
+#: The most issues of one rule listed for one file; the others are counted, so that a
+#: file broken everywhere gives a readable report in bounded memory.
+MAX_LISTED = 1000
 
 _checkers: dict[int, tuple[SchemaSet, RecordChecker]] = {}
 
@@ -85,6 +90,17 @@ class _Run:
         self.checker = checker_for(self.schema_set)
         self.broken_types: set[str] = set()
         self.unreadable_types: set[str] = set()
+        self._listed: Counter[tuple[str | None, str]] = Counter()
+        self._suppressed: Counter[tuple[str | None, str]] = Counter()
+
+    def _add(self, issue: Issue) -> None:
+        """Keep an issue, unless its file already has MAX_LISTED of its rule (then count it)."""
+        key = (issue.file, issue.rule)
+        if self._listed[key] < MAX_LISTED:
+            self._listed[key] += 1
+            self.issues.append(issue)
+        else:
+            self._suppressed[key] += 1
 
     def add_file(self, display: str, path: Path | None) -> None:
         if display not in self.files:
@@ -97,7 +113,7 @@ class _Run:
     ) -> None:
         for item in items:
             if isinstance(item, Issue):
-                self.issues.append(item)
+                self._add(item)
                 if item.unreadable:
                     # Records of this type may be missing: references to them cannot be judged.
                     self.unreadable_types.add(record_type)
@@ -116,7 +132,7 @@ class _Run:
                 found = check_record(record, record_type, self.checker)
             except SchemaUnusable as exc:
                 self.broken_types.add(record_type)
-                self.issues.append(
+                self._add(
                     make_issue(
                         "schema-reference-unresolvable",
                         f"the schemas of hsdata {self.schema_set.version} cannot be used, so no "
@@ -127,7 +143,7 @@ class _Run:
                 )
                 found = []
             for issue in found:
-                self.issues.append(
+                self._add(
                     replace(
                         issue,
                         file=display,
@@ -147,8 +163,19 @@ class _Run:
             self.index.add(facts_of(record, record_type, self.schema_set), code)
 
     def finish(self) -> Report:
-        integrity = [i for i in self.index.finish() if self._judged(i)]
-        issues = _locate([*self.issues, *integrity], self.paths)
+        for issue in self.index.finish():
+            if self._judged(issue):
+                self._add(issue)
+        issues = _locate(self.issues, self.paths)
+        for (file, rule), count in sorted(self._suppressed.items(), key=str):
+            issues.append(
+                make_issue(
+                    rule,
+                    f"{count:,} more issues of this kind in this file are not listed "
+                    f"(only the first {MAX_LISTED:,} are)",
+                    file=file,
+                )
+            )
         if self.progress is not None:
             self.progress(self.records)
         return Report(
@@ -156,6 +183,7 @@ class _Run:
             files=tuple(self.files),
             records_checked=self.records,
             schema_version=self.schema_set.version,
+            suppressed=sum(self._suppressed.values()),
         )
 
     def _judged(self, issue: Issue) -> bool:

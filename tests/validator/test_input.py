@@ -182,3 +182,19 @@ def test_validation_never_modifies_the_input(package: Path) -> None:
     validate(package)
     assert sorted(p for p in package.rglob("*") if p.is_file()) == files
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+
+def test_a_file_broken_everywhere_lists_a_bounded_number_of_issues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hsdata._validator import _run, format_json, format_text
+
+    monkeypatch.setattr(_run, "MAX_LISTED", 3)
+    report = validate(_write(tmp_path, "events.json", json.dumps(["x"] * 10)))
+    listed = [i for i in report.issues if i.rule == "json-record-not-object"]
+    assert len(listed) == 4  # three in detail, one saying how many more
+    (summary,) = [i for i in listed if i.pointer is None]
+    assert summary.message.startswith("7 more issues of this kind")
+    assert report.suppressed == 7
+    assert json.loads(format_json(report))["suppressed"] == 7
+    assert format_text(report).rstrip().endswith("; 7 more not listed")
