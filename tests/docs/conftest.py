@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+import hsdata
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS = REPO_ROOT / "docs"
 
@@ -46,6 +48,16 @@ BUILDS: dict[str, list[str]] = {
     "html-fr": ["-b", "html", "-W", "--keep-going", "-n", "-D", "language=fr"],
     "doctest": ["-b", "doctest", "-W", "--keep-going", "-n"],
     "gettext": ["-b", "gettext", "-W", "--keep-going"],
+    # The newest published version of the standard (which may mark fields deprecated).
+    "html-newest": [
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-D",
+        f"hsdata_version={hsdata.available_versions()[-1]}",
+    ],
 }
 
 
@@ -77,6 +89,11 @@ def html_en(doc_builds: dict[str, Build]) -> Build:
 @pytest.fixture(scope="session")
 def html_fr(doc_builds: dict[str, Build]) -> Build:
     return _built(doc_builds, "html-fr")
+
+
+@pytest.fixture(scope="session")
+def html_newest(doc_builds: dict[str, Build]) -> Build:
+    return _built(doc_builds, "html-newest")
 
 
 @pytest.fixture(scope="session")

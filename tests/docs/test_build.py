@@ -15,7 +15,7 @@ from .conftest import DOCS, REPO_ROOT, Build
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("name", ["html-en", "html-fr", "doctest", "gettext"])
+@pytest.mark.parametrize("name", ["html-en", "html-fr", "doctest", "gettext", "html-newest"])
 def test_build_is_clean(doc_builds: dict[str, Build], name: str) -> None:
     build = doc_builds[name]
     assert build.returncode == 0, build.report()

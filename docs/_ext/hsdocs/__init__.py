@@ -25,6 +25,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+import hsdata
+
+from ._nodes import describe_version
 from .api import ApiGroup, ApiRest
 from .cli import CliReference
 from .codelists import CodelistReference
@@ -44,6 +47,10 @@ def compile_catalogues(app: Sphinx, config: Config) -> None:
     tree; compiling them into the build keeps the checkout untouched and lets
     several builds run side by side.
     """
+    if config.hsdata_version:
+        config.version = config.hsdata_version
+        config.html_title = f"hsdata {config.hsdata_version}"
+    describe_version(config.hsdata_version or hsdata.STANDARD_VERSION)
     language = config.language or "en"
     source_root = DOCS_DIR / "locales"
     target_root = Path(app.doctreedir) / "hsdocs-locales"
@@ -80,6 +87,8 @@ def regenerate_generated_pages(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Which published version of the standard to describe: -D hsdata_version=1.1
+    app.add_config_value("hsdata_version", "", "env", types=[str])
     app.connect("config-inited", compile_catalogues)
     app.connect("autodoc-process-signature", clean_signature)
     app.connect("env-get-outdated", regenerate_generated_pages)

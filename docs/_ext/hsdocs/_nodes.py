@@ -24,9 +24,18 @@ def label(message: str) -> str:
     return str(_translate(message))
 
 
+#: The version of the standard the build describes (config value ``hsdata_version``,
+#: set when the configuration is read; the package's default version otherwise).
+_described = {"version": hsdata.STANDARD_VERSION}
+
+
+def describe_version(version: str) -> None:
+    _described["version"] = version
+
+
 def schema_set() -> hsdata.SchemaSet:
     """The version of the standard these docs describe."""
-    return hsdata.load_schema_set(hsdata.STANDARD_VERSION)
+    return hsdata.load_schema_set(_described["version"])
 
 
 @cache

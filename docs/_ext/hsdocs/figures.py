@@ -282,6 +282,16 @@ class _Span:
     end: PartialDate
     status: str
     group: str
+    #: The status as readers see it: the code's title in the build's language.
+    status_title: str = ""
+
+
+def code_title(codelist: str, code: str, language: str) -> str:
+    """A code's title in ``language`` (its English title, or the code, when missing)."""
+    found = schema_set().codelists.get(codelist)
+    if found is None or code not in found:
+        return code
+    return found.titles[code].get(language) or found.titles[code]["en"]
 
 
 def _span(start_text: str, end_text: str | None) -> tuple[PartialDate, PartialDate]:
@@ -308,7 +318,9 @@ class TimelineFigure(_Figure):
                 continue
             start, end = _span(period["start"], period.get("end"))
             name = text_in(event.get("name"), language)
-            spans.append(_Span(name, start, end, event.get("status", ""), "event"))
+            status = event.get("status", "")
+            title = code_title("eventStatus.csv", status, language) if status else ""
+            spans.append(_Span(name, start, end, status, "event", title))
         actors = {r["id"]: r for _f, r in records.get("actor", ())}
         for _file, membership in records.get("membership", ()):
             period = membership.get("period") or {}
@@ -318,7 +330,7 @@ class TimelineFigure(_Figure):
             member = text_in(actors.get(membership["member"], {}).get("name"), language)
             body = actors.get(membership["organization"], {})
             body_name = text_in(body.get("abbreviation") or body.get("name"), language)
-            role = membership.get("role", "")
+            role = code_title("membershipRole.csv", membership.get("role", ""), language)
             name = f"{member}: {role} ({body_name})" if role else f"{member} ({body_name})"
             spans.append(_Span(name, start, end, "held", "membership"))
         spans.sort(key=lambda s: (s.group != "event", s.start.earliest, s.end.latest))
@@ -441,7 +453,7 @@ def _timeline_text(
         row += nodes.entry("", nodes.paragraph("", span.name))
         when = _describe(span.start, span.end)
         row += nodes.entry("", nodes.paragraph("", "", nodes.literal(when, when)))
-        row += nodes.entry("", nodes.paragraph("", span.status))
+        row += nodes.entry("", nodes.paragraph("", span.status_title))
         body += row
     result.append(table)
     if undated:
@@ -449,7 +461,12 @@ def _timeline_text(
         items = nodes.bullet_list()
         for event in undated:
             name = text_in(event.get("name"), language)
-            status = event.get("status") or label("status not stated")
+            status = event.get("status")
+            status = (
+                code_title("eventStatus.csv", status, language)
+                if status
+                else label("status not stated")
+            )
             items += nodes.list_item("", nodes.paragraph("", f"{name} ({status})"))
         result.append(items)
     return result

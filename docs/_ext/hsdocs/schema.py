@@ -39,6 +39,8 @@ from ._nodes import (
 )
 
 COMMON = "common"
+#: "Deprecated in 1.1: use attestedOn. Will be removed in 2.0." (the form the schemas use)
+_DEPRECATION_NOTE = re.compile(r"Deprecated in [0-9]+\.[0-9]+")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
@@ -321,7 +323,7 @@ class SchemaReference(SphinxDirective):
                 description_cells.append(title)
             if "description" in sub:
                 description_cells.append(translatable_paragraph(sub["description"], source, line))
-            if sub.get("deprecated"):
+            if sub.get("deprecated") and not _states_its_deprecation(sub):
                 description_cells.append(
                     nodes.paragraph(
                         "",
@@ -380,6 +382,12 @@ class SchemaReference(SphinxDirective):
             nodes.Text(" "),
             badge(openness, "open" if sub.get("openCodelist") else "closed"),
         ]
+
+
+def _states_its_deprecation(sub: dict[str, Any]) -> bool:
+    """True when the field's description already says since when and what to use."""
+    description = sub.get("description")
+    return isinstance(description, str) and _DEPRECATION_NOTE.search(description) is not None
 
 
 def _codelist_of(index: SchemaIndex, owner: str, sub: dict[str, Any]) -> dict[str, Any] | None:
