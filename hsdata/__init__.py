@@ -45,6 +45,7 @@ from ._schemas import (
     load_schema_set,
 )
 from ._spreadsheet import SpreadsheetError, import_spreadsheet, write_template
+from ._upgrade import UpgradeChange, UpgradeError, UpgradeReport, upgrade
 from ._validator import format_report, validate
 from ._version import STANDARD_VERSION, __version__
 
@@ -88,6 +89,9 @@ __all__ = [
     "Severity",
     "Source",
     "SpreadsheetError",
+    "UpgradeChange",
+    "UpgradeError",
+    "UpgradeReport",
     "__version__",
     "apply_extensions",
     "available_versions",
@@ -98,6 +102,7 @@ __all__ = [
     "load",
     "load_extension",
     "load_schema_set",
+    "upgrade",
     "validate",
     "write_template",
 ]

@@ -30,5 +30,6 @@ from . import (  # noqa: E402, F401
     _import,
     _info,
     _template,
+    _upgrade,
     _validate,
 )
