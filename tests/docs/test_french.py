@@ -16,8 +16,9 @@ pytestmark = pytest.mark.slow
 
 LOCALE = DOCS / "locales" / "fr" / "LC_MESSAGES"
 SCHEMA_DIR = REPO_ROOT / "schema" / hsdata.STANDARD_VERSION
-#: The standard's pages: every text on them must have a French translation.
-STANDARD_PAGES = ("schema", "codelists")
+#: Pages published in full in French: the standard's reference pages, and the
+#: introduction a government reads first. Every text on them must be translated.
+STANDARD_PAGES = ("schema", "codelists", "index", "purpose", "model", "figures")
 
 
 def _translations(page: str) -> dict[str, str]:

@@ -457,7 +457,9 @@ def _timeline_text(
         body += row
     result.append(table)
     if undated:
-        result.append(nodes.rubric("", label("Events the sources give no date for")))
+        rubric = nodes.rubric("", label("Events the sources give no date for"))
+        rubric["translatable"] = False  # translated by the hsdocs catalogue
+        result.append(rubric)
         items = nodes.bullet_list()
         for event in undated:
             name = text_in(event.get("name"), language)
