@@ -252,7 +252,7 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
     for path in checker.date_paths(record_type):
         # The pattern already rules out month 13; only a day or year 0000 can be unreal.
         if not any(
-            isinstance(v, str) and (len(v) == 10 or v.startswith("0000"))
+            isinstance(v, str) and ((len(v) == 10 and v[8:10] > "28") or v.startswith("0000"))
             for v in plain_values_at(record, path)
         ):
             continue
@@ -421,6 +421,8 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
             )
         ]
     issues = schema_issues(record, record_type, checker.compiled)
+    skip_codes = not issues and checker.compiled.codes_current(record, record_type)
     for check in RECORD_CHECKS:
-        issues.extend(check(record, record_type, checker))
+        if not (skip_codes and check is check_codelists):
+            issues.extend(check(record, record_type, checker))
     return issues

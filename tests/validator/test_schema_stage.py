@@ -226,3 +226,18 @@ def test_check_record_is_pure_and_matches_validate(package: Path) -> None:
     assert len(in_report) == 2
     for record in events[:3] + events[4:]:
         assert check_record(record, "event", checker) == []
+
+
+def test_codes_are_checked_at_c_speed_first() -> None:
+    compiled = CompiledSchemas(SCHEMAS)
+    event = _event()
+    assert compiled.codes_current(event, "event")
+    event["type"] = "signingg"  # an open codelist accepts it; the fast check notices it
+    assert compiled.fast("event").is_valid(event)
+    assert not compiled.codes_current(event, "event")
+    codelist = SCHEMAS.codelists["eventType.csv"]
+    deprecated = dataclasses.replace(codelist, deprecated={"signing": "Use another code."})
+    patched = dataclasses.replace(
+        SCHEMAS, codelists={**SCHEMAS.codelists, "eventType.csv": deprecated}
+    )
+    assert not CompiledSchemas(patched).codes_current(_event(), "event")
