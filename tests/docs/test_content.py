@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html
+import itertools
 import json
 import re
 from pathlib import Path
@@ -264,3 +265,17 @@ def test_deprecated_fields_are_marked(html_newest: Build) -> None:
     # Version 1.1 deprecates a field (posts' heldOn); a newest version with none
     # would leave this test checking only the absence of marks.
     assert marked >= 1 or newest == "1.0"
+
+
+def test_versioning_page_lists_versions_and_their_changes(html_en: Build) -> None:
+    text = visible_text(html_en.page("versioning.html"))
+    versions = hsdata.available_versions()
+    for version in versions:
+        assert version in text
+    for older, newer in itertools.pairwise(versions):
+        assert f"{older} → {newer}" in text
+        old = hsdata.load_schema_set(older)
+        new = hsdata.load_schema_set(newer)
+        for name in sorted(set(new.codelists) & set(old.codelists)):
+            for code in set(new.codelists[name].codes) - set(old.codelists[name].codes):
+                assert f"{name.removesuffix('.csv')}: {code}" in text

@@ -10,6 +10,7 @@ Directives (each reads the authoritative source at build time):
 ``hsdata-model-diagram``     the record types and the references between them (SVG)
 ``hsdata-timeline``          the canonical events on a time axis (matplotlib SVG)
 ``hsdata-network``           actors and partnerships as a network (networkx + matplotlib SVG)
+``hsdata-versions``          the published versions and the fields and codes each changed
 ``hsdata-api``               autodoc for the listed public names; ``hsdata-api-rest`` the others
 """
 
@@ -36,6 +37,7 @@ from .figures import ModelDiagram, NetworkFigure, TimelineFigure
 from .rules import RuleCatalogue
 from .schema import SchemaReference
 from .signatures import clean_signature
+from .versions import VersionHistory
 
 DOCS_DIR = Path(__file__).resolve().parents[2]
 
@@ -102,4 +104,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("hsdata-model-diagram", ModelDiagram)
     app.add_directive("hsdata-timeline", TimelineFigure)
     app.add_directive("hsdata-network", NetworkFigure)
+    app.add_directive("hsdata-versions", VersionHistory)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
