@@ -214,6 +214,8 @@ def _node(cls: type[Node]) -> Converter:
     def convert(value: Any, dataset: Dataset | None) -> Node:
         return _builder(cls)(value, dataset)  # type: ignore[no-any-return]
 
+    # Lets readers of the raw JSON (language counts) follow the nesting.
+    convert.node_class = cls  # type: ignore[attr-defined]
     return convert
 
 
@@ -222,6 +224,7 @@ def _nodes(cls: type[Node]) -> Converter:
         build = _builder(cls)
         return tuple([build(item, dataset) for item in value])
 
+    convert.node_class = cls  # type: ignore[attr-defined]
     return convert
 
 

@@ -27,13 +27,14 @@ from .._records import (
     Document,
     Event,
     IssueArea,
-    LanguageMap,
     Membership,
     Node,
     Partnership,
     Record,
     Source,
     _parse_date,
+    _text,
+    _texts,
 )
 from .._report import Report
 from .._schemas import FieldPath, SchemaSet, camel_case
@@ -172,6 +173,23 @@ def _values_at(node: Any, path: FieldPath, pointer: str = "") -> Iterator[tuple[
                 yield from _values_at(item, rest, f"{pointer}/{n}")
     elif isinstance(node, dict) and head in node:
         yield from _values_at(node[head], rest, f"{pointer}/{head}")
+
+
+def _count_languages(cls: type[Node], data: Mapping[str, Any], counted: Counter[str]) -> None:
+    for _, key, convert in cls._fields_spec():
+        value = data.get(key)
+        if value is None or convert is None:
+            continue
+        if convert is _text:
+            counted.update(value.keys())
+        elif convert is _texts:
+            for text in value:
+                counted.update(text.keys())
+        else:
+            nested = getattr(convert, "node_class", None)
+            if nested is not None:
+                for item in value if isinstance(value, list) else (value,):
+                    _count_languages(nested, item, counted)
 
 
 def _bounds(value: DateLike) -> tuple[datetime.date, datetime.date]:
@@ -514,43 +532,36 @@ class Dataset:
     # --- summaries ---------------------------------------------------------------------------
 
     def date_span(self) -> tuple[datetime.date, datetime.date] | None:
-        """The first and last day any dated event, partnership, membership or document can mean."""
-        bounds: list[datetime.date] = []
-        for event in self.events.records():
-            if event.earliest is not None:
-                bounds.append(event.earliest)
-            if event.latest is not None:
-                bounds.append(event.latest)
-        periods = [p.period for p in self.partnerships.records()]
-        periods += [m.period for m in self.memberships.records()]
-        for period in periods:
-            if period is not None:
-                for value in (period.start, period.end):
-                    if value is not None:
-                        bounds += [value.earliest, value.latest]
-        for document in self.documents.records():
-            if document.date is not None:
-                bounds += [document.date.earliest, document.date.latest]
-        if not bounds:
+        """The first and last day any dated event, partnership, membership or document can mean.
+
+        Read from the JSON, without building the records.
+        """
+        texts: set[str] = set()
+        for name, key in (
+            ("event", "date"),
+            ("partnership", "period"),
+            ("membership", "period"),
+        ):
+            for raw in self._collections[name]._raw:
+                period = raw.get(key)
+                if period:
+                    texts.update(v for v in (period.get("start"), period.get("end")) if v)
+        texts.update(d for raw in self.documents._raw if (d := raw.get("date")))
+        if not texts:
             return None
-        return min(bounds), max(bounds)
+        dates = [_parse_date(text) for text in texts]
+        return min(d.earliest for d in dates), max(d.latest for d in dates)
 
     def languages(self) -> Counter[str]:
-        """How many multilingual texts each language tag has, over every record."""
+        """How many multilingual texts each language tag has, over every record.
+
+        Read from the JSON, without building the records: the record classes
+        say which fields hold multilingual text.
+        """
         counted: Counter[str] = Counter()
-
-        def visit(value: Any) -> None:
-            if isinstance(value, LanguageMap):
-                counted.update(value.languages)
-            elif isinstance(value, Node):
-                for attribute, _, _ in value._fields_spec():
-                    visit(getattr(value, attribute))
-            elif isinstance(value, tuple):
-                for item in value:
-                    visit(item)
-
-        for record in self:
-            visit(record)
+        for collection in self._collections.values():
+            for raw in collection._raw:
+                _count_languages(collection._class, raw, counted)
         return counted
 
     # --- other shapes ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -320,6 +321,26 @@ def test_loading_is_lazy(package_copy: Path) -> None:
     assert sum(r is not None for r in dataset.events._built) == 1
     assert dataset.actors["canada"].partnerships
     assert dataset._reverse is not None
+
+
+def _language_counts(node: Any, counted: Counter[str]) -> None:
+    if isinstance(node, dict):
+        if "en" in node and all(isinstance(v, str) for v in node.values()):
+            counted.update(node.keys())
+            return
+        for value in node.values():
+            _language_counts(value, counted)
+    elif isinstance(node, list):
+        for value in node:
+            _language_counts(value, counted)
+
+
+def test_languages_are_counted_over_every_text(
+    canonical: hsdata.Dataset, raw_records: dict[str, list[dict[str, Any]]]
+) -> None:
+    expected: Counter[str] = Counter()
+    _language_counts(raw_records, expected)
+    assert canonical.languages() == expected
 
 
 def test_date_span_and_languages(canonical: hsdata.Dataset) -> None:
