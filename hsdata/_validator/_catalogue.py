@@ -85,6 +85,16 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "mistake or to attack the validator.",
     ),
     (
+        "json-too-large",
+        E,
+        "json",
+        "The file is too large to read whole",
+        "A JSON file of records (or a datapackage.json, or one line of a JSON Lines file) is "
+        "larger than hsdata reads at once, because reading it would take several times its "
+        "size in memory. Write large data as JSON Lines (one record per line, in a .jsonl "
+        "file), which is read line by line in bounded memory.",
+    ),
+    (
         "json-top-level",
         E,
         "json",
