@@ -16,11 +16,12 @@ Nothing here raises for bad input; everything becomes an :class:`Issue`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -36,6 +37,12 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _KEY_END = re.compile(rb'"[ \t\n\r]*:')
 _SPACED_KEY_END = re.compile(rb'"[ \t\n\r]+:')
 _NOT_A_NUMBER = re.compile(r"-?(NaN|Infinity)\b")
+
+#: The largest JSON text read whole: a file of records, a datapackage.json, or one line
+#: of a JSON Lines file. Parsed JSON takes several times its size in memory, so larger
+#: texts are refused (JSON Lines files of any size are read line by line).
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+_SKIP_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -245,17 +252,52 @@ class RecordItem:
     prefix: str = ""  # the pointer of the list holding the record, if not the whole file
 
 
-def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
-    """The records of a JSON file holding an array of objects, then any issues."""
+def _too_large(size: int, file: str, *, line: int | None = None) -> Issue:
+    if line is not None:
+        return make_issue(
+            "json-too-large",
+            f"this line holds {size:,} bytes, more than the {MAX_DOCUMENT_BYTES:,} one record "
+            "may take, so it was skipped; check that the records are separated by line breaks",
+            file=file,
+            line=line,
+            column=1,
+        )
+    return make_issue(
+        "json-too-large",
+        f"the file holds {size:,} bytes or more, more than the {MAX_DOCUMENT_BYTES:,} read "
+        "whole; write the records as JSON Lines (one record per line, in a .jsonl file), "
+        "which is read line by line",
+        file=file,
+        unreadable=True,
+    )
+
+
+def _read_limited(path: Path, file: str) -> bytes | Issue:
+    """The bytes of a file, or an issue if it cannot be read or is too large to read whole."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_DOCUMENT_BYTES:
+                return _too_large(size, file)
+            # Read at most one byte past the limit: a device or pipe has no size to check first.
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+            if len(raw) > MAX_DOCUMENT_BYTES:
+                return _too_large(len(raw), file)
     except OSError as exc:
-        yield make_issue(
+        return make_issue(
             "input-not-found",
             f"cannot read the file: {clean(exc.strerror or str(exc))}",
             file=file,
             unreadable=True,
         )
+    return raw
+
+
+def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
+    """The records of a JSON file holding an array of objects, then any issues."""
+    raw = _read_limited(path, file)
+    if isinstance(raw, Issue):
+        yield raw
         return
     parsed = parse_json(raw, file)
     yield from parsed.issues
@@ -273,6 +315,23 @@ def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
         return
     for index, value in enumerate(parsed.value):
         yield RecordItem(f"/{index}", None, value, index)
+
+
+def _limited_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | int]]:
+    """Each line with its number, or the size of a line too long to hold in memory."""
+    number = 0
+    while raw := handle.readline(MAX_DOCUMENT_BYTES + 1):
+        number += 1
+        if len(raw) <= MAX_DOCUMENT_BYTES or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        size = len(raw)
+        del raw
+        while rest := handle.readline(_SKIP_CHUNK):
+            size += len(rest)
+            if rest.endswith(b"\n"):
+                break
+        yield number, size
 
 
 def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
@@ -301,7 +360,11 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
             return
         handle.seek(0)
         seen_any = False
-        for number, text_line in enumerate(handle, start=1):
+        for number, text_line in _limited_lines(handle):
+            if isinstance(text_line, int):  # a line too long to read: skipped, reported
+                seen_any = True
+                yield _too_large(text_line, file, line=number)
+                continue
             raw_line = text_line
             if number == 1 and raw_line.startswith(_UTF8_BOM):
                 raw_line = raw_line[len(_UTF8_BOM) :]
@@ -353,17 +416,9 @@ def _readable(issue: Issue) -> Issue:
 
 def read_json_object(path: Path, file: str) -> tuple[dict[str, Any] | None, list[Issue]]:
     """Read a JSON file that must hold one object (a datapackage.json)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            make_issue(
-                "input-not-found",
-                f"cannot read the file: {clean(exc.strerror or str(exc))}",
-                file=file,
-                unreadable=True,
-            )
-        ]
+    raw = _read_limited(path, file)
+    if isinstance(raw, Issue):
+        return None, [raw]
     parsed = parse_json(raw, file)
     issues = list(parsed.issues)
     if not parsed.readable:
