@@ -13,6 +13,7 @@ from __future__ import annotations
 import stat
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from .._report import Issue, Report, Severity
@@ -115,6 +116,12 @@ def extract_package(archive: Path, into: Path) -> Path:
                 archive,
             )
         checked = [(info, _check_name(info.filename, info, archive)) for info in infos]
+        # Two entries of one name: which one a tool unpacks differs, so the archive is refused.
+        names = Counter(relative.parts for info, relative in checked if not info.is_dir())
+        twice = next((parts for parts, count in names.items() if count > 1), None)
+        if twice is not None:
+            shown = "/".join(twice).encode("unicode_escape").decode("ascii")[:200]
+            raise _refuse(ARCHIVE_UNSAFE, f"entry {shown!r} is in the archive twice", archive)
         total = 0
         for info, relative in checked:
             if info.is_dir():
@@ -124,9 +131,11 @@ def extract_package(archive: Path, into: Path) -> Path:
                     ARCHIVE_UNREADABLE, "the archive is encrypted", archive, info.filename
                 )
             target = into.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
             written = 0
             try:
+                # Inside the try: an entry named like a folder of another, or a name too
+                # long for the file system, fails here and is reported like any bad entry.
+                target.parent.mkdir(parents=True, exist_ok=True)
                 with handle.open(info) as source, target.open("wb") as sink:
                     while chunk := source.read(_CHUNK):
                         written += len(chunk)
