@@ -37,6 +37,9 @@ _cache: OrderedDict[tuple[Any, ...], Dataset] = OrderedDict()
 _cache_lock = threading.Lock()
 
 _JSON_LINES = (".jsonl", ".ndjson")
+#: The validator reads a file that starts with a byte order mark (with a warning); so must the
+#: loader, which orjson alone would refuse.
+_UTF8_BOM = b"\xef\xbb\xbf"
 #: Issues listed in the message of an InvalidDataError (the report has them all).
 _ISSUES_IN_MESSAGE = 10
 
@@ -70,7 +73,7 @@ def _descriptor_of(path: Path) -> Path:
 
 
 def _read_descriptor(descriptor: Path) -> dict[str, Any]:
-    data = orjson.loads(descriptor.read_bytes())
+    data = orjson.loads(descriptor.read_bytes().removeprefix(_UTF8_BOM))
     if not isinstance(data, dict):
         raise ValueError(f"{descriptor} does not hold a JSON object")
     return data
@@ -119,7 +122,7 @@ def _read_records(path: Path, resource: Mapping[str, Any]) -> list[Any]:
     is asked for: a parsed record takes about ten times the memory of its
     text, and most uses of a large data set touch few of its records.
     """
-    raw = path.read_bytes()
+    raw = path.read_bytes().removeprefix(_UTF8_BOM)
     if path.suffix.lower() in _JSON_LINES or resource.get("format") in ("jsonl", "ndjson"):
         return [line for line in raw.splitlines() if line.strip()]
     records = orjson.loads(raw)
