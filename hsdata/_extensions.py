@@ -560,7 +560,7 @@ def load_extension(location: str | Path, *, allow_network: bool = False) -> Exte
     Raises :class:`ExtensionError` listing every problem found in the extension's files.
 
     >>> load_extension("funding").compatibility
-    ('1.0',)
+    ('1.0', '1.1')
     """
     text = str(location)
     if isinstance(location, Path) or (not _URL.match(text) and Path(text).exists()):

@@ -29,7 +29,7 @@ def test_load_without_argument_gives_the_canonical_data_set(
     canonical: hsdata.Dataset, raw_records: dict[str, list[dict[str, Any]]]
 ) -> None:
     assert canonical.counts() == {t: len(raw_records.get(t, [])) for t in canonical.record_types}
-    assert canonical.schema_version == "1.0"
+    assert canonical.schema_version == hsdata.STANDARD_VERSION
     assert canonical.report.valid
 
 

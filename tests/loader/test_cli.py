@@ -137,7 +137,7 @@ def test_python_m_hsdata_info_runs() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["schemaVersion"] == "1.0"
+    assert json.loads(result.stdout)["schemaVersion"] == hsdata.STANDARD_VERSION
 
 
 def test_export_jsonld_into_a_folder_names_the_file_after_the_package(tmp_path: Path) -> None:

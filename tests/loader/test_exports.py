@@ -264,7 +264,9 @@ def test_jsonld_has_a_node_for_every_record(graph: rdflib.Graph, canonical: hsda
 def test_the_context_file_is_the_one_the_export_embeds(
     canonical: hsdata.Dataset, repo_root: Path
 ) -> None:
-    context = json.loads((repo_root / "schema" / "1.0" / "context.jsonld").read_text("utf-8"))
+    context = json.loads(
+        (repo_root / "schema" / canonical.schema_version / "context.jsonld").read_text("utf-8")
+    )
     document = to_jsonld(canonical)
     assert document["@context"][0] == context["@context"]
     assert context["@context"]["name"]["@container"] == "@language"

@@ -71,7 +71,7 @@ def test_schema_is_valid_against_draft_2020_12_and_the_hsdata_meta_schema(path: 
 
 def test_meta_schema_catches_a_bad_codelist_keyword() -> None:
     schemas = load_schema_set()
-    meta = schemas.schemas["https://w3id.org/hsdata/schema/1.0/meta-schema.json"]
+    meta = schemas.schemas[f"https://w3id.org/hsdata/schema/{schemas.version}/meta-schema.json"]
     validator = jsonschema.Draft202012Validator(meta, registry=schemas.registry)
     nested_bad = {"properties": {"x": {"items": {"codelist": "Bad Name.csv"}}}}
     assert not validator.is_valid(nested_bad)

@@ -14,6 +14,7 @@ import click
 import pytest
 import yaml
 
+from hsdata import STANDARD_VERSION
 from hsdata.cli import main
 
 from .conftest import DATA_DIR, REPO_ROOT, read_json, write_json
@@ -214,7 +215,7 @@ def _run_validate_step(
 
 
 def test_action_validate_step_passes_valid_data(action: dict[str, Any], tmp_path: Path) -> None:
-    result, outputs = _run_validate_step(action, tmp_path, str(DATA_DIR), "1.0")
+    result, outputs = _run_validate_step(action, tmp_path, str(DATA_DIR), STANDARD_VERSION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert outputs == "exit-code=0\n"
 

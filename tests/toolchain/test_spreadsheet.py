@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from hsdata import import_spreadsheet, load_schema_set, write_template
+from hsdata import STANDARD_VERSION, import_spreadsheet, load_schema_set, write_template
 from hsdata._spreadsheet._layout import build_layout, sheet_name
 from hsdata.cli import main
 
@@ -378,7 +378,7 @@ def test_an_empty_template_imports_to_an_empty_package(tmp_path: Path) -> None:
     assert report.records_checked == 0
     assert read_json(tmp_path / "out" / "actors.json") == []
     descriptor = read_json(tmp_path / "out" / "datapackage.json")
-    assert descriptor["hsdata:version"] == "1.0"
+    assert descriptor["hsdata:version"] == STANDARD_VERSION
     assert [r["path"] for r in descriptor["resources"]][:2] == ["sources.json", "actors.json"]
 
 

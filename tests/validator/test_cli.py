@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from hsdata import STANDARD_VERSION
 from hsdata.cli import main
 
 
@@ -103,7 +104,7 @@ def test_unknown_schema_version_exits_2(package: Path) -> None:
     assert code == 2
     (issue,) = json.loads(out)["issues"]
     assert issue["rule"] == "input-schema-version-unknown"
-    code, out, _ = _run(str(package), "--schema-version", "1.0")
+    code, out, _ = _run(str(package), "--schema-version", STANDARD_VERSION)
     assert code == 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hsdata import Issue, Report, Severity
+from hsdata import STANDARD_VERSION, Issue, Report, Severity
 from hsdata._validator import format_github, format_json, format_report, format_text, validate
 
 HOSTILE_NAME = "evil\x1b[31m\r\n::error file=x::forged,\u202e"
@@ -30,7 +30,7 @@ def test_json_format_is_one_object_with_issues_and_counts(package: Path) -> None
     document = json.loads(format_json(validate(package)))
     assert document["valid"] is False and document["exitCode"] == 1
     assert document["counts"] == {"error": 1, "warning": 1}
-    assert document["schemaVersion"] == "1.0"
+    assert document["schemaVersion"] == STANDARD_VERSION
     assert document["recordsChecked"] == 74
     assert len(document["files"]) == 8
     issue = next(i for i in document["issues"] if i["rule"] == "codelist-closed")

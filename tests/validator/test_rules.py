@@ -74,7 +74,7 @@ def test_canonical_package_is_clean(no_network: None) -> None:
     assert report.issues == ()
     assert report.exit_code == hsdata.ExitCode.VALID
     assert report.records_checked == 74
-    assert report.schema_version == "1.0"
+    assert report.schema_version == hsdata.STANDARD_VERSION
 
 
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
