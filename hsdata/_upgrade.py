@@ -792,11 +792,11 @@ def upgrade(
     >>> import tempfile, hsdata
     >>> from hsdata._paths import canonical_data_dir
     >>> out = tempfile.mkdtemp() + "/upgraded"
-    >>> report = hsdata.upgrade(canonical_data_dir(), "1.1", output=out)
-    >>> report.exit_code, report.source_version, report.target_version
-    (<ExitCode.VALID: 0>, '1.0', '1.1')
-    >>> report.counts()["post-attested-on"]
-    5
+    >>> report = hsdata.upgrade(canonical_data_dir(), output=out)
+    >>> report.exit_code, report.target_version == hsdata.available_versions()[-1]
+    (<ExitCode.VALID: 0>, True)
+    >>> hsdata.validate(out).schema_version == report.target_version
+    True
     """
     if (output is None) == (not in_place):
         raise UpgradeError("give either an output folder or in_place=True (exactly one)")
