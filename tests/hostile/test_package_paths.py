@@ -43,7 +43,7 @@ def _events_index(package: Path) -> int:
     return next(i for i, r in enumerate(descriptor["resources"]) if r["path"] == "events.json")
 
 
-# -- each unsafe form of path, with its rule --------------------------------------------------------
+# -- each unsafe form of path, with its rule -------------------------------------------------------
 
 UNSAFE = {
     "absolute": ("{sentinel}", "package-path-absolute"),
@@ -98,7 +98,7 @@ def test_every_format_of_the_cli_reports_an_unsafe_path(package: Path, sentinel:
     check_all_formats([package], 1, "package-path-outside", "datapackage.json")
 
 
-# -- symbolic links ---------------------------------------------------------------------------------
+# -- symbolic links --------------------------------------------------------------------------------
 
 
 def test_a_symbolic_link_to_a_file_outside_is_not_followed(
@@ -157,7 +157,7 @@ def test_a_link_that_stays_inside_the_package_is_read(package: Path) -> None:
     assert validate(package).issues == ()
 
 
-# -- names that are not files -----------------------------------------------------------------------
+# -- names that are not files ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
