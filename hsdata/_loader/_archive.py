@@ -158,8 +158,13 @@ def extract_package(archive: Path, into: Path) -> Path:
                             )
                         sink.write(chunk)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                # An OSError's own text names the temporary folder: show only its reason.
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                 raise _refuse(
-                    ARCHIVE_UNREADABLE, f"entry cannot be unpacked: {exc}", archive, info.filename
+                    ARCHIVE_UNREADABLE,
+                    f"entry cannot be unpacked: {reason}",
+                    archive,
+                    info.filename,
                 ) from None
     descriptors = sorted(into.rglob("datapackage.json"), key=lambda p: len(p.parts))
     if not descriptors:
