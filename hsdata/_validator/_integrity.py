@@ -20,9 +20,11 @@ Places are packed into one integer (file number, and record index or line).
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .._dates import PartialDate
@@ -59,24 +61,92 @@ class RecordFacts:
 
 
 def _date(value: Any) -> PartialDate | None:
-    if not isinstance(value, str):
-        return None
+    return partial_date(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=65536)
+def partial_date(text: str) -> PartialDate | None:
+    """The partial date written in ``text``, or None; remembered, as dates repeat a lot."""
     try:
-        return PartialDate.parse(value)
+        return PartialDate.parse(text)
     except ValueError:
         return None
 
 
-_REFERENCE_PATHS: dict[tuple[int, str], tuple[SchemaSet, tuple[tuple[FieldPath, str], ...]]] = {}
+References = Callable[[dict[str, Any]], list[tuple[str, str, str]]]
+
+_EXTRACTORS: dict[tuple[int, str], tuple[SchemaSet, References]] = {}
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
-def _reference_paths(schema_set: SchemaSet, record_type: str) -> tuple[tuple[FieldPath, str], ...]:
-    """(path, target type) of every reference field of a record type, worked out once."""
+def _extractor_lines(
+    path: FieldPath, node: str, pointer: str, *, target: str, depth: int, indent: str
+) -> list[str]:
+    """Source lines that append (pointer, target, value) for every text at ``path``."""
+    if not path:
+        return [
+            f"{indent}if isinstance({node}, str): found.append((f'{pointer}', {target!r}, {node}))"
+        ]
+    key, rest = path[0], path[1:]
+    if key == "*":
+        index, item = f"i{depth}", f"n{depth}"
+        return [
+            f"{indent}if isinstance({node}, list):",
+            f"{indent}    for {index}, {item} in enumerate({node}):",
+            *_extractor_lines(
+                rest,
+                item,
+                f"{pointer}/{{{index}}}",
+                target=target,
+                depth=depth + 1,
+                indent=indent + " " * 8,
+            ),
+        ]
+    value = f"v{depth}"
+    return [
+        f"{indent}if isinstance({node}, dict):",
+        f"{indent}    {value} = {node}.get({key!r})",
+        *_extractor_lines(
+            rest, value, f"{pointer}/{key}", target=target, depth=depth + 1, indent=indent + "    "
+        ),
+    ]
+
+
+def _compile_extractor(bindings: tuple[tuple[FieldPath, str], ...]) -> References:
+    """A function listing a record's references, written out for one record type.
+
+    Walking each reference field's path generically costs more than the rest of
+    the record's checks; the generated code does the same walk with plain
+    ``dict.get`` calls, in the same order, giving the same pointers.
+    """
+    if not all(_PLAIN_KEY.match(key) for path, _ in bindings for key in path if key != "*"):
+
+        def generic(record: dict[str, Any]) -> list[tuple[str, str, str]]:
+            return [
+                (pointer, target, value)
+                for path, target in bindings
+                for pointer, value in values_at(record, path)
+                if isinstance(value, str)
+            ]
+
+        return generic
+    lines = ["def references(record):", "    found = []"]
+    for path, target in bindings:
+        lines.extend(_extractor_lines(path, "record", "", target=target, depth=0, indent="    "))
+    lines.append("    return found")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # the code is built from schema field names only
+    extractor: References = namespace["references"]
+    return extractor
+
+
+def _references_of(schema_set: SchemaSet, record_type: str) -> References:
+    """The reference extractor of a record type, compiled once per schema set."""
     key = (id(schema_set), record_type)
-    cached = _REFERENCE_PATHS.get(key)
+    cached = _EXTRACTORS.get(key)
     if cached is None or cached[0] is not schema_set:
-        paths = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
-        cached = _REFERENCE_PATHS[key] = (schema_set, paths)
+        bindings = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
+        cached = _EXTRACTORS[key] = (schema_set, _compile_extractor(bindings))
     return cached[1]
 
 
@@ -85,12 +155,7 @@ def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFact
     if not isinstance(record, dict):
         return RecordFacts(record_type, None)
     record_id = record.get("id")
-    references = tuple(
-        (pointer, target, value)
-        for path, target in _reference_paths(schema_set, record_type)
-        for pointer, value in values_at(record, path)
-        if isinstance(value, str)
-    )
+    references = tuple(_references_of(schema_set, record_type)(record))
     start = partnership = last_day = None
     broader: tuple[str, ...] = ()
     if record_type == "partnership":
@@ -125,6 +190,12 @@ class Place:
     file: str
     pointer: str
     line: int | None
+
+
+#: References not settled within a share of a file: (target type, identifier) ->
+#: (the first :data:`MAX_KEPT` places, how many more), each place being
+#: (packed place, pointer in the record, referring record's id, its type).
+PendingReferences = dict[tuple[str, str], tuple[list[tuple[int, str, str | None, str]], int]]
 
 
 @dataclass
@@ -202,32 +273,10 @@ class IntegrityIndex:
         """Take in one record's facts, found at the packed place ``code``."""
         record_type = facts.record_type
         if facts.id is not None:
-            known = self.ids[record_type]
-            if facts.id in known:
-                first = self.place(known[facts.id])
-                where = f"line {first.line}" if first.line else f"at {first.pointer}"
-                self.issues.append(
-                    self._issue(
-                        "id-duplicate",
-                        f"the identifier {shown(facts.id)} is already used by another "
-                        f"{record_type} ({first.file}, {where}); identifiers must be unique",
-                        code,
-                        "/id",
-                        record=facts.id,
-                        record_type=record_type,
-                    )
-                )
-            else:
-                known[facts.id] = code
-                self._settle(record_type, facts.id)
+            self.add_id(record_type, facts.id, code)
         for pointer, target, value in facts.references:
-            if value in self.ids.get(target, ()):
-                continue
-            pending = self._pending.setdefault((target, value), _Pending())
-            if len(pending.places) < MAX_KEPT:
-                pending.places.append((code, pointer, facts.id, record_type))
-            else:
-                pending.more += 1
+            if value not in self.ids.get(target, ()):
+                self._keep_reference(target, value, (code, pointer, facts.id, record_type))
         if record_type == "partnership" and facts.id is not None:
             self._starts[facts.id] = facts.start
             self._check_waiting_events(facts.id)
@@ -235,6 +284,62 @@ class IntegrityIndex:
             self._event(facts, code)
         if record_type == "issueArea" and facts.id is not None and facts.broader:
             self._broader[facts.id] = facts.broader
+
+    def add_id(self, record_type: str, record_id: str, code: int) -> None:
+        """Take in one record's id: a duplicate is reported, a new one settles references."""
+        known = self.ids[record_type]
+        first_code = known.get(record_id)
+        if first_code is not None:
+            first = self.place(first_code)
+            where = f"line {first.line}" if first.line else f"at {first.pointer}"
+            self.issues.append(
+                self._issue(
+                    "id-duplicate",
+                    f"the identifier {shown(record_id)} is already used by another "
+                    f"{record_type} ({first.file}, {where}); identifiers must be unique",
+                    code,
+                    "/id",
+                    record=record_id,
+                    record_type=record_type,
+                )
+            )
+        else:
+            known[record_id] = code
+            self._settle(record_type, record_id)
+
+    def _keep_reference(
+        self, target: str, value: str, place: tuple[int, str, str | None, str]
+    ) -> None:
+        pending = self._pending.get((target, value))
+        if pending is None:
+            pending = self._pending[(target, value)] = _Pending()
+        if len(pending.places) < MAX_KEPT:
+            pending.places.append(place)
+        else:
+            pending.more += 1
+
+    def add_unsettled(self, references: PendingReferences) -> None:
+        """Take in references gathered elsewhere (a worker's share of a file), in file order.
+
+        A reference to a record already seen is settled; the others wait, as if
+        they had been added one record at a time: only the set of identifiers seen
+        by the end decides which references resolve.
+        """
+        for (target, value), (places, more) in references.items():
+            if value in self.ids.get(target, ()):
+                continue
+            for place in places:
+                self._keep_reference(target, value, place)
+            if more:
+                self._pending[(target, value)].more += more
+
+    def add_event(
+        self, code: int, event_id: str | None, partnership: str, last_day: PartialDate
+    ) -> None:
+        """Take in an event of a partnership (judged now if the partnership is known)."""
+        self._event(
+            RecordFacts("event", event_id, partnership=partnership, last_day=last_day), code
+        )
 
     def _settle(self, record_type: str, record_id: str) -> None:
         self._pending.pop((record_type, record_id), None)

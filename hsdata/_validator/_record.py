@@ -239,8 +239,14 @@ def _parse_date(value: Any, checker: RecordChecker) -> PartialDate | None:
     pattern = checker.date_pattern
     if pattern is not None and not pattern.search(value):
         return None
+    return _partial_date(value)
+
+
+@lru_cache(maxsize=65536)
+def _partial_date(text: str) -> PartialDate | None:
+    """The partial date written in ``text``, or None; remembered, as dates repeat a lot."""
     try:
-        return PartialDate.parse(value)
+        return PartialDate.parse(text)
     except ValueError:
         return None
 
@@ -420,8 +426,12 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
                 pointer="",
             )
         ]
-    issues = schema_issues(record, record_type, checker.compiled)
-    skip_codes = not issues and checker.compiled.codes_current(record, record_type)
+    if checker.compiled.valid_with_current_codes(record, record_type):
+        issues: list[Issue] = []
+        skip_codes = True  # the usual record: one validator call settles schema and codes
+    else:
+        issues = schema_issues(record, record_type, checker.compiled)
+        skip_codes = not issues and checker.compiled.codes_current(record, record_type)
     for check in RECORD_CHECKS:
         if not (skip_codes and check is check_codelists):
             issues.extend(check(record, record_type, checker))

@@ -27,6 +27,7 @@ from .._version import STANDARD_VERSION
 from ._catalogue import make_issue
 from ._input import RecordItem, read_json_lines, read_json_object, read_json_records
 from ._integrity import IntegrityIndex, facts_of
+from ._parallel import ShareResult, check_in_workers, default_workers, usable_for
 from ._positions import LineIndex, nearest_offset, scan
 from ._record import RecordChecker, check_record
 from ._safe import clean, shown
@@ -80,6 +81,7 @@ class _Run:
     schema_set: SchemaSet
     progress: Progress | None = None
     checked_types: set[str] | None = None  # reference targets to check (None: every type)
+    workers: int = 1  # processes for large JSON Lines files
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
@@ -119,6 +121,57 @@ class _Run:
                     self.unreadable_types.add(record_type)
                 continue
             self._check_item(item, display, record_type)
+
+    def check_json_lines(self, path: Path, display: str, record_type: str) -> None:
+        """Check a JSON Lines file: on several processes when it is large, else here."""
+        if record_type not in self.broken_types and usable_for(
+            path, self.workers, self.checker, record_type
+        ):
+            results = check_in_workers(
+                path,
+                display,
+                record_type,
+                checker=self.checker,
+                index=self.index,
+                workers=self.workers,
+            )
+            if results is not None:
+                self._merge_shares(results, display, record_type)
+                return
+        self.check_items(read_json_lines(path, display), display, record_type)
+
+    def _merge_shares(self, results: Iterable[ShareResult], display: str, record_type: str) -> None:
+        """Fold the workers' findings in, share by share in file order."""
+        index = self.index
+        seen_any = False
+        for result in results:
+            seen_any = seen_any or result.lines_with_records > 0
+            self.records += result.records
+            for issue in result.issues:
+                self._add(issue)
+            for code, facts in result.facts:
+                index.add(facts, code)
+            for code, record_id in result.ids:
+                index.add_id(record_type, record_id, code)
+            index.add_unsettled(result.unsettled)
+            for code, event_id, partnership, last_day in result.events:
+                index.add_event(code, event_id, partnership, last_day)
+            index.issues.extend(result.judged)
+            if self.progress is not None:
+                self.progress(self.records)
+        if not seen_any:
+            self.check_items(
+                [
+                    make_issue(
+                        "json-empty",
+                        "the file is empty: a JSON Lines file holds one record per line",
+                        file=display,
+                        unreadable=True,
+                    )
+                ],
+                display,
+                record_type,
+            )
 
     def _check_item(self, item: RecordItem, display: str, record_type: str) -> None:
         self.records += 1
@@ -478,6 +531,7 @@ def validate_package(
     schema_version: str | None = None,
     schema_set: SchemaSet | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Validate a data package: its datapackage.json, its resources and their records."""
     package_dir = descriptor_path.parent
@@ -518,7 +572,7 @@ def validate_package(
     schema_set, extension_issues = _extension_issues(descriptor, package_dir, schema_set, display)
     issues.extend(extension_issues)
 
-    run = _Run(schema_set, progress)
+    run = _Run(schema_set, progress, workers=workers or default_workers())
     run.add_file(display, descriptor_path)
     run.issues.extend(issues)
     if declared is not None and not isinstance(declared, str):
@@ -589,12 +643,10 @@ def validate_package(
             run.add_file(shown_name, full)
             where = {"file": display, "pointer": pointer}
             run.issues.extend(_check_size_and_hash(resource, full, shown_name, where))
-            reader = (
-                read_json_lines
-                if full.suffix.lower() in _JSON_LINES_SUFFIXES
-                else read_json_records
-            )
-            run.check_items(reader(full, shown_name), shown_name, record_type)
+            if full.suffix.lower() in _JSON_LINES_SUFFIXES:
+                run.check_json_lines(full, shown_name, record_type)
+            else:
+                run.check_items(read_json_records(full, shown_name), shown_name, record_type)
         data = resource.get("data")
         if isinstance(data, list) and not usable:
             run.check_items(
@@ -672,6 +724,7 @@ def validate_files(
     schema_version: str | None = None,
     schema_set: SchemaSet | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Validate files of records (JSON arrays or JSON Lines) together, as one data set.
 
@@ -679,7 +732,7 @@ def validate_files(
     file of events alone cannot show whether its actors exist.
     """
     schema_set = schema_set or load_schema_set(schema_version or STANDARD_VERSION)
-    run = _Run(schema_set, progress, checked_types=set())
+    run = _Run(schema_set, progress, checked_types=set(), workers=workers or default_workers())
     typed: list[tuple[Path, str, str]] = []
     for path, display in paths:
         run.add_file(display, path)
@@ -704,10 +757,10 @@ def validate_files(
         assert run.checked_types is not None
         run.checked_types.add(kind)
     for path, display, kind in typed:
-        reader = (
-            read_json_lines if path.suffix.lower() in _JSON_LINES_SUFFIXES else read_json_records
-        )
-        run.check_items(reader(path, display), display, kind)
+        if path.suffix.lower() in _JSON_LINES_SUFFIXES:
+            run.check_json_lines(path, display, kind)
+        else:
+            run.check_items(read_json_records(path, display), display, kind)
     return run.finish()
 
 
@@ -743,6 +796,7 @@ def validate(
     schema_version: str | None = None,
     record_type: str | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Validate hsdata data and return a :class:`~hsdata.Report`; never prints.
 
@@ -765,6 +819,12 @@ def validate(
     is reported in the report (its ``exit_code`` is 2 when some input could
     not be read). Only an unknown ``schema_version`` argument raises
     :class:`~hsdata.SchemaError`, because nothing can be checked against it.
+
+    A large JSON Lines file (32 MiB or more) is checked on ``workers``
+    processes, by default the ``HSDATA_WORKERS`` environment variable or
+    the number of cores; the report is the same whatever their number.
+    ``progress``, if given, is called now and then with the number of
+    records checked so far.
 
     >>> report = validate()
     >>> report.valid, report.exit_code, report.schema_version
@@ -802,7 +862,9 @@ def validate(
             descriptor = path / "datapackage.json"
             if descriptor.is_file():
                 reports.append(
-                    validate_package(descriptor, schema_version=version, progress=progress)
+                    validate_package(
+                        descriptor, schema_version=version, progress=progress, workers=workers
+                    )
                 )
             else:
                 reports.append(
@@ -820,13 +882,19 @@ def validate(
                     )
                 )
         elif _is_package_descriptor(path):
-            reports.append(validate_package(path, schema_version=version, progress=progress))
+            reports.append(
+                validate_package(path, schema_version=version, progress=progress, workers=workers)
+            )
         else:
             loose.append((path, display))
     if loose:
         reports.append(
             validate_files(
-                loose, record_type=record_type, schema_version=version, progress=progress
+                loose,
+                record_type=record_type,
+                schema_version=version,
+                progress=progress,
+                workers=workers,
             )
         )
     if len(reports) == 1:

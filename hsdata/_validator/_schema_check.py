@@ -119,6 +119,9 @@ def _refuse_retrieval(uri: str) -> Any:
 
 # -- compiled validators -------------------------------------------------------------------------
 
+#: Keywords under which a stricter subschema can make an instance valid rather than invalid.
+_NON_MONOTONIC = frozenset({"not", "if", "oneOf", "contains", "dependentSchemas"})
+
 
 @dataclass
 class CompiledSchemas:
@@ -141,6 +144,7 @@ class CompiledSchemas:
             defs.get("LanguageMap", {}).get("propertyNames", {}).get("pattern")
         )
         self._registry: Any = None
+        self._codes_imply_schema = True
 
     def _rs_registry(self) -> Any:
         if self._registry is None:
@@ -188,20 +192,45 @@ class CompiledSchemas:
         except (UnicodeEncodeError, ValueError, OverflowError):
             return False
 
+    def valid_with_current_codes(self, record: Any, record_type: str) -> bool:
+        """True when the record certainly passes its schema and every code in it is current.
+
+        One call of the current-codes validator answers both questions for the
+        usual, valid record: it checks everything the schema checks, and more,
+        as long as no codelist field sits where a stricter value could make the
+        record *more* valid (under ``not``, ``if`` or ``oneOf``); for schemas
+        where one might, this answers False and both validators run.
+        """
+        validator = self._codes.get(record_type)
+        if validator is None:
+            validator = self._codes[record_type] = self._compile_codes_validator(record_type)
+        if validator is False or not self._codes_imply_schema:
+            return False
+        try:
+            return bool(validator.is_valid(record))
+        except (UnicodeEncodeError, ValueError, OverflowError):
+            return False
+
     def _compile_codes_validator(self, record_type: str) -> Any:
         codelists = self.schema_set.codelists
         copies = copy.deepcopy(dict(self.schema_set.schemas))
-        stack: list[Any] = list(copies.values())
+        stack: list[Any] = [(node, False) for node in copies.values()]
+        implied = True
         while stack:
-            node = stack.pop()
+            node, guarded = stack.pop()
             if isinstance(node, dict):
                 name = node.get("codelist")
                 listed = codelists.get(name) if isinstance(name, str) else None
                 if listed is not None and "openCodelist" in node:
                     node["enum"] = [c for c in listed.codes if c not in listed.deprecated]
-                stack.extend(node.values())
+                    implied = implied and not guarded
+                if guarded and "$ref" in node:
+                    implied = False  # a codelist field may hide behind the reference
+                for key, value in node.items():
+                    stack.append((value, guarded or key in _NON_MONOTONIC))
             elif isinstance(node, list):
-                stack.extend(node)
+                stack.extend((item, guarded) for item in node)
+        self._codes_imply_schema = self._codes_imply_schema and implied
         try:
             registry = jsonschema_rs.Registry(list(copies.items()), retriever=_refuse_retrieval)
             return jsonschema_rs.validator_for(

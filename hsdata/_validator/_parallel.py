@@ -1,0 +1,286 @@
+"""Checking a large JSON Lines file on several cores.
+
+The file is cut into byte ranges that end at line breaks. Each worker process
+reads its ranges, parses and checks every record (:func:`check_record`, the
+pure per-record function) and reduces the records to what the cross-record
+checks need: their identifiers, the references not settled by the records
+seen before the file, and the events whose partnership is not yet known. The
+parent folds these, range by range in file order, into its
+:class:`~._integrity.IntegrityIndex`, so the report is the same, issue for
+issue, as when the file is read in one process.
+
+Workers are started by forking, so they share the compiled validators and
+the identifiers seen so far without copying them; where forking is not
+available the file is read in one process. Small files are always read in
+one process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .._dates import PartialDate
+from .._report import Issue
+from .._schemas import SchemaSet
+from ._input import _UTF8_BOM, _UTF16_BOMS, MAX_DOCUMENT_BYTES, parse_json
+from ._integrity import MAX_KEPT, IntegrityIndex, PendingReferences, RecordFacts, facts_of
+from ._record import RecordChecker, check_record
+from ._schema_check import SchemaUnusable
+
+#: Files smaller than this are read in one process.
+PARALLEL_MIN_BYTES = 32 * 1024 * 1024
+#: The size of the byte ranges handed to workers (cut at the next line break).
+RANGE_BYTES = 4 * 1024 * 1024
+#: The environment variable that sets the number of processes (1: never start workers).
+WORKERS_VARIABLE = "HSDATA_WORKERS"
+
+
+def default_workers() -> int:
+    """The number of processes to use: ``HSDATA_WORKERS``, or the cores this process may use."""
+    given = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """True where worker processes can be forked (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass(frozen=True)
+class Share:
+    """One worker's share of a file: a byte range starting at a line."""
+
+    offset: int
+    length: int
+    first_line: int
+
+
+def plan_shares(path: Path, range_bytes: int = RANGE_BYTES) -> list[Share] | None:
+    """Cut a file into byte ranges ending at line breaks, counting lines on the way.
+
+    None when a line is too long for a share (the one-process reader handles it).
+    """
+    shares: list[Share] = []
+    with path.open("rb") as handle:
+        offset, line = 0, 1
+        carry = b""
+        while True:
+            block = handle.read(range_bytes)
+            data = carry + block
+            if not block:
+                if data:
+                    shares.append(Share(offset, len(data), line))
+                return shares
+            end = data.rfind(b"\n") + 1
+            if end == 0:
+                if len(data) > 4 * range_bytes:
+                    return None
+                carry = data
+                continue
+            shares.append(Share(offset, end, line))
+            line += data.count(b"\n", 0, end)
+            offset += end
+            carry = data[end:]
+
+
+@dataclass
+class ShareResult:
+    """What a worker found in its share, reduced to what the parent needs."""
+
+    records: int = 0
+    lines_with_records: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    #: (packed place, id) of each record with an id, in file order (for duplicates)
+    ids: list[tuple[int, str]] = field(default_factory=list)
+    #: records whose facts need the parent's fold as they are (partnerships, issue areas)
+    facts: list[tuple[int, RecordFacts]] = field(default_factory=list)
+    #: references to records not seen before the file started
+    unsettled: PendingReferences = field(default_factory=dict)
+    #: events of partnerships not seen before the file started
+    events: list[tuple[int, str | None, str, PartialDate]] = field(default_factory=list)
+    #: events judged against partnerships seen before the file (issues, in file order)
+    judged: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    path: Path
+    display: str
+    record_type: str
+    schema_set: SchemaSet
+    checker: RecordChecker
+    file_number: int
+    index: IntegrityIndex  # the parent's, as it was when the workers were forked (read only)
+
+
+#: The job of this process's pool, set in the parent just before the workers are forked.
+_current: dict[str, _Job] = {}
+
+
+def _lines(data: bytes, first_line: int) -> Iterator[tuple[int, bytes]]:
+    """Each line of a share with its number, line break included (as a file yields it)."""
+    start, number, size = 0, first_line, len(data)
+    while start < size:
+        end = data.find(b"\n", start)
+        end = size if end < 0 else end + 1
+        yield number, data[start:end]
+        start = end
+        number += 1
+
+
+def check_share(share: Share) -> ShareResult:
+    """Check one share of the file of the current job (run in a worker)."""
+    job = _current["job"]
+    with job.path.open("rb") as handle:
+        handle.seek(share.offset)
+        data = handle.read(share.length)
+    display, record_type, checker = job.display, job.record_type, job.checker
+    result = ShareResult()
+    known_ids = job.index.ids
+    starts = job.index._starts
+    judge = IntegrityIndex()
+    judge.files = list(job.index.files)
+    judge._starts = starts
+    line_bit = 1 | (job.file_number << 41)
+    keeps_facts = record_type in ("partnership", "issueArea")
+    for number, raw in _lines(data, share.first_line):
+        raw_line = raw
+        if number == 1 and raw_line.startswith(_UTF8_BOM):
+            raw_line = raw_line[len(_UTF8_BOM) :]
+            result.issues.append(_bom_issue(display))
+        if not raw_line.strip():
+            continue
+        result.lines_with_records += 1
+        if len(raw_line) > MAX_DOCUMENT_BYTES:  # pragma: no cover - shares hold no such line
+            raise ValueError("a line too long for a share")
+        parsed = parse_json(raw_line, display, line=number)
+        result.issues.extend(_readable(issue) for issue in parsed.issues)
+        if not parsed.readable:
+            continue
+        record = parsed.value
+        result.records += 1
+        record_id = record.get("id") if isinstance(record, dict) else None
+        record_id = record_id if isinstance(record_id, str) else None
+        for issue in check_record(record, record_type, checker):
+            result.issues.append(
+                replace(
+                    issue,
+                    file=display,
+                    line=number,
+                    pointer=issue.pointer or "",
+                    record=record_id,
+                    record_type=record_type,
+                )
+            )
+        if not isinstance(record, dict):
+            continue
+        code = (number << 1) | line_bit
+        facts = facts_of(record, record_type, job.schema_set)
+        if keeps_facts:
+            result.facts.append((code, replace(facts, references=())))
+        elif facts.id is not None:
+            result.ids.append((code, facts.id))
+        for pointer, target, value in facts.references:
+            if value in known_ids.get(target, ()):
+                continue
+            kept = result.unsettled.get((target, value))
+            if kept is None:
+                result.unsettled[(target, value)] = ([(code, pointer, facts.id, record_type)], 0)
+            elif len(kept[0]) < MAX_KEPT:
+                kept[0].append((code, pointer, facts.id, record_type))
+            else:
+                result.unsettled[(target, value)] = (kept[0], kept[1] + 1)
+        if not keeps_facts and facts.partnership is not None and facts.last_day is not None:
+            if facts.partnership in starts:
+                judge._judge_event(facts.partnership, code, facts.id, facts.last_day)
+            else:
+                result.events.append((code, facts.id, facts.partnership, facts.last_day))
+    result.judged = judge.issues
+    return result
+
+
+def _bom_issue(display: str) -> Issue:
+    from ._catalogue import make_issue
+
+    return make_issue(
+        "json-bom",
+        "the file starts with a UTF-8 byte order mark; it was read anyway, "
+        "but other tools may refuse it",
+        file=display,
+        line=1,
+        column=1,
+    )
+
+
+def _readable(issue: Issue) -> Issue:
+    return replace(issue, unreadable=False) if issue.unreadable else issue
+
+
+def usable_for(path: Path, workers: int, checker: RecordChecker, record_type: str) -> bool:
+    """True when a JSON Lines file is worth checking on several processes, and can be."""
+    if workers < 2 or not can_fork():
+        return False
+    try:
+        size = path.stat().st_size
+        if not path.is_file() or size < PARALLEL_MIN_BYTES:
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False
+    if head.startswith(_UTF16_BOMS) or (len(head) >= 2 and (head[0] == 0 or head[1] == 0)):
+        return False  # the one-process reader reports the encoding
+    try:
+        # Compile every validator and cache now, once, so that the workers share them.
+        check_record({}, record_type, checker)
+    except SchemaUnusable:
+        return False
+    return True
+
+
+def check_in_workers(
+    path: Path,
+    display: str,
+    record_type: str,
+    *,
+    checker: RecordChecker,
+    index: IntegrityIndex,
+    workers: int,
+) -> Iterator[ShareResult] | None:
+    """The results of every share of a file, in file order; None if it cannot be cut."""
+    shares = plan_shares(path)
+    if shares is None:
+        return None
+    file_number = index.place_code(display, 0, is_line=True) >> 41
+    return _run_pool(
+        _Job(path, display, record_type, checker.schema_set, checker, file_number, index),
+        shares,
+        workers,
+    )
+
+
+def _run_pool(job: _Job, shares: list[Share], workers: int) -> Iterator[ShareResult]:
+    _current["job"] = job
+    try:
+        context: Any = multiprocessing.get_context("fork")
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking a process with threads (a progress bar's)
+            # may deadlock; the workers only run pure checks and never touch those threads.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pool = context.Pool(min(workers, len(shares)))
+        with pool:
+            yield from pool.imap(check_share, shares)
+    finally:
+        _current.pop("job", None)
