@@ -71,7 +71,7 @@ def cite(paragraph: int) -> list[dict[str, Any]]:
 
 def supporting_records(actor_count: int) -> dict[str, list[dict[str, Any]]]:
     actors = []
-    for index, country in enumerate(COUNTRIES):
+    for country in COUNTRIES:
         actors.append(
             {
                 "id": f"state-{country.lower()}",
