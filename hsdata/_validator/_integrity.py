@@ -20,7 +20,6 @@ Places are packed into one integer (file number, and record index or line).
 from __future__ import annotations
 
 import heapq
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,9 +28,9 @@ from typing import Any
 
 from .._dates import PartialDate
 from .._report import Issue
-from .._schemas import FieldPath, SchemaSet
+from .._schemas import SchemaSet
 from ._catalogue import make_issue
-from ._record import values_at
+from ._record import compile_values_at
 from ._safe import field_name, shown
 
 #: The most places kept for one unresolved id, or one partnership's early events.
@@ -73,71 +72,9 @@ def partial_date(text: str) -> PartialDate | None:
         return None
 
 
-References = Callable[[dict[str, Any]], list[tuple[str, str, str]]]
+References = Callable[[dict[str, Any]], list[tuple[str, str, Any]]]
 
 _EXTRACTORS: dict[tuple[int, str], tuple[SchemaSet, References]] = {}
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
-
-
-def _extractor_lines(
-    path: FieldPath, node: str, pointer: str, *, target: str, depth: int, indent: str
-) -> list[str]:
-    """Source lines that append (pointer, target, value) for every text at ``path``."""
-    if not path:
-        return [
-            f"{indent}if isinstance({node}, str): found.append((f'{pointer}', {target!r}, {node}))"
-        ]
-    key, rest = path[0], path[1:]
-    if key == "*":
-        index, item = f"i{depth}", f"n{depth}"
-        return [
-            f"{indent}if isinstance({node}, list):",
-            f"{indent}    for {index}, {item} in enumerate({node}):",
-            *_extractor_lines(
-                rest,
-                item,
-                f"{pointer}/{{{index}}}",
-                target=target,
-                depth=depth + 1,
-                indent=indent + " " * 8,
-            ),
-        ]
-    value = f"v{depth}"
-    return [
-        f"{indent}if isinstance({node}, dict):",
-        f"{indent}    {value} = {node}.get({key!r})",
-        *_extractor_lines(
-            rest, value, f"{pointer}/{key}", target=target, depth=depth + 1, indent=indent + "    "
-        ),
-    ]
-
-
-def _compile_extractor(bindings: tuple[tuple[FieldPath, str], ...]) -> References:
-    """A function listing a record's references, written out for one record type.
-
-    Walking each reference field's path generically costs more than the rest of
-    the record's checks; the generated code does the same walk with plain
-    ``dict.get`` calls, in the same order, giving the same pointers.
-    """
-    if not all(_PLAIN_KEY.match(key) for path, _ in bindings for key in path if key != "*"):
-
-        def generic(record: dict[str, Any]) -> list[tuple[str, str, str]]:
-            return [
-                (pointer, target, value)
-                for path, target in bindings
-                for pointer, value in values_at(record, path)
-                if isinstance(value, str)
-            ]
-
-        return generic
-    lines = ["def references(record):", "    found = []"]
-    for path, target in bindings:
-        lines.extend(_extractor_lines(path, "record", "", target=target, depth=0, indent="    "))
-    lines.append("    return found")
-    namespace: dict[str, Any] = {}
-    exec("\n".join(lines), namespace)  # the code is built from schema field names only
-    extractor: References = namespace["references"]
-    return extractor
 
 
 def _references_of(schema_set: SchemaSet, record_type: str) -> References:
@@ -146,7 +83,7 @@ def _references_of(schema_set: SchemaSet, record_type: str) -> References:
     cached = _EXTRACTORS.get(key)
     if cached is None or cached[0] is not schema_set:
         bindings = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
-        cached = _EXTRACTORS[key] = (schema_set, _compile_extractor(bindings))
+        cached = _EXTRACTORS[key] = (schema_set, compile_values_at(bindings, text_only=True))
     return cached[1]
 
 

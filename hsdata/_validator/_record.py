@@ -102,6 +102,90 @@ def plain_values_at(node: Any, path: FieldPath) -> list[Any]:
 _MISSING = object()
 
 
+#: (pointer, label, value) for each value found by a compiled walk.
+Found = list[tuple[str, str, Any]]
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def _walker_lines(
+    path: FieldPath, node: str, pointer: str, *, label: str, depth: int, indent: str
+) -> list[str]:
+    """Source lines appending (pointer, label, value) for each value at ``path``."""
+    if not path:
+        return [f"{indent}if {{keep}}({node}): found.append((f'{pointer}', {label!r}, {node}))"]
+    key, rest = path[0], path[1:]
+    if key == "*":
+        index, item = f"i{depth}", f"n{depth}"
+        return [
+            f"{indent}if isinstance({node}, list):",
+            f"{indent}    for {index}, {item} in enumerate({node}):",
+            *_walker_lines(
+                rest,
+                item,
+                f"{pointer}/{{{index}}}",
+                label=label,
+                depth=depth + 1,
+                indent=indent + " " * 8,
+            ),
+        ]
+    value = f"v{depth}"
+    return [
+        f"{indent}if isinstance({node}, dict):",
+        f"{indent}    {value} = {node}.get({key!r}, _MISSING)",
+        *_walker_lines(
+            rest, value, f"{pointer}/{key}", label=label, depth=depth + 1, indent=indent + "    "
+        ),
+    ]
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_present(value: Any) -> bool:
+    return value is not _MISSING
+
+
+def compile_values_at(
+    bindings: tuple[tuple[FieldPath, str], ...], *, text_only: bool
+) -> Callable[[dict[str, Any]], Found]:
+    """A function giving (pointer, label, value) for the values at each path, in order.
+
+    The same as calling :func:`values_at` path after path (keeping only text
+    when ``text_only``), but each walk is written out as plain Python with
+    ``dict.get`` calls: over millions of records, walking paths generically
+    costs more than the rest of a record's checks.
+
+    >>> walk = compile_values_at(((("a", "*", "b"), "x"), (("c",), "y")), text_only=True)
+    >>> walk({"a": [{"b": "1"}, {"b": 2}, {}], "c": "3"})
+    [('/a/0/b', 'x', '1'), ('/c', 'y', '3')]
+    """
+    if not all(_PLAIN_KEY.match(key) for path, _ in bindings for key in path if key != "*"):
+
+        def generic(record: dict[str, Any]) -> Found:
+            return [
+                (pointer, label, value)
+                for path, label in bindings
+                for pointer, value in values_at(record, path)
+                if not text_only or isinstance(value, str)
+            ]
+
+        return generic
+    lines = ["def walk(record):", "    found = []"]
+    for path, label in bindings:
+        lines.extend(_walker_lines(path, "record", "", label=label, depth=0, indent="    "))
+    lines.append("    return found")
+    source = "\n".join(lines).replace("{keep}", "_is_text" if text_only else "_is_present")
+    namespace: dict[str, Any] = {
+        "_MISSING": _MISSING,
+        "_is_text": _is_text,
+        "_is_present": _is_present,
+    }
+    exec(source, namespace)  # written from the schema's field names, checked above
+    walker: Callable[[dict[str, Any]], Found] = namespace["walk"]
+    return walker
+
+
 @dataclass
 class RecordChecker:
     """Everything needed to check records of one :class:`SchemaSet`, built once."""
@@ -111,6 +195,7 @@ class RecordChecker:
     _date_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
     _period_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
     _codelist_fields: dict[str, tuple[CodelistField, ...]] = field(default_factory=dict)
+    _walks: dict[tuple[str, str], Callable[[dict[str, Any]], Found]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.compiled = CompiledSchemas(self.schema_set)
@@ -150,6 +235,26 @@ class RecordChecker:
         if record_type not in self._date_paths:
             self._date_paths[record_type] = self._paths_of_def(record_type, "PartialDate")
         return self._date_paths[record_type]
+
+    def date_walk(self, record_type: str) -> Callable[[dict[str, Any]], Found]:
+        """(pointer, path number, text) of every date of a record, compiled once."""
+        walk = self._walks.get(("date", record_type))
+        if walk is None:
+            paths = self.date_paths(record_type)
+            walk = compile_values_at(
+                tuple((path, str(number)) for number, path in enumerate(paths)), text_only=True
+            )
+            self._walks[("date", record_type)] = walk
+        return walk
+
+    def period_walk(self, record_type: str) -> Callable[[dict[str, Any]], Found]:
+        """(pointer, '', value) of every period of a record, compiled once."""
+        walk = self._walks.get(("period", record_type))
+        if walk is None:
+            paths = self.period_paths(record_type)
+            walk = compile_values_at(tuple((path, "") for path in paths), text_only=False)
+            self._walks[("period", record_type)] = walk
+        return walk
 
     def period_paths(self, record_type: str) -> tuple[FieldPath, ...]:
         """The fields of a record type that hold a period (start and end)."""
@@ -255,15 +360,16 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
     """Dates that have the right form but do not exist ('1999-02-30'), and periods in order."""
     issues = []
     pattern = checker.date_pattern
-    for path in checker.date_paths(record_type):
-        # The pattern already rules out month 13; only a day or year 0000 can be unreal.
-        if not any(
-            isinstance(v, str) and ((len(v) == 10 and v[8:10] > "28") or v.startswith("0000"))
-            for v in plain_values_at(record, path)
-        ):
-            continue
-        for pointer, value in values_at(record, path):
-            if not isinstance(value, str) or (pattern is not None and not pattern.search(value)):
+    dates = checker.date_walk(record_type)(record)
+    # The pattern already rules out month 13; only a day or year 0000 can be unreal, so
+    # the dates of a field are parsed only when one of them has such a day or year.
+    suspects: set[str] = set()
+    for _, path_number, value in dates:
+        if (len(value) == 10 and value[8:10] > "28") or value.startswith("0000"):
+            suspects.add(path_number)
+    for pointer, path_number, value in dates if suspects else ():
+        if path_number in suspects:
+            if pattern is not None and not pattern.search(value):
                 continue  # the JSON Schema stage reports the form
             try:
                 PartialDate.parse(value)
@@ -275,19 +381,18 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
                         pointer=pointer,
                     )
                 )
-    for path in checker.period_paths(record_type):
-        for pointer, period in values_at(record, path):
-            if isinstance(period, dict):
-                issues.extend(
-                    _order(
-                        period,
-                        "start",
-                        "end",
-                        pointer=pointer,
-                        checker=checker,
-                        what="the period ends ({end}) before it starts ({start})",
-                    )
+    for pointer, _, period in checker.period_walk(record_type)(record):
+        if isinstance(period, dict):
+            issues.extend(
+                _order(
+                    period,
+                    "start",
+                    "end",
+                    pointer=pointer,
+                    checker=checker,
+                    what="the period ends ({end}) before it starts ({start})",
                 )
+            )
     if record_type == "partnership":
         for pointer, member in values_at(record, ("members", "*")):
             if isinstance(member, dict):
