@@ -147,7 +147,15 @@ def write_csv_package(
         with (out / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([column.name for column in table.columns])
-            writer.writerows([_cell(v) for v in row] for row in table.rows)
+            rows = [[_cell(v) for v in row] for row in table.rows]
+            if not any("\r" in cell for row in rows for cell in row):
+                writer.writerows(rows)
+                continue
+            # With "\n" as line end, csv leaves a lone "\r" unquoted, and every reader (and
+            # spreadsheet) would break the row there: rows holding one are quoted whole.
+            quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            for row in rows:
+                (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     descriptor_path = out / "datapackage.json"
     text = json.dumps(_descriptor(dataset, tables), indent=2, ensure_ascii=False) + "\n"
     descriptor_path.write_text(text, encoding="utf-8")
