@@ -310,9 +310,16 @@ def write_csv_folder(
     return written
 
 
+#: First characters that make a spreadsheet run a CSV cell as a formula, and the guard itself.
+CSV_GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def _csv_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(CSV_GUARDED):
+        # An apostrophe in front makes it text; the reader takes it off again.
+        return "'" + value
     return str(value)
 
 
