@@ -178,6 +178,17 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
     return sheets
 
 
+def _unguarded(text: str) -> str:
+    """A CSV cell without the apostrophe the writer puts before formula-like text.
+
+    >>> _unguarded("'=1+1"), _unguarded("''quoted"), _unguarded("'quoted")
+    ('=1+1', "'quoted", "'quoted")
+    """
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r", "'"):
+        return text[1:]
+    return text
+
+
 def read_csv_folder(folder: Path) -> dict[str, Sheet]:
     """Every CSV file of a folder as rows of cells, named by the file's stem.
 
@@ -194,7 +205,7 @@ def read_csv_folder(folder: Path) -> dict[str, Sheet]:
             delimiter = max((",", ";", "\t"), key=header.count)
             sheets[path.stem] = [
                 [
-                    Cell(value, row_number, column_number)
+                    Cell(_unguarded(value), row_number, column_number)
                     for column_number, value in enumerate(row, start=1)
                     if value != ""
                 ]
