@@ -436,7 +436,8 @@ def _locate(path: Path) -> tuple[Path, Path]:
     """(package folder, datapackage.json) for a folder or a descriptor file."""
     if path.is_dir():
         return path.resolve(), path.resolve() / "datapackage.json"
-    return path.resolve().parent, path.resolve()
+    # The folder is the one the descriptor is named in, not where a link to it points.
+    return path.absolute().parent.resolve(), path.absolute().parent.resolve() / path.name
 
 
 def _record_type_of(resource: dict[str, Any], path: str) -> str | None:
@@ -489,6 +490,14 @@ def _resource_file(package_dir: Path, relative: Any, display: str) -> Path:
 def _plan(path: Path, target: str | None) -> _Plan:
     package_dir, descriptor_path = _locate(path)
     shown_descriptor = str(path if path.suffix == ".json" else path / "datapackage.json")
+    if descriptor_path.is_symlink() and not _inside(descriptor_path.resolve(), package_dir):
+        raise _Unreadable(
+            _refusal(
+                RULE_UNSAFE,
+                f"{shown_descriptor}: the descriptor is a symbolic link out of the package folder",
+                file=shown_descriptor,
+            )
+        )
     text = _read_text(descriptor_path, shown_descriptor)
     descriptor = _parse(text, shown_descriptor)
     if not isinstance(descriptor, dict):

@@ -253,6 +253,18 @@ def test_a_symlink_out_of_the_package_is_never_followed(package_1_0: Path, tmp_p
     assert secret.read_bytes() == original
 
 
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_descriptor_linked_from_outside_is_refused(package_1_0: Path, tmp_path: Path) -> None:
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "datapackage.json").symlink_to(package_1_0 / "datapackage.json")
+    before = _snapshot(package_1_0)
+    for given in (linked, linked / "datapackage.json"):
+        report = hsdata.upgrade(given, in_place=True)
+        _refused(report, "upgrade-unsafe-path", "symbolic link out of the package")
+    assert _snapshot(package_1_0) == before
+
+
 @pytest.mark.parametrize("path", ["../outside.json", "/etc/hostname", "https://example.org/a.json"])
 def test_resource_paths_out_of_the_package_are_refused(package_1_0: Path, path: str) -> None:
     descriptor = read_json(package_1_0 / "datapackage.json")
