@@ -46,7 +46,15 @@ from ._schemas import (
 )
 from ._spreadsheet import SpreadsheetError, import_spreadsheet, write_template
 from ._upgrade import UpgradeChange, UpgradeError, UpgradeReport, upgrade
-from ._validator import format_report, validate
+from ._validator import (
+    IntegrityIndex,
+    RecordChecker,
+    RecordFacts,
+    check_record,
+    facts_of,
+    format_report,
+    validate,
+)
 from ._version import STANDARD_VERSION, __version__
 
 __all__ = [
@@ -64,6 +72,7 @@ __all__ = [
     "Extension",
     "ExtensionError",
     "HsdataError",
+    "IntegrityIndex",
     "InvalidDataError",
     "Issue",
     "IssueArea",
@@ -80,7 +89,9 @@ __all__ = [
     "Post",
     "Precision",
     "Record",
+    "RecordChecker",
     "RecordCollection",
+    "RecordFacts",
     "ReferenceField",
     "Report",
     "Rule",
@@ -97,6 +108,8 @@ __all__ = [
     "available_versions",
     "bundled_extensions",
     "check_extension",
+    "check_record",
+    "facts_of",
     "format_report",
     "import_spreadsheet",
     "load",

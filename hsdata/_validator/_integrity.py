@@ -44,7 +44,12 @@ def _type_words(record_type: str) -> str:
 
 @dataclass(frozen=True)
 class RecordFacts:
-    """What the cross-record checks need to know about one record."""
+    """What the cross-record checks need to know about one record (made by :func:`facts_of`).
+
+    Small and picklable: a worker can send the facts of its records, rather
+    than the records, to the process that folds them into an
+    :class:`IntegrityIndex`.
+    """
 
     record_type: str
     id: str | None
@@ -88,7 +93,20 @@ def _references_of(schema_set: SchemaSet, record_type: str) -> References:
 
 
 def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFacts:
-    """The facts of one record (a pure function)."""
+    """The facts of one record that the checks across records need (a pure function).
+
+    >>> import hsdata
+    >>> facts = hsdata.facts_of(
+    ...     {"id": "oslo-meeting", "partnership": "lysoen-partnership",
+    ...      "participants": [{"actor": "norway", "role": "host"}]},
+    ...     "event", hsdata.load_schema_set("1.0"))
+    >>> facts.id
+    'oslo-meeting'
+    >>> for reference in facts.references:
+    ...     print(reference)
+    ('/partnership', 'partnership', 'lysoen-partnership')
+    ('/participants/0/actor', 'actor', 'norway')
+    """
     if not isinstance(record, dict):
         return RecordFacts(record_type, None)
     record_id = record.get("id")
@@ -145,7 +163,25 @@ class _Pending:
 
 @dataclass
 class IntegrityIndex:
-    """Cross-record state, fed one record's facts at a time."""
+    """The checks across records, fed one record's :class:`RecordFacts` at a time.
+
+    It keeps the identifiers seen, the references not yet settled (at most
+    :data:`MAX_KEPT` places per missing identifier) and a few dates, never the
+    records: memory grows with the number of identifiers, not with the size
+    of the data. Feed it with :meth:`add`, then call :meth:`finish` once for
+    the issues that need every record (unresolved references, cycles):
+
+    >>> import hsdata
+    >>> schema_set = hsdata.load_schema_set("1.0")
+    >>> index = hsdata.IntegrityIndex()
+    >>> records = [{"id": "a-meeting", "participants": [{"actor": "nobody"}]},
+    ...            {"id": "a-meeting"}]
+    >>> for line, record in enumerate(records, start=1):
+    ...     code = index.place_code("events.jsonl", line, is_line=True)
+    ...     index.add(hsdata.facts_of(record, "event", schema_set), code)
+    >>> [(i.rule, i.line, i.pointer) for i in index.finish()]
+    [('id-duplicate', 2, '/id'), ('ref-unresolved', 1, '/participants/0/actor')]
+    """
 
     files: list[tuple[str, str]] = field(default_factory=list)  # (file, pointer prefix)
     ids: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))

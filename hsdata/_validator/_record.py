@@ -188,7 +188,13 @@ def compile_values_at(
 
 @dataclass
 class RecordChecker:
-    """Everything needed to check records of one :class:`SchemaSet`, built once."""
+    """Everything needed to check records of one :class:`~hsdata.SchemaSet`, built once.
+
+    Building one compiles nothing yet; each record type's validators are
+    compiled on first use and kept. Build one per process (a worker of a Dask
+    bag or a Spark executor) and pass it to every :func:`~hsdata.check_record`
+    call there.
+    """
 
     schema_set: SchemaSet
     compiled: CompiledSchemas = field(init=False)
@@ -521,7 +527,25 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
 def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[Issue]:
     """Every issue of one record that needs no other record, pointers relative to it.
 
-    A pure function: the same record and schemas always give the same issues.
+    A pure function: the same record and schemas always give the same issues,
+    in any order and in any process, so it can be mapped over the partitions
+    of a data set too large for one machine (see :doc:`/performance`). The
+    issues carry no file, line or record id: the caller knows where the
+    record came from and adds them (with :func:`dataclasses.replace`). The
+    checks that need other records (unique ids, references) are made by an
+    :class:`~hsdata.IntegrityIndex` fed with :func:`~hsdata.facts_of`.
+
+    >>> import hsdata
+    >>> checker = hsdata.RecordChecker(hsdata.load_schema_set("1.0"))
+    >>> record = {"id": "dublin-summit", "type": "summit", "name": {"en": "Summit"},
+    ...           "status": "planned", "date": {"start": "1999-02-30"},
+    ...           "citations": [{"source": "a-report", "page": "12"}]}
+    >>> for issue in hsdata.check_record(record, "event", checker):
+    ...     print(issue.rule, issue.pointer)
+    codelist-closed /status
+    date-invalid /date/start
+    >>> issue.message
+    "date.start: '1999-02-30' is not a real date: February 1999 has 28 days"
     """
     if not isinstance(record, dict):
         return [
