@@ -380,8 +380,8 @@ def _unsafe_path_issue(path: object, package_dir: Path, where: dict[str, Any]) -
     target = package_dir.joinpath(*[p for p in parts if p not in ("", ".")])
     try:
         resolved = target.resolve()
-    except (OSError, RuntimeError):
-        resolved = target
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        resolved = Path(os.path.abspath(target))
     if not resolved.is_relative_to(root):
         return make_issue(
             "package-path-symlink",
@@ -389,8 +389,19 @@ def _unsafe_path_issue(path: object, package_dir: Path, where: dict[str, Any]) -
             "that leads outside the package folder; the validator does not follow it",
             **where,
         )
-    if not target.is_file():
-        what = "is not a regular file" if target.exists() else "does not exist"
+    try:
+        regular = target.is_file()
+        present = regular or target.exists()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL character...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return make_issue(
+            "package-resource-missing",
+            f"the resource file {shown(path)} cannot be opened: {clean(reason)}",
+            unreadable=True,
+            **where,
+        )
+    if not regular:
+        what = "is not a regular file" if present else "does not exist"
         return make_issue(
             "package-resource-missing",
             f"the resource file {shown(path)} {what} in the package folder",
@@ -624,6 +635,9 @@ def validate_package(
             if problem is not None:
                 run.issues.append(problem)
                 safe_copy["path"] = "removed-unsafe-path.json"
+                if record_type is not None:
+                    # Its records were not read: references to them cannot be judged.
+                    run.unreadable_types.add(record_type)
                 continue
             assert isinstance(path, str)
             full = package_dir.joinpath(
