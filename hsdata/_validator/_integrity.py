@@ -166,7 +166,7 @@ class IntegrityIndex:
     """The checks across records, fed one record's :class:`RecordFacts` at a time.
 
     It keeps the identifiers seen, the references not yet settled (at most
-    :data:`MAX_KEPT` places per missing identifier) and a few dates, never the
+    100 places per missing identifier) and a few dates, never the
     records: memory grows with the number of identifiers, not with the size
     of the data. Feed it with :meth:`add`, then call :meth:`finish` once for
     the issues that need every record (unresolved references, cycles):

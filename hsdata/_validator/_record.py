@@ -531,7 +531,7 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
     in any order and in any process, so it can be mapped over the partitions
     of a data set too large for one machine (see :doc:`/performance`). The
     issues carry no file, line or record id: the caller knows where the
-    record came from and adds them (with :func:`dataclasses.replace`). The
+    record came from and adds them (with ``dataclasses.replace``). The
     checks that need other records (unique ids, references) are made by an
     :class:`~hsdata.IntegrityIndex` fed with :func:`~hsdata.facts_of`.
 
