@@ -122,9 +122,14 @@ def _read_records(path: Path, resource: Mapping[str, Any]) -> list[Any]:
     is asked for: a parsed record takes about ten times the memory of its
     text, and most uses of a large data set touch few of its records.
     """
-    raw = path.read_bytes().removeprefix(_UTF8_BOM)
     if path.suffix.lower() in _JSON_LINES or resource.get("format") in ("jsonl", "ndjson"):
-        return [line for line in raw.splitlines() if line.strip()]
+        # Line by line, as the validator reads it: never the whole file and its lines at once.
+        with path.open("rb") as handle:
+            lines = [line.rstrip(b"\r\n") for line in handle if line.strip()]
+        if lines:
+            lines[0] = lines[0].removeprefix(_UTF8_BOM)
+        return lines if not lines or lines[0].strip() else lines[1:]
+    raw = path.read_bytes().removeprefix(_UTF8_BOM)
     records = orjson.loads(raw)
     if not isinstance(records, list):
         raise ValueError(f"{path} does not hold a JSON array of records")
