@@ -18,7 +18,8 @@ them invalid in ten ways, and the same events as CSV) is written once into
 
 Rates measured on a sample are extrapolated to the whole file and marked
 ``sample``. Peak memory is the largest sum of the resident memory of a
-subprocess and its children, sampled every 20 ms. The script prints a table
+subprocess and its children (proportional set sizes, so that pages a worker
+shares with its parent count once), sampled every 20 ms. The script prints a table
 and the ratios, and exits with status 1 if a target is missed (unless
 ``--no-check``).
 """
@@ -187,16 +188,29 @@ def python_jsonschema(path: Path, sample: int) -> Row:
 # -- subprocesses, with their peak memory ---------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> int:
-    """The resident memory of a process and all its descendants, in bytes."""
+def _tree_memory(pid: int) -> int:
+    """The memory of a process and all its descendants, in bytes.
+
+    Each process counts its proportional set size (its own pages, plus its
+    share of the pages it shares with the others, such as those a forked
+    worker shares with its parent), so the sum is the memory the tree uses.
+    Where that is not available, the resident size (which counts shared pages
+    once per process, and so overstates).
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            try:
+                status = Path(f"/proc/{current}/smaps_rollup").read_text()
+                wanted = "Pss:"
+            except OSError:
+                status = Path(f"/proc/{current}/status").read_text()
+                wanted = "VmRSS:"
             for line in status.splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(wanted):
                     total += int(line.split()[1]) * 1024
+                    break
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack.extend(int(c) for c in children)
@@ -214,7 +228,7 @@ def run_measured(
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_memory(process.pid))
             time.sleep(0.02)
         seconds = time.perf_counter() - started
         out.seek(0)
@@ -344,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     events = package / "events.jsonl"
     print(
         f"{args.events:,} events, {events.stat().st_size / 1e6:,.0f} MB of JSON Lines; "
-        f"{os.cpu_count()} cores; Python {sys.version.split()[0]}",
+        f"{os.cpu_count()} cores; Python {sys.version.split()[0]}; "
+        f"load average before: {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     rows: list[Row] = []
@@ -409,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     print(f"parsing on one core: {one_core.rate:,.0f} records/s")
+    print(
+        f"load average after: {os.getloadavg()[0]:.1f} (other work on the machine slows all rows)"
+    )
     missed = 0
     for name, passed, figure in checks:
         missed += not passed
