@@ -22,6 +22,7 @@ CATEGORY_TITLES = {
     "package": "Data packages",
     "extensions": "Extensions",
     "spreadsheet": "Spreadsheets",
+    "upgrade": "Upgrades",
     "schema": "Records against their schema",
     "integrity": "Identifiers and references",
     "codelist": "Codelists",
