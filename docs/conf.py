@@ -50,9 +50,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(str|int|bool|float|bytes|object|dict|list|tuple|set|frozenset|None)"),
     # Private names (modules and type variables) that public signatures mention.
     (r"py:.*", r"hsdata\._.*"),
-    (r"py:class", r"(FieldPath|DeprecatedField)"),
-    # hsdata.format_report's docstring points at the validator's private FORMATS tuple.
-    (r"py:data", r"FORMATS"),
+    (r"py:class", r"FieldPath"),
 ]
 # A builtin such as ``type`` in a signature would otherwise match record attributes
 # named ``type`` ("more than one target found"); missing targets are still errors.

@@ -38,6 +38,7 @@ from ._rules import RULES, Rule
 from ._schemas import (
     Codelist,
     CodelistField,
+    DeprecatedField,
     ReferenceField,
     SchemaError,
     SchemaSet,
@@ -66,6 +67,7 @@ __all__ = [
     "CodelistField",
     "Count",
     "Dataset",
+    "DeprecatedField",
     "Document",
     "Event",
     "ExitCode",

@@ -177,7 +177,7 @@ _FORMATTERS: dict[str, Callable[[Report], str]] = {
 
 
 def format_report(report: Report, format: str = "text", *, color: bool = False) -> str:
-    """The report in one of :data:`FORMATS`: 'text', 'json' or 'github'.
+    """The report in one of the output formats: 'text', 'json' or 'github'.
 
     >>> print(format_report(Report(files=("events.json",), records_checked=2)), end="")
     No problems in 1 file (2 records checked)
