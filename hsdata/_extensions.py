@@ -43,7 +43,7 @@ from jsonschema.exceptions import best_match
 
 from ._paths import extensions_root
 from ._report import Issue, Report, Severity
-from ._rules import RULES, Rule, register
+from ._rules import Rule, register
 from ._schemas import (
     Codelist,
     SchemaError,
@@ -72,8 +72,6 @@ _FETCH_TIMEOUT = 20.0
 
 
 def _rule(rule_id: str, title: str, explanation: str) -> Rule:
-    if rule_id in RULES:  # the module may be imported again, e.g. by doctest collection
-        return RULES[rule_id]
     return register(Rule(rule_id, Severity.ERROR, "extensions", title, explanation))
 
 
@@ -126,7 +124,7 @@ RULE_CODELIST = _rule(
 )
 
 
-RULE_UNDOCUMENTED = RULES.get("extension-field-undocumented") or register(
+RULE_UNDOCUMENTED = register(
     Rule(
         "extension-field-undocumented",
         Severity.WARNING,

@@ -40,8 +40,13 @@ RULES: Mapping[str, Rule] = MappingProxyType(_CATALOGUE)
 
 
 def register(rule: Rule) -> Rule:
-    """Add a rule to the catalogue (ids are unique)."""
-    if rule.id in _CATALOGUE:
-        raise ValueError(f"duplicate rule id {rule.id!r}")
-    _CATALOGUE[rule.id] = rule
-    return rule
+    """Add a rule to the catalogue and return the catalogue's copy.
+
+    Registering the same rule again (a module imported twice, as doctest
+    collection does) returns the rule already there; a different rule under
+    an id already taken is a programming error.
+    """
+    existing = _CATALOGUE.setdefault(rule.id, rule)
+    if existing != rule:
+        raise ValueError(f"rule id {rule.id!r} is already used by another rule")
+    return existing

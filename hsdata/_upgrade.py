@@ -27,7 +27,7 @@ from typing import Any
 
 from ._errors import HsdataError
 from ._report import ExitCode, Issue, Report, Severity
-from ._rules import RULES, Rule, register
+from ._rules import Rule, register
 from ._schemas import available_versions, camel_case
 from ._validator import validate
 
@@ -39,8 +39,6 @@ class UpgradeError(HsdataError, ValueError):
 
 
 def _rule(rule_id: str, title: str, explanation: str) -> Rule:
-    if rule_id in RULES:
-        return RULES[rule_id]
     return register(Rule(rule_id, Severity.ERROR, "upgrade", title, explanation))
 
 

@@ -52,8 +52,7 @@ for _rule in (
         "cannot be read.",
     ),
 ):
-    if _rule.id not in RULES:
-        register(_rule)
+    register(_rule)
 
 
 class ArchiveRefused(Exception):

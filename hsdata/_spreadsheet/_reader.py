@@ -20,14 +20,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .._report import Issue, Severity
-from .._rules import RULES, Rule, register
+from .._rules import Rule, register
 from ._layout import LIST_SEPARATOR, Column, Layout, Table
 from ._writer import CODELISTS_SHEET, INSTRUCTIONS_SHEET, PACKAGE_SHEET, resource_name
 
 
 def _rule(rule_id: str, severity: Severity, title: str, explanation: str) -> Rule:
-    if rule_id in RULES:
-        return RULES[rule_id]
     return register(Rule(rule_id, severity, "spreadsheet", title, explanation))
 
 

@@ -476,8 +476,7 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
 )
 
 for _rule_id, _severity, _category, _title, _explanation in _DEFINITIONS:
-    if _rule_id not in RULES:
-        register(Rule(_rule_id, _severity, _category, _title, _explanation))
+    register(Rule(_rule_id, _severity, _category, _title, _explanation))
 
 #: The ids of the rules this module defines, in catalogue order.
 RULE_IDS: tuple[str, ...] = tuple(d[0] for d in _DEFINITIONS)
