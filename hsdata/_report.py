@@ -69,6 +69,16 @@ class Issue:
         return (self.file or "", self.line or 0, self.column or 0, self.pointer or "", self.rule)
 
 
+def exit_code_of(issues: Iterable[Issue]) -> ExitCode:
+    """2 if an issue stopped some input from being read, 1 if any is an error, else 0."""
+    issues = tuple(issues)
+    if any(i.unreadable for i in issues):
+        return ExitCode.UNREADABLE
+    if any(i.severity is Severity.ERROR for i in issues):
+        return ExitCode.INVALID
+    return ExitCode.VALID
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of validating one or more inputs.
@@ -101,9 +111,7 @@ class Report:
     @property
     def exit_code(self) -> ExitCode:
         """2 if some input could not be read at all, 1 if invalid, else 0."""
-        if any(i.unreadable for i in self.issues):
-            return ExitCode.UNREADABLE
-        return ExitCode.VALID if self.valid else ExitCode.INVALID
+        return exit_code_of(self.issues)
 
     def counts(self) -> dict[str, int]:
         counted = Counter(i.severity.value for i in self.issues)

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import HsdataError
-from ._report import ExitCode, Issue, Report, Severity
+from ._report import ExitCode, Issue, Report, Severity, exit_code_of
 from ._rules import Rule, register
 from ._schemas import available_versions, camel_case
 from ._validator import validate
+from ._validator._reporters import issue_dict
 
 __all__ = ["UpgradeChange", "UpgradeError", "UpgradeReport", "upgrade", "upgrade_record"]
 
@@ -136,9 +137,7 @@ class UpgradeReport:
     @property
     def exit_code(self) -> ExitCode:
         """2 if the upgrade was refused, 1 if the upgraded package is invalid, else 0."""
-        if any(i.unreadable for i in self.issues):
-            return ExitCode.UNREADABLE
-        return ExitCode.VALID if self.valid else ExitCode.INVALID
+        return exit_code_of(self.issues)
 
     def counts(self) -> dict[str, int]:
         """How many changes of each kind were made."""
@@ -164,19 +163,7 @@ class UpgradeReport:
             "changes": [
                 {k: v for k, v in vars(change).items() if v is not None} for change in self.changes
             ],
-            "issues": [
-                {
-                    "rule": i.rule,
-                    "severity": str(i.severity),
-                    "message": i.message,
-                    "file": i.file,
-                    "line": i.line,
-                    "pointer": i.pointer,
-                    "record": i.record,
-                    "docsUrl": i.docs_url,
-                }
-                for i in self.issues
-            ],
+            "issues": [issue_dict(i) for i in self.issues],
         }
 
 

@@ -46,7 +46,8 @@ def summary(report: Report) -> str:
     return text
 
 
-def _issue_dict(issue: Issue) -> dict[str, Any]:
+def issue_dict(issue: Issue) -> dict[str, Any]:
+    """One issue as JSON-ready data, every string from the input made safe to show."""
     return {
         "file": clean(issue.file, 500) if issue.file is not None else None,
         "line": issue.line,
@@ -73,7 +74,7 @@ def format_json(report: Report) -> str:
         "counts": report.counts(),
         "suppressed": report.suppressed,
         "rules": report.by_rule(),
-        "issues": [_issue_dict(i) for i in report.issues],
+        "issues": [issue_dict(i) for i in report.issues],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
