@@ -1,0 +1,26 @@
+"""Fuzz the package stage and the zip loader with atheris.
+
+python fuzz/fuzz_package_loader.py -atheris_runs=100000        # a long run
+python fuzz/fuzz_package_loader.py -max_total_time=3600 corpus/  # an hour, keeping a corpus
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+with atheris.instrument_imports(include=["hsdata", "targets"]):
+    from targets import package_loader
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, package_loader)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
