@@ -73,6 +73,11 @@ def _descriptor_of(path: Path) -> Path:
 
 
 def _read_descriptor(descriptor: Path) -> dict[str, Any]:
+    from .._validator import _input
+
+    if descriptor.stat().st_size > _input.MAX_DOCUMENT_BYTES:
+        # Too large to read whole: the validator refuses it (json-too-large), unread.
+        raise ValueError(f"{descriptor} is too large to read")
     data = orjson.loads(descriptor.read_bytes().removeprefix(_UTF8_BOM))
     if not isinstance(data, dict):
         raise ValueError(f"{descriptor} does not hold a JSON object")
