@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import hsdata
 from hsdata import ExitCode, validate
 from hsdata._validator import _input
 
@@ -125,3 +126,24 @@ def test_a_single_huge_json_array_is_refused_without_reading_it(tmp_path: Path) 
     assert result["exit"] == 2
     assert result["rules"] == ["json-too-large"]
     assert result["peak_kib"] < 150 * 1024, result
+
+
+def test_loading_a_package_whose_datapackage_json_is_too_large_never_reads_it_whole(
+    package: Path, small_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    descriptor = read_json(package / "datapackage.json")
+    descriptor["description"] = "x" * small_limit
+    write_json(package / "datapackage.json", descriptor)
+    read_whole: list[Path] = []
+    real_read_bytes = Path.read_bytes
+
+    def recording_read_bytes(self: Path) -> bytes:
+        read_whole.append(self)
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", recording_read_bytes)
+    with pytest.raises(hsdata.InvalidDataError) as raised:
+        hsdata.load(package)
+    assert [i.rule for i in raised.value.report.issues] == ["json-too-large"]
+    assert raised.value.report.exit_code is ExitCode.UNREADABLE
+    assert package / "datapackage.json" not in read_whole
