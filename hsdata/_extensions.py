@@ -49,6 +49,7 @@ from ._schemas import (
     SchemaError,
     SchemaSet,
     assemble_schema_set,
+    codelist_from_rows,
     kebab_case,
 )
 
@@ -590,19 +591,6 @@ def _summary(what: str, issues: Sequence[Issue]) -> str:
 # -- applying extensions ------------------------------------------------------------------------
 
 
-def _codelist_from_rows(name: str, rows: Sequence[Mapping[str, str]]) -> Codelist:
-    return Codelist(
-        name=name,
-        codes=tuple(row["code"] for row in rows),
-        titles={
-            row["code"]: {"en": row["title"], "fr": row.get("title_fr") or row["title"]}
-            for row in rows
-        },
-        descriptions={row["code"]: row.get("description", "") for row in rows},
-        deprecated={row["code"]: row["deprecated"] for row in rows if row.get("deprecated")},
-    )
-
-
 def _codelist_rows(codelist: Codelist) -> list[dict[str, str]]:
     return [
         {
@@ -637,7 +625,7 @@ def _apply_codelists(
                     )
                 )
                 continue
-            codelists[target] = _codelist_from_rows(target, rows)
+            codelists[target] = codelist_from_rows(target, rows)
         elif target not in codelists:
             issues.append(
                 _issue(
@@ -660,7 +648,7 @@ def _apply_codelists(
                 )
                 continue
             merged = _codelist_rows(codelists[target]) + [dict(row) for row in rows]
-            codelists[target] = _codelist_from_rows(target, merged)
+            codelists[target] = codelist_from_rows(target, merged)
         else:
             unknown = [code for code in codes if code not in codelists[target]]
             if unknown:
@@ -673,7 +661,7 @@ def _apply_codelists(
                 )
                 continue
             kept = [row for row in _codelist_rows(codelists[target]) if row["code"] not in codes]
-            codelists[target] = _codelist_from_rows(target, kept)
+            codelists[target] = codelist_from_rows(target, kept)
         changed.add(target)
     return issues
 

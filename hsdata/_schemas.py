@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -135,9 +135,13 @@ def available_versions() -> tuple[str, ...]:
 def read_codelist(path: Path) -> Codelist:
     """Read a codelist CSV (columns code, title, title_fr, description, deprecated)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        return codelist_from_rows(path.name, list(csv.DictReader(handle)))
+
+
+def codelist_from_rows(name: str, rows: Sequence[Mapping[str, str]]) -> Codelist:
+    """A codelist from its CSV rows, as read by :class:`csv.DictReader`."""
     return Codelist(
-        name=path.name,
+        name=name,
         codes=tuple(row["code"] for row in rows),
         titles={
             row["code"]: {"en": row["title"], "fr": row.get("title_fr") or row["title"]}
