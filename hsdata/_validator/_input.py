@@ -28,7 +28,7 @@ import orjson
 from .._report import Issue
 from ._catalogue import make_issue
 from ._positions import find_duplicate_keys, line_column
-from ._safe import clean, shown
+from ._safe import clean, kind_of, shown
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -307,7 +307,7 @@ def read_json_records(path: Path, file: str) -> Iterator[RecordItem | Issue]:
         yield make_issue(
             "json-top-level",
             "the file must hold a list of records, written [ {...}, {...} ]; "
-            f"it holds {_kind(parsed.value)}",
+            f"it holds {kind_of(parsed.value)}",
             file=file,
             pointer="",
             unreadable=True,
@@ -428,7 +428,7 @@ def read_json_object(path: Path, file: str) -> tuple[dict[str, Any] | None, list
             make_issue(
                 "json-top-level",
                 f"a datapackage.json must hold one object, written {{ ... }}; "
-                f"it holds {_kind(parsed.value)}",
+                f"it holds {kind_of(parsed.value)}",
                 file=file,
                 pointer="",
                 unreadable=True,
@@ -436,17 +436,3 @@ def read_json_object(path: Path, file: str) -> tuple[dict[str, Any] | None, list
         )
         return None, issues
     return parsed.value, issues
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    return "a number"
