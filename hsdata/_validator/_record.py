@@ -108,11 +108,12 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
 def _walker_lines(
-    path: FieldPath, node: str, pointer: str, *, label: str, depth: int, indent: str
+    path: FieldPath, node: str, pointer: str, *, label: str, depth: int, indent: str, keep: str
 ) -> list[str]:
     """Source lines appending (pointer, label, value) for each value at ``path``."""
     if not path:
-        return [f"{indent}if {{keep}}({node}): found.append((f'{pointer}', {label!r}, {node}))"]
+        test = keep.format(node)
+        return [f"{indent}if {test}: found.append((f'{pointer}', {label!r}, {node}))"]
     key, rest = path[0], path[1:]
     if key == "*":
         index, item = f"i{depth}", f"n{depth}"
@@ -126,6 +127,7 @@ def _walker_lines(
                 label=label,
                 depth=depth + 1,
                 indent=indent + " " * 8,
+                keep=keep,
             ),
         ]
     value = f"v{depth}"
@@ -133,17 +135,15 @@ def _walker_lines(
         f"{indent}if isinstance({node}, dict):",
         f"{indent}    {value} = {node}.get({key!r}, _MISSING)",
         *_walker_lines(
-            rest, value, f"{pointer}/{key}", label=label, depth=depth + 1, indent=indent + "    "
+            rest,
+            value,
+            f"{pointer}/{key}",
+            label=label,
+            depth=depth + 1,
+            indent=indent + "    ",
+            keep=keep,
         ),
     ]
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _is_present(value: Any) -> bool:
-    return value is not _MISSING
 
 
 def compile_values_at(
@@ -171,16 +171,16 @@ def compile_values_at(
             ]
 
         return generic
+    # The test is written inline: a function call per value would cost more than the walk.
+    keep = "isinstance({}, str)" if text_only else "{} is not _MISSING"
     lines = ["def walk(record):", "    found = []"]
     for path, label in bindings:
-        lines.extend(_walker_lines(path, "record", "", label=label, depth=0, indent="    "))
+        lines.extend(
+            _walker_lines(path, "record", "", label=label, depth=0, indent="    ", keep=keep)
+        )
     lines.append("    return found")
-    source = "\n".join(lines).replace("{keep}", "_is_text" if text_only else "_is_present")
-    namespace: dict[str, Any] = {
-        "_MISSING": _MISSING,
-        "_is_text": _is_text,
-        "_is_present": _is_present,
-    }
+    source = "\n".join(lines)
+    namespace: dict[str, Any] = {"_MISSING": _MISSING}
     exec(source, namespace)  # written from the schema's field names, checked above
     walker: Callable[[dict[str, Any]], Found] = namespace["walk"]
     return walker
