@@ -10,7 +10,6 @@ it; the :class:`Dataset` is immutable, so sharing it is safe.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections import OrderedDict
@@ -26,7 +25,7 @@ from .._report import Report
 from .._schemas import camel_case, load_schema_set
 from .._validator._safe import clean, shown
 from .._version import STANDARD_VERSION
-from ._archive import ArchiveRefused, extract_package, temporary_folder
+from ._archive import ArchiveRefused, extract_package, relabel, temporary_folder
 from ._dataset import Dataset, IssueAreaDigest, ParsedOnDemand, RangeMode, RecordCollection
 
 __all__ = ["Dataset", "IssueAreaDigest", "RangeMode", "RecordCollection", "clear_cache", "load"]
@@ -166,18 +165,7 @@ def _validate(descriptor: Path, progress: Callable[[int], None] | None) -> Repor
 
 def _relabel(report: Report, folder: Path, archive: Path) -> Report:
     """Show files unpacked from an archive as 'archive.zip!/name', not as temporary paths."""
-    prefix = str(folder)
-
-    def relabel(name: str | None) -> str | None:
-        if name is not None and name.startswith(prefix):
-            return f"{archive}!{name[len(prefix) :].replace(os.sep, '/')}"
-        return name
-
-    return dataclasses.replace(
-        report,
-        issues=tuple(dataclasses.replace(i, file=relabel(i.file)) for i in report.issues),
-        files=tuple(relabel(f) or f for f in report.files),
-    )
+    return relabel(report, folder, str(archive))
 
 
 def _load_descriptor(

@@ -10,6 +10,8 @@ entries are written only into a fresh temporary folder.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import stat
 import tempfile
 import zipfile
@@ -174,3 +176,29 @@ def extract_package(archive: Path, into: Path) -> Path:
 def temporary_folder() -> tempfile.TemporaryDirectory[str]:
     """A private temporary folder to unpack an archive into."""
     return tempfile.TemporaryDirectory(prefix="hsdata-zip-")
+
+
+def relabel(report: Report, folder: Path, archive: str) -> Report:
+    """The report with files unpacked into ``folder`` shown as ``archive!/name``.
+
+    The temporary folder's path is replaced wherever it appears (file names and
+    messages), so that no report names a folder that no longer exists.
+    """
+    prefixes = sorted({str(folder), str(folder.resolve())}, key=len, reverse=True)
+
+    def inside(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix + os.sep, f"{archive}!/").replace(prefix, f"{archive}!")
+        return text
+
+    def file_of(name: str | None) -> str | None:
+        return None if name is None else inside(name)
+
+    return dataclasses.replace(
+        report,
+        issues=tuple(
+            dataclasses.replace(i, file=file_of(i.file), message=inside(i.message))
+            for i in report.issues
+        ),
+        files=tuple(inside(f) for f in report.files),
+    )

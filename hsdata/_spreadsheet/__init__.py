@@ -217,7 +217,7 @@ def import_spreadsheet(
     _write_json(outdir / "datapackage.json", descriptor)
     issues = list(importer.issues)
     if validate:
-        issues += [_locate(importer, issue) for issue in _validate(outdir)]
+        issues += [_locate(importer, issue) for issue in _validate(outdir, allow_network)]
     return Report(
         issues=tuple(sorted(issues, key=Issue.sort_key)),
         files=(str(source),),
@@ -226,11 +226,11 @@ def import_spreadsheet(
     )
 
 
-def _validate(outdir: Path) -> list[Issue]:
-    """Validate the written package with the validator."""
+def _validate(outdir: Path, allow_network: bool) -> list[Issue]:
+    """Validate the written package with the validator (extensions by URL as allowed)."""
     from .._validator import validate
 
-    report: Report = validate(outdir / "datapackage.json")
+    report: Report = validate(outdir / "datapackage.json", allow_network=allow_network)
     return list(report.issues)
 
 

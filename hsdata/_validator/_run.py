@@ -503,7 +503,11 @@ def _resource_version_and_type(
 
 
 def _extension_issues(
-    descriptor: dict[str, Any], package_dir: Path, schema_set: SchemaSet, display: str
+    descriptor: dict[str, Any],
+    package_dir: Path,
+    schema_set: SchemaSet,
+    display: str,
+    allow_network: bool = False,
 ) -> tuple[SchemaSet, list[Issue]]:
     declared = descriptor.get("hsdata:extensions")
     if declared is None:
@@ -521,7 +525,10 @@ def _extension_issues(
     from .. import _extensions
 
     try:
-        return _extensions.apply_extensions(schema_set, package_dir, declared), []
+        extended = _extensions.apply_extensions(
+            schema_set, package_dir, declared, allow_network=allow_network
+        )
+        return extended, []
     except SchemaError as exc:
         issues = list(getattr(exc, "issues", ()))
         if not issues:
@@ -543,11 +550,22 @@ def validate_package(
     schema_set: SchemaSet | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    allow_network: bool = False,
+    shown_as: str | None = None,
 ) -> Report:
-    """Validate a data package: its datapackage.json, its resources and their records."""
+    """Validate a data package: its datapackage.json, its resources and their records.
+
+    ``shown_as``, if given, is how reports name the package folder (such as
+    ``pkg.zip!`` for a package unpacked from a zip); ``allow_network`` lets
+    extensions declared by URL be fetched.
+    """
     package_dir = descriptor_path.parent
-    display = _display(descriptor_path)
-    folder = _display(package_dir)
+    folder = _display(package_dir) if shown_as is None else shown_as
+    display = (
+        _display(descriptor_path)
+        if shown_as is None
+        else _join_display(folder, descriptor_path.name)
+    )
     descriptor, issues = read_json_object(descriptor_path, display)
     if descriptor is None:
         return Report(issues=tuple(issues), files=(display,))
@@ -580,7 +598,9 @@ def validate_package(
                 issues=tuple(_locate(issues, {display: descriptor_path})), files=(display,)
             )
         schema_set = load_schema_set(version)
-    schema_set, extension_issues = _extension_issues(descriptor, package_dir, schema_set, display)
+    schema_set, extension_issues = _extension_issues(
+        descriptor, package_dir, schema_set, display, allow_network
+    )
     issues.extend(extension_issues)
 
     run = _Run(schema_set, progress, workers=workers or default_workers())
@@ -804,6 +824,41 @@ def _is_package_descriptor(path: Path) -> bool:
     return path.name.lower().endswith("datapackage.json")
 
 
+def _is_archive(path: Path) -> bool:
+    return path.suffix.lower() == ".zip" and path.is_file()
+
+
+def _validate_archive(
+    archive: Path,
+    display: str,
+    *,
+    schema_version: str | None,
+    progress: Progress | None,
+    workers: int | None,
+    allow_network: bool,
+) -> Report:
+    """Validate a zipped package, unpacked safely into a temporary folder removed afterwards."""
+    # Imported here: only a zip needs the unpacking code, and the loader imports the validator.
+    from .._loader._archive import ArchiveRefused, extract_package, relabel, temporary_folder
+
+    with temporary_folder() as unpacked:
+        folder = Path(unpacked)
+        try:
+            descriptor = extract_package(archive, folder)
+        except ArchiveRefused as refused:
+            return refused.report
+        inner = descriptor.parent.relative_to(folder).as_posix()
+        report = validate_package(
+            descriptor,
+            schema_version=schema_version,
+            progress=progress,
+            workers=workers,
+            allow_network=allow_network,
+            shown_as=f"{display}!" if inner == "." else f"{display}!/{inner}",
+        )
+        return relabel(report, folder, display)
+
+
 def validate(
     source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     *,
@@ -811,11 +866,12 @@ def validate(
     record_type: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    allow_network: bool = False,
 ) -> Report:
     """Validate hsdata data and return a :class:`~hsdata.Report`; never prints.
 
-    ``source`` is a data package (its folder or its ``datapackage.json``), a
-    JSON file holding a list of records of one type, a JSON Lines file (one
+    ``source`` is a data package (its folder, its ``datapackage.json``, or a
+    ``.zip`` holding it), a JSON file holding a list of records of one type, a JSON Lines file (one
     record per line, ``.jsonl`` or ``.ndjson``), a list of any of these, or
     None for the canonical package bundled with hsdata. The type of the
     records in a file comes from ``record_type`` or the file's name
@@ -826,6 +882,16 @@ def validate(
     JSON, its line and column (found only for files that have issues). In a
     JSON Lines file, ``line`` is the record's line and ``pointer`` points
     into that record.
+
+    A zipped package is unpacked into a private temporary folder, removed
+    afterwards, once every entry has been checked (no absolute names, no
+    '..', no links, no entry twice, no "zip bomb"); an archive refused or
+    unreadable is an unreadable issue (``package-archive-unsafe``,
+    ``package-archive-unreadable``). Its files are named as
+    ``pkg.zip!/events.json``.
+
+    Nothing is fetched over the network unless ``allow_network`` is true,
+    and then only the extensions a package declares by URL.
 
     ``schema_version`` chooses the version of the standard to check
     against; by default, the version the package declares (or, for files
@@ -877,7 +943,11 @@ def validate(
             if descriptor.is_file():
                 reports.append(
                     validate_package(
-                        descriptor, schema_version=version, progress=progress, workers=workers
+                        descriptor,
+                        schema_version=version,
+                        progress=progress,
+                        workers=workers,
+                        allow_network=allow_network,
                     )
                 )
             else:
@@ -897,7 +967,24 @@ def validate(
                 )
         elif _is_package_descriptor(path):
             reports.append(
-                validate_package(path, schema_version=version, progress=progress, workers=workers)
+                validate_package(
+                    path,
+                    schema_version=version,
+                    progress=progress,
+                    workers=workers,
+                    allow_network=allow_network,
+                )
+            )
+        elif _is_archive(path):
+            reports.append(
+                _validate_archive(
+                    path,
+                    display,
+                    schema_version=version,
+                    progress=progress,
+                    workers=workers,
+                    allow_network=allow_network,
+                )
             )
         else:
             loose.append((path, display))

@@ -115,14 +115,23 @@ class _Progress:
     metavar="TYPE",
     help="The type of the records in files whose names do not say it (event, issueArea, ...).",
 )
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Fetch the extensions a package declares by URL (http or https). Nothing else is "
+    "ever fetched; without this flag, such an extension is refused and the network is "
+    "not used at all.",
+)
 def validate_command(
     paths: tuple[str, ...],
     output_format: str,
     schema_version: str | None,
     record_type: str | None,
+    allow_network: bool,
 ) -> None:
-    """Check hsdata data: a package folder, its datapackage.json, files of records
-    (JSON or JSON Lines), or, with no PATH, the canonical data bundled with hsdata.
+    """Check hsdata data: a package folder, its datapackage.json, a .zip holding a
+    package, files of records (JSON or JSON Lines), or, with no PATH, the canonical
+    data bundled with hsdata.
 
     Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error or
     unreadable input.
@@ -134,6 +143,7 @@ def validate_command(
                 schema_version=schema_version,
                 record_type=record_type,
                 progress=progress,
+                allow_network=allow_network,
             )
     except Exception as exc:  # the report, never a traceback, must come out
         report = _failure_report(exc, schema_version)
