@@ -1,0 +1,205 @@
+"""Asking for the network: extensions declared by URL are fetched only with ``allow_network``.
+
+Without it, no socket is ever connected and the extension is refused with
+its rule. With it, the extension is fetched: here from a small HTTP server on
+the loopback interface that the test starts and stops.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import HTTPServer, SimpleHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from hsdata import ExitCode
+from hsdata._paths import extensions_root
+from hsdata._validator import validate
+from hsdata.cli import main
+
+COMMITMENT: dict[str, Any] = {
+    "amount": 250000,
+    "currency": "NOK",
+    "committed": "1999-03",
+    "purpose": {"en": "Illustrative figure for the test.", "fr": "Montant fictif pour le test."},
+    "citations": [
+        {
+            "source": "human-security-concept-and-action",
+            "section": "1. Lysoen Partnership with Norway.",
+            "paragraph": 1,
+        }
+    ],
+}
+
+
+class _Extensions:
+    """A loopback HTTP server of the bundled extensions, recording the paths asked for."""
+
+    def __init__(self) -> None:
+        root = extensions_root()
+        assert root is not None and (root / "funding" / "extension.json").is_file()
+        self.requested: list[str] = []
+        requested = self.requested
+
+        class Handler(SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                requested.append(self.path)
+                super().do_GET()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # keep the test output clean
+
+        self.server = HTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        self.server.timeout = 5
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/funding/"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def __enter__(self) -> _Extensions:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def direct(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the environment: the loopback server is reached directly."""
+    for name in ("http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def served(direct: None) -> Iterator[_Extensions]:
+    with _Extensions() as extensions:
+        yield extensions
+
+
+@pytest.fixture
+def blocked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every attempt to connect a socket is recorded and fails."""
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise AssertionError(f"a network connection was attempted: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
+def _declare(package: Path, url: str) -> Path:
+    """Declare the extension at ``url`` and use a field it adds; return the descriptor."""
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["hsdata:extensions"] = [url]
+    descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    partnerships_path = package / "partnerships.json"
+    partnerships = json.loads(partnerships_path.read_text(encoding="utf-8"))
+    partnerships[0]["members"][1]["funding"] = [COMMITMENT]
+    partnerships_path.write_text(json.dumps(partnerships, indent=2), encoding="utf-8")
+    return descriptor_path
+
+
+def _cli(*args: str) -> tuple[int, Any]:
+    result = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_url_extension_is_refused_without_the_network(package: Path, blocked: list[object]) -> None:
+    descriptor = _declare(package, "http://127.0.0.1:9/funding/")
+    report = validate(descriptor)
+    assert not report.valid
+    refused = [i for i in report.issues if i.rule == "extension-network-refused"]
+    assert [(i.pointer, i.file) for i in refused] == [("/hsdata:extensions/0", str(descriptor))]
+    assert "http://127.0.0.1:9/funding/" in refused[0].message
+    code, result = _cli("validate", str(package))
+    assert code == 1
+    assert "extension-network-refused" in result["rules"]
+    assert blocked == []
+
+
+def test_allow_network_fetches_the_extension(package: Path, served: _Extensions) -> None:
+    descriptor = _declare(package, served.url)
+    report = validate(descriptor, allow_network=True)
+    assert report.valid, [(i.rule, i.message) for i in report.issues]
+    assert report.exit_code is ExitCode.VALID
+    assert "/funding/extension.json" in served.requested
+    assert "/funding/partnership-schema.json" in served.requested
+    # the extension's closed currency codelist now applies to the fetched field
+    partnerships = json.loads((package / "partnerships.json").read_text(encoding="utf-8"))
+    partnerships[0]["members"][1]["funding"][0]["currency"] = "KRONE"
+    (package / "partnerships.json").write_text(json.dumps(partnerships), encoding="utf-8")
+    rules = [i.rule for i in validate(descriptor, allow_network=True).errors]
+    assert rules == ["codelist-closed"]
+
+
+def test_allow_network_on_the_command_line(package: Path, served: _Extensions) -> None:
+    _declare(package, served.url)
+    code, result = _cli("validate", str(package), "--allow-network")
+    assert code == 0, result["issues"]
+    assert served.requested
+    served.requested.clear()
+    code, result = _cli("validate", str(package))
+    assert code == 1
+    assert "extension-network-refused" in result["rules"]
+    assert served.requested == []
+
+
+def test_a_fetch_that_fails_is_reported(package: Path, direct: None) -> None:
+    # A port just freed: nothing listens on it, so the connection is refused at once.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    descriptor = _declare(package, f"http://127.0.0.1:{port}/funding/")
+    report = validate(descriptor, allow_network=True)
+    rules = [i.rule for i in report.errors if i.rule.startswith("extension-")]
+    assert rules == ["extension-unreadable"], [(i.rule, i.message) for i in report.issues]
+    assert report.exit_code is not ExitCode.VALID
+
+
+def test_zip_package_with_a_url_extension(
+    package: Path, served: _Extensions, tmp_path: Path
+) -> None:
+    _declare(package, served.url)
+    archive = Path(shutil.make_archive(str(tmp_path / "pkg"), "zip", package))
+    assert validate(archive, allow_network=True).valid
+    refused = validate(archive).errors
+    assert [(i.rule, i.file) for i in refused if i.rule.startswith("extension-")] == [
+        ("extension-network-refused", f"{archive}!/datapackage.json")
+    ]
+
+
+def test_import_validates_with_the_same_permission(tmp_path: Path, served: _Extensions) -> None:
+    template = tmp_path / "csv"
+    runner = CliRunner()
+    made = runner.invoke(
+        main, ["template", str(template), "--format", "csv", "--extension", "funding"]
+    )
+    assert made.exit_code == 0, made.output
+    sheet = template / "package.csv"
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert '""funding""' in text
+    sheet.write_text(text.replace('""funding""', f'""{served.url}""'), encoding="utf-8")
+    code, result = _cli("import", str(template), str(tmp_path / "out"), "--allow-network")
+    assert code == 0, result["issues"]
+    assert "/funding/extension.json" in served.requested
+    code, result = _cli("import", str(template), str(tmp_path / "out2"))
+    assert code != 0
+    assert "extension-network-refused" in result["rules"]
