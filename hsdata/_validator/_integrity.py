@@ -30,7 +30,7 @@ from .._dates import PartialDate
 from .._report import Issue
 from .._schemas import SchemaSet
 from ._catalogue import make_issue
-from ._record import compile_values_at
+from ._record import Known, compile_unknown_at, compile_values_at
 from ._safe import field_name, shown
 
 #: The most places kept for one unresolved id, or one partnership's early events.
@@ -118,11 +118,7 @@ def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFact
         if isinstance(period, dict):
             start = _date(period.get("start"))
     elif record_type == "event":
-        value = record.get("partnership")
-        partnership = value if isinstance(value, str) else None
-        date = record.get("date")
-        if partnership is not None and isinstance(date, dict):
-            last_day = _date(date.get("end")) or _date(date.get("start"))
+        partnership, last_day = event_partnership(record)
     elif record_type == "issueArea":
         values = record.get("broader")
         if isinstance(values, list):
@@ -136,6 +132,34 @@ def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFact
         last_day,
         broader,
     )
+
+
+def event_partnership(record: dict[str, Any]) -> tuple[str | None, PartialDate | None]:
+    """An event's partnership, and the last day it can have taken place if it has one."""
+    value = record.get("partnership")
+    if not isinstance(value, str):
+        return None, None
+    date = record.get("date")
+    if not isinstance(date, dict):
+        return value, None
+    return value, _date(date.get("end")) or _date(date.get("start"))
+
+
+UnknownReferences = Callable[[dict[str, Any], Known], list[tuple[str, str, Any]]]
+
+_UNKNOWN_EXTRACTORS: dict[tuple[int, str], tuple[SchemaSet, UnknownReferences]] = {}
+
+
+def unknown_references(
+    record: dict[str, Any], record_type: str, schema_set: SchemaSet, known: Known
+) -> list[tuple[str, str, str]]:
+    """The references of :func:`facts_of`, without those to identifiers in ``known[target]``."""
+    key = (id(schema_set), record_type)
+    cached = _UNKNOWN_EXTRACTORS.get(key)
+    if cached is None or cached[0] is not schema_set:
+        bindings = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
+        cached = _UNKNOWN_EXTRACTORS[key] = (schema_set, compile_unknown_at(bindings))
+    return cached[1](record, known)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,15 @@ from .._dates import PartialDate
 from .._report import Issue
 from .._schemas import SchemaSet
 from ._input import _UTF8_BOM, _UTF16_BOMS, MAX_DOCUMENT_BYTES, parse_json
-from ._integrity import MAX_KEPT, IntegrityIndex, PendingReferences, RecordFacts, facts_of
+from ._integrity import (
+    MAX_KEPT,
+    IntegrityIndex,
+    PendingReferences,
+    RecordFacts,
+    event_partnership,
+    facts_of,
+    unknown_references,
+)
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
 
@@ -187,26 +195,31 @@ def check_share(share: Share) -> ShareResult:
         if not isinstance(record, dict):
             continue
         code = (number << 1) | line_bit
-        facts = facts_of(record, record_type, job.schema_set)
         if keeps_facts:
+            facts = facts_of(record, record_type, job.schema_set)
             result.facts.append((code, replace(facts, references=())))
-        elif facts.id is not None:
-            result.ids.append((code, facts.id))
-        for pointer, target, value in facts.references:
-            if value in known_ids.get(target, ()):
-                continue
+            unknown = [r for r in facts.references if r[2] not in known_ids.get(r[1], ())]
+        else:
+            # The facts of facts_of, without building them: most references point at
+            # records seen before the file, and are left out by the walk itself.
+            if record_id is not None:
+                result.ids.append((code, record_id))
+            unknown = unknown_references(record, record_type, job.schema_set, known_ids)
+        for pointer, target, value in unknown:
             kept = result.unsettled.get((target, value))
             if kept is None:
-                result.unsettled[(target, value)] = ([(code, pointer, facts.id, record_type)], 0)
+                result.unsettled[(target, value)] = ([(code, pointer, record_id, record_type)], 0)
             elif len(kept[0]) < MAX_KEPT:
-                kept[0].append((code, pointer, facts.id, record_type))
+                kept[0].append((code, pointer, record_id, record_type))
             else:
                 result.unsettled[(target, value)] = (kept[0], kept[1] + 1)
-        if not keeps_facts and facts.partnership is not None and facts.last_day is not None:
-            if facts.partnership in starts:
-                judge._judge_event(facts.partnership, code, facts.id, facts.last_day)
-            else:
-                result.events.append((code, facts.id, facts.partnership, facts.last_day))
+        if record_type == "event":
+            partnership, last_day = event_partnership(record)
+            if partnership is not None and last_day is not None:
+                if partnership in starts:
+                    judge._judge_event(partnership, code, record_id, last_day)
+                else:
+                    result.events.append((code, record_id, partnership, last_day))
     result.judged = judge.issues
     return result
 

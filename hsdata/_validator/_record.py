@@ -112,7 +112,7 @@ def _walker_lines(
 ) -> list[str]:
     """Source lines appending (pointer, label, value) for each value at ``path``."""
     if not path:
-        test = keep.format(node)
+        test = keep.replace("{}", node)
         return [f"{indent}if {test}: found.append((f'{pointer}', {label!r}, {node}))"]
     key, rest = path[0], path[1:]
     if key == "*":
@@ -179,10 +179,53 @@ def compile_values_at(
             _walker_lines(path, "record", "", label=label, depth=0, indent="    ", keep=keep)
         )
     lines.append("    return found")
-    source = "\n".join(lines)
+    walker: Callable[[dict[str, Any]], Found] = _compiled(lines)
+    return walker
+
+
+def _compiled(lines: list[str]) -> Any:
     namespace: dict[str, Any] = {"_MISSING": _MISSING}
-    exec(source, namespace)  # written from the schema's field names, checked above
-    walker: Callable[[dict[str, Any]], Found] = namespace["walk"]
+    exec("\n".join(lines), namespace)  # written from the schema's field names, checked first
+    return namespace["walk"]
+
+
+#: Identifiers already known, by record type (the label of a reference binding).
+Known = dict[str, Any]
+
+
+def compile_unknown_at(
+    bindings: tuple[tuple[FieldPath, str], ...],
+) -> Callable[[dict[str, Any], Known], Found]:
+    """Like :func:`compile_values_at` (text only), skipping values found in ``known[label]``.
+
+    Most references point at records already seen: leaving them out inside
+    the walk spares building a pointer for each of them.
+
+    >>> walk = compile_unknown_at(((("a", "*"), "actor"), (("c",), "event")))
+    >>> walk({"a": ["x", "y", 3], "c": "z"}, {"actor": {"x": 1}})
+    [('/a/1', 'actor', 'y'), ('/c', 'event', 'z')]
+    """
+    if not all(_PLAIN_KEY.match(key) for path, _ in bindings for key in path if key != "*"):
+        plain = compile_values_at(bindings, text_only=True)
+
+        def generic(record: dict[str, Any], known: Known) -> Found:
+            return [
+                (pointer, label, value)
+                for pointer, label, value in plain(record)
+                if value not in known.get(label, ())
+            ]
+
+        return generic
+    labels = list(dict.fromkeys(label for _, label in bindings))
+    lines = ["def walk(record, known):", "    found = []"]
+    lines.extend(f"    k{number} = known.get({label!r}, ())" for number, label in enumerate(labels))
+    for path, label in bindings:
+        keep = f"isinstance({{}}, str) and {{}} not in k{labels.index(label)}"
+        lines.extend(
+            _walker_lines(path, "record", "", label=label, depth=0, indent="    ", keep=keep)
+        )
+    lines.append("    return found")
+    walker: Callable[[dict[str, Any], Known], Found] = _compiled(lines)
     return walker
 
 
