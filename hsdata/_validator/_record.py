@@ -463,8 +463,17 @@ def _order(
 ) -> list[Issue]:
     if last not in node or first not in node:
         return []
-    start = _parse_date(node.get(first), checker)
-    end = _parse_date(node.get(last), checker)
+    start_text, end_text = node[first], node[last]
+    if (
+        isinstance(start_text, str)
+        and isinstance(end_text, str)
+        and len(start_text) == len(end_text) == 10
+        and end_text >= start_text
+    ):
+        # Two full dates (YYYY-MM-DD) compare as text: in order, or one is not a date.
+        return []
+    start = _parse_date(start_text, checker)
+    end = _parse_date(end_text, checker)
     if start is None or end is None or not end < start:
         return []
     return [
