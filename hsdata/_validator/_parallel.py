@@ -26,10 +26,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .._dates import PartialDate
 from .._report import Issue
 from .._schemas import SchemaSet
-from ._input import _UTF8_BOM, _UTF16_BOMS, MAX_DOCUMENT_BYTES, parse_json
+from ._input import (
+    _UTF8_BOM,
+    _UTF16_BOMS,
+    MAX_DOCUMENT_BYTES,
+    may_have_duplicate_keys,
+    parse_json,
+)
 from ._integrity import (
     MAX_KEPT,
     IntegrityIndex,
@@ -173,11 +181,19 @@ def check_share(share: Share) -> ShareResult:
         result.lines_with_records += 1
         if len(raw_line) > MAX_DOCUMENT_BYTES:  # pragma: no cover - shares hold no such line
             raise ValueError("a line too long for a share")
-        parsed = parse_json(raw_line, display, line=number)
-        result.issues.extend(_readable(issue) for issue in parsed.issues)
-        if not parsed.readable:
-            continue
-        record = parsed.value
+        # The usual line parses and has no duplicate key: parse_json, which says
+        # what is wrong with a line, is called only for the others.
+        try:
+            record = orjson.loads(raw_line)
+            usual = not may_have_duplicate_keys(raw_line, record)
+        except orjson.JSONDecodeError:
+            usual = False
+        if not usual:
+            parsed = parse_json(raw_line, display, line=number)
+            result.issues.extend(_readable(issue) for issue in parsed.issues)
+            if not parsed.readable:
+                continue
+            record = parsed.value
         result.records += 1
         record_id = record.get("id") if isinstance(record, dict) else None
         record_id = record_id if isinstance(record_id, str) else None
