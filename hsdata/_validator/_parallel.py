@@ -50,8 +50,9 @@ from ._integrity import (
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
 
-#: Files smaller than this are read in one process.
-PARALLEL_MIN_BYTES = 32 * 1024 * 1024
+#: Files smaller than this are read in one process (measured: a file of 5 MB, about
+#: 10,000 events, is checked 1.7 times faster by two workers than by one process).
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 #: The size of the byte ranges handed to workers (cut at the next line break).
 RANGE_BYTES = 4 * 1024 * 1024
 #: The environment variable that sets the number of processes (1: never start workers).
