@@ -245,6 +245,7 @@ class RecordChecker:
     _period_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
     _codelist_fields: dict[str, tuple[CodelistField, ...]] = field(default_factory=dict)
     _walks: dict[tuple[str, str], Callable[[dict[str, Any]], Found]] = field(default_factory=dict)
+    _checks: dict[str, tuple[RecordCheck, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.compiled = CompiledSchemas(self.schema_set)
@@ -310,6 +311,23 @@ class RecordChecker:
         if record_type not in self._period_paths:
             self._period_paths[record_type] = self._paths_of_def(record_type, "Period")
         return self._period_paths[record_type]
+
+    def checks_after_codes(self, record_type: str) -> tuple[RecordCheck, ...]:
+        """The checks after the codelist check that can find anything in this record type."""
+        checks = self._checks.get(record_type)
+        if checks is None:
+            deprecated = any(
+                field.record_type == record_type for field in self.schema_set.deprecated_fields
+            )
+            checks = self._checks[record_type] = tuple(
+                check
+                for check in RECORD_CHECKS
+                if check is not check_codelists
+                and (check is not check_partnership or record_type == "partnership")
+                and (check is not check_actor or record_type == "actor")
+                and (check is not check_deprecated or deprecated)
+            )
+        return checks
 
     @cached_property
     def date_pattern(self) -> re.Pattern[str] | None:
@@ -613,7 +631,8 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
     else:
         issues = schema_issues(record, record_type, checker.compiled)
         skip_codes = not issues and checker.compiled.codes_current(record, record_type)
-    for check in RECORD_CHECKS:
-        if not (skip_codes and check is check_codelists):
-            issues.extend(check(record, record_type, checker))
+    if not skip_codes:
+        issues.extend(check_codelists(record, record_type, checker))
+    for check in checker.checks_after_codes(record_type):
+        issues.extend(check(record, record_type, checker))
     return issues
