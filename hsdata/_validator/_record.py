@@ -108,7 +108,15 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
 def _walker_lines(
-    path: FieldPath, node: str, pointer: str, *, label: str, depth: int, indent: str, keep: str
+    path: FieldPath,
+    node: str,
+    pointer: str,
+    *,
+    label: str,
+    depth: int,
+    indent: str,
+    keep: str,
+    node_is_dict: bool = False,
 ) -> list[str]:
     """Source lines appending (pointer, label, value) for each value at ``path``."""
     if not path:
@@ -131,6 +139,19 @@ def _walker_lines(
             ),
         ]
     value = f"v{depth}"
+    if node_is_dict:  # known to the caller: no test needed
+        return [
+            f"{indent}{value} = {node}.get({key!r}, _MISSING)",
+            *_walker_lines(
+                rest,
+                value,
+                f"{pointer}/{key}",
+                label=label,
+                depth=depth + 1,
+                indent=indent,
+                keep=keep,
+            ),
+        ]
     return [
         f"{indent}if isinstance({node}, dict):",
         f"{indent}    {value} = {node}.get({key!r}, _MISSING)",
@@ -173,10 +194,25 @@ def compile_values_at(
         return generic
     # The test is written inline: a function call per value would cost more than the walk.
     keep = "isinstance({}, str)" if text_only else "{} is not _MISSING"
-    lines = ["def walk(record):", "    found = []"]
+    # One test that the record is an object, rather than one per path.
+    lines = [
+        "def walk(record):",
+        "    found = []",
+        "    if not isinstance(record, dict):",
+        "        return found",
+    ]
     for path, label in bindings:
         lines.extend(
-            _walker_lines(path, "record", "", label=label, depth=0, indent="    ", keep=keep)
+            _walker_lines(
+                path,
+                "record",
+                "",
+                label=label,
+                depth=0,
+                indent="    ",
+                keep=keep,
+                node_is_dict=True,
+            )
         )
     lines.append("    return found")
     walker: Callable[[dict[str, Any]], Found] = _compiled(lines)
@@ -218,11 +254,21 @@ def compile_unknown_at(
         return generic
     labels = list(dict.fromkeys(label for _, label in bindings))
     lines = ["def walk(record, known):", "    found = []"]
+    lines += ["    if not isinstance(record, dict):", "        return found"]
     lines.extend(f"    k{number} = known.get({label!r}, ())" for number, label in enumerate(labels))
     for path, label in bindings:
         keep = f"isinstance({{}}, str) and {{}} not in k{labels.index(label)}"
         lines.extend(
-            _walker_lines(path, "record", "", label=label, depth=0, indent="    ", keep=keep)
+            _walker_lines(
+                path,
+                "record",
+                "",
+                label=label,
+                depth=0,
+                indent="    ",
+                keep=keep,
+                node_is_dict=True,
+            )
         )
     lines.append("    return found")
     walker: Callable[[dict[str, Any], Known], Found] = _compiled(lines)
