@@ -900,7 +900,7 @@ def validate(
     not be read). Only an unknown ``schema_version`` argument raises
     :class:`~hsdata.SchemaError`, because nothing can be checked against it.
 
-    A large JSON Lines file (32 MiB or more) is checked on ``workers``
+    A large JSON Lines file (4 MiB or more) is checked on ``workers``
     processes, by default the ``HSDATA_WORKERS`` environment variable or
     the number of cores; the report is the same whatever their number.
     ``progress``, if given, is called now and then with the number of
