@@ -244,12 +244,15 @@ class _Source:
         )
 
 
-def _issue(rule: Rule, message: str, file: str, pointer: str | None = None) -> Issue:
+def _issue(
+    rule: Rule, message: str, file: str, pointer: str | None = None, line: int | None = None
+) -> Issue:
     return Issue(
         rule=rule.id,
         severity=rule.severity,
         message=message,
         file=file,
+        line=line,
         pointer=pointer,
         docs_url=rule.docs_url,
     )
@@ -368,26 +371,17 @@ def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], l
         code = (row.get("code") or "").strip()
         if not code or code != row.get("code"):
             issues.append(
-                Issue(
-                    rule=RULE_CODELIST.id,
-                    severity=RULE_CODELIST.severity,
-                    message=f"row {line} of {name} has an empty code or spaces around it",
-                    file=file,
+                _issue(
+                    RULE_CODELIST,
+                    f"row {line} of {name} has an empty code or spaces around it",
+                    file,
                     line=line,
-                    docs_url=RULE_CODELIST.docs_url,
                 )
             )
             continue
         if code in seen:
             issues.append(
-                Issue(
-                    rule=RULE_CODELIST.id,
-                    severity=RULE_CODELIST.severity,
-                    message=f"code {code!r} appears twice in {name}",
-                    file=file,
-                    line=line,
-                    docs_url=RULE_CODELIST.docs_url,
-                )
+                _issue(RULE_CODELIST, f"code {code!r} appears twice in {name}", file, line=line)
             )
         seen.add(code)
         rows.append({key: value or "" for key, value in row.items() if key is not None})
