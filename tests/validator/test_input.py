@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hsdata import ExitCode
 from hsdata._validator import validate
@@ -50,6 +52,8 @@ def test_duplicate_key_in_json_lines_names_the_line(tmp_path: Path) -> None:
         (b'{"a": "x\\": y", "a": 1}', True),
         (b'{"a\\u0022": 1, "a\\"": 2}', True),  # the same key, escaped two ways
         (b'{"\\u0061": 1, "a": 2}', True),
+        (b'{"a\\u003a": 1, "a:": 2}', True),  # a colon hidden in an escape
+        (b'{"a": "\\u003a", "b": 1}', False),
         (b'{"k": {"a": 1}, "j": {"a": 1}}', False),  # the same key in two objects is fine
         (b'{"a" : 1, "b"\n: 2}', False),  # whitespace before the colon
         (b'{"a" : 1, "a": 2}', True),
@@ -65,6 +69,43 @@ def test_duplicate_key_prefilter_never_misses(raw: bytes, duplicated: bool) -> N
         assert may_have_duplicate_keys(raw, value)
     parsed = parse_json(raw, "x.json")
     assert any(i.rule == "json-duplicate-key" for i in parsed.issues) is duplicated
+
+
+_KEYS = st.text(alphabet='ab":\\ \t/u', min_size=0, max_size=4)
+_SCALARS = st.one_of(st.integers(), st.text(alphabet='x":\\ \n', max_size=5), st.none())
+_PAIRS = st.recursive(
+    st.lists(st.tuples(_KEYS, _SCALARS), max_size=4),
+    lambda inner: st.lists(st.tuples(_KEYS, st.one_of(_SCALARS, inner)), max_size=4),
+    max_leaves=12,
+)
+
+
+def _written(pairs: list[tuple[str, object]], colon: str, comma: str) -> str:
+    """An object written by hand from its pairs, in order, duplicates kept."""
+    parts = []
+    for key, value in pairs:
+        shown = _written(value, colon, comma) if isinstance(value, list) else json.dumps(value)
+        parts.append(json.dumps(key) + colon + shown)
+    return "{" + comma.join(parts) + "}"
+
+
+def _has_duplicate(pairs: list[tuple[str, object]]) -> bool:
+    keys = [key for key, _ in pairs]
+    nested = [value for _, value in pairs if isinstance(value, list)]
+    return len(set(keys)) != len(keys) or any(_has_duplicate(n) for n in nested)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _PAIRS,
+    st.sampled_from([(":", ","), (": ", ", "), (" : ", " , "), ("\t:", ",\n")]),
+)
+def test_duplicate_key_prefilter_never_misses_a_written_duplicate(
+    pairs: list[tuple[str, object]], separators: tuple[str, str]
+) -> None:
+    raw = _written(pairs, *separators).encode()
+    if _has_duplicate(pairs):
+        assert may_have_duplicate_keys(raw, json.loads(raw)), raw
 
 
 @pytest.mark.parametrize(
