@@ -379,6 +379,16 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
             if not raw_line.strip():
                 continue
             seen_any = True
+            # The usual line parses and has no duplicate key: parse_json, which says
+            # what is wrong with a line, is called only for the others.
+            try:
+                value = orjson.loads(raw_line)
+                usual = not may_have_duplicate_keys(raw_line, value)
+            except orjson.JSONDecodeError:
+                usual = False
+            if usual:
+                yield RecordItem("", number, value)
+                continue
             parsed = parse_json(raw_line, file, line=number)
             for issue in parsed.issues:
                 # One unreadable line does not make the whole file unreadable: the other

@@ -61,7 +61,7 @@ def skip_value(text: str, start: int) -> int:
         return -1
 
 
-def _ancestors(pointer: str) -> Iterator[str]:
+def ancestors(pointer: str) -> Iterator[str]:
     while True:
         yield pointer
         if not pointer:
@@ -101,7 +101,7 @@ def scan(
     # Containers that hold no wanted pointer are skipped whole, at C speed, unless
     # every pointer (or every duplicate key) is asked for.
     prune = not want_all and not find_duplicates
-    inside = {a for w in wanted_set for a in _ancestors(w)}
+    inside = {a for w in wanted_set for a in ancestors(w)}
     pos = 0
     length = len(text)
     match = _TOKEN.match
@@ -231,3 +231,14 @@ def nearest_offset(offsets: dict[str, int], pointer: str) -> int | None:
         if not pointer:
             return None
         pointer = pointer.rsplit("/", 1)[0]
+
+
+def column_in_line(text: str, pointer: str) -> int | None:
+    """The column (from 1) of ``pointer`` in one line holding one record, or of its nearest
+    located ancestor; None if not even the record can be placed.
+
+    >>> column_in_line('{"id": "a", "date": {"start": "1999-02-30"}}', "/date/start")
+    22
+    """
+    offset = nearest_offset(scan(text, set(ancestors(pointer))).offsets, pointer)
+    return None if offset is None else offset + 1

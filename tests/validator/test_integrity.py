@@ -6,6 +6,8 @@ import itertools
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hsdata import load_schema_set
 from hsdata._validator import IntegrityIndex, facts_of, validate_records
@@ -102,3 +104,71 @@ def test_validate_records_in_memory() -> None:
         ("id-duplicate", "<actor>", "/1/id")
     ]
     assert report.records_checked == 3
+
+
+_IDS = st.sampled_from(["a", "b", "p", "e-1", "x"])
+_RECORDS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("event"),
+            st.fixed_dictionaries(
+                {"id": _IDS},
+                optional={
+                    "partnership": _IDS,
+                    "followUpOf": _IDS,
+                    "date": st.fixed_dictionaries(
+                        {"start": st.sampled_from(["1997", "1998-05", "1999-02-03", "bad"])}
+                    ),
+                    "participants": st.lists(st.fixed_dictionaries({"actor": _IDS}), max_size=2),
+                },
+            ),
+        ),
+        st.tuples(st.just("actor"), st.fixed_dictionaries({"id": _IDS})),
+        st.tuples(
+            st.just("partnership"),
+            st.fixed_dictionaries(
+                {"id": _IDS, "period": st.fixed_dictionaries({"start": st.just("1998-05-11")})}
+            ),
+        ),
+    ),
+    max_size=12,
+)
+
+
+def _issues(index: IntegrityIndex) -> list[tuple[str, str | None, str | None, str]]:
+    return [(i.rule, i.record, i.pointer, i.message) for i in index.finish()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RECORDS)
+def test_the_fast_ways_in_give_the_issues_of_facts(records: list[tuple[str, Any]]) -> None:
+    by_facts, by_record = IntegrityIndex(), IntegrityIndex()
+    for number, (record_type, record) in enumerate(records):
+        code = by_facts.place_code("records.json", number, is_line=False)
+        by_record.place_code("records.json", number, is_line=False)
+        by_facts.add(facts_of(record, record_type, SCHEMAS), code)
+        by_record.add_record(record, record_type, SCHEMAS, code)
+    assert _issues(by_record) == _issues(by_facts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RECORDS, st.lists(_IDS, max_size=6))
+def test_ids_taken_in_at_once_give_the_issues_of_one_at_a_time(
+    records: list[tuple[str, Any]], actors: list[str]
+) -> None:
+    batched, one_by_one = IntegrityIndex(), IntegrityIndex()
+    for index in (batched, one_by_one):
+        for number, (record_type, record) in enumerate(records):
+            index.add_record(
+                record, record_type, SCHEMAS, index.place_code("a.json", number, is_line=False)
+            )
+    pairs = [
+        (batched.place_code("b.jsonl", line, is_line=True), actor)
+        for line, actor in enumerate(actors, start=1)
+    ]
+    one_by_one.place_code("b.jsonl", 1, is_line=True)
+    batched.add_ids("actor", pairs)
+    for code, actor in pairs:
+        one_by_one.add_id("actor", actor, code)
+    assert batched._pending == one_by_one._pending  # references settled alike (memory)
+    assert _issues(batched) == _issues(one_by_one)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hsdata._paths import canonical_data_dir
+from hsdata._validator import _run as run_module
 from hsdata._validator._positions import LineIndex, find_duplicate_keys, scan
 
 
@@ -43,3 +50,24 @@ def test_duplicates_in_a_top_level_object_and_deep_values() -> None:
     assert [d.pointer for d in find_duplicate_keys('{"a": {"b": 1, "b": 2}}')] == ["/a/b"]
     deep = "[" + "[" * 3000 + '{"k": 1, "k": 2}' + "]" * 3000 + "]"
     assert [d.pointer for d in find_duplicate_keys(deep)] == ["/0" + "/0" * 3000 + "/k"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"")), max_size=25),
+    st.booleans(),
+    st.sets(st.integers(1, 30), max_size=6),
+    st.integers(1, 16),
+)
+def test_wanted_lines_are_cut_out_exactly(
+    lines: list[bytes], final_break: bool, wanted: set[int], block: int
+) -> None:
+    data = b"\n".join(lines) + (b"\n" if final_break and lines else b"")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.jsonl"
+        path.write_bytes(data)
+        with mock.patch.object(run_module, "_BLOCK_BYTES", block):
+            found = list(run_module._lines_numbered(path, sorted(wanted)))
+    pieces = data.split(b"\n")
+    every = [piece + b"\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    assert found == [(n, every[n - 1]) for n in sorted(wanted) if n <= len(every)]

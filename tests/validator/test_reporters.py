@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,8 @@ def test_text_format_groups_by_file_and_ends_with_a_summary(package: Path) -> No
     assert any(h.endswith("events.json") for h in headers)
     coloured = format_text(validate(package), color=True)
     assert "\x1b[" in coloured
+    # Plain text is written without rich; it must be the coloured text, uncoloured.
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
 
 
 def test_summary_of_a_clean_report() -> None:
