@@ -12,6 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
@@ -77,12 +78,13 @@ class PartialDate:
             return Precision.MONTH
         return Precision.YEAR
 
-    @property
+    # Cached: the validator compares the same (remembered) dates millions of times.
+    @cached_property
     def earliest(self) -> datetime.date:
         """The first day this date can mean."""
         return datetime.date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def latest(self) -> datetime.date:
         """The last day this date can mean."""
         if self.day is not None and self.month is not None:
