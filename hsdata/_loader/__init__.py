@@ -26,7 +26,14 @@ from .._schemas import camel_case, load_schema_set
 from .._validator._safe import clean, shown
 from .._version import STANDARD_VERSION
 from ._archive import ArchiveRefused, extract_package, relabel, temporary_folder
-from ._dataset import Dataset, IssueAreaDigest, ParsedOnDemand, RangeMode, RecordCollection
+from ._dataset import (
+    Dataset,
+    IssueAreaDigest,
+    ParsedOnDemand,
+    RangeMode,
+    RecordCollection,
+    adopt_index,
+)
 
 __all__ = ["Dataset", "IssueAreaDigest", "RangeMode", "RecordCollection", "clear_cache", "load"]
 
@@ -156,10 +163,17 @@ def _message(location: str, report: Report) -> str:
     return "\n".join(lines)
 
 
-def _validate(descriptor: Path, progress: Callable[[int], None] | None) -> Report:
+def _validate(
+    descriptor: Path,
+    progress: Callable[[int], None] | None,
+    identifiers: dict[str, dict[str, int]] | None = None,
+) -> Report:
     # Imported here: the validator is a sibling subsystem and loading it is not free.
     from .._validator import validate
+    from .._validator._run import validate_package
 
+    if identifiers is not None and descriptor.is_file():
+        return validate_package(descriptor, progress=progress, identifiers=identifiers)
     return validate(descriptor, progress=progress)
 
 
@@ -174,7 +188,8 @@ def _load_descriptor(
     progress: Callable[[int], None] | None,
     archive: Path | None = None,
 ) -> Dataset:
-    report = _validate(descriptor, progress)
+    identifiers: dict[str, dict[str, int]] = {}
+    report = _validate(descriptor, progress, identifiers)
     if archive is not None:
         report = _relabel(report, descriptor.parent, archive)
     if not report.valid:
@@ -190,17 +205,24 @@ def _load_descriptor(
 
         schema_set = apply_extensions(schema_set, descriptor.parent, declared)
     records: dict[str, list[Any]] = {}
+    starts: dict[str, list[int]] = {}  # where each file's records start, by record type
     for path, resource in _resource_files(descriptor, data):
         record_type = _record_type_of(resource, schema_set.record_types)
         if record_type is not None:
-            records.setdefault(record_type, []).extend(_read_records(path, resource))
-    return Dataset(
+            items = records.setdefault(record_type, [])
+            starts.setdefault(record_type, []).append(len(items))
+            items.extend(_read_records(path, resource))
+    dataset = Dataset(
         {record_type: ParsedOnDemand(items) for record_type, items in records.items()},
         schema_set=schema_set,
         descriptor=data,
         location=location,
         report=report,
     )
+    for record_type, ordered in identifiers.items():
+        if record_type in records:
+            adopt_index(dataset.records(record_type), ordered, starts[record_type])
+    return dataset
 
 
 def load(

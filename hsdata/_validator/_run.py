@@ -575,12 +575,15 @@ def validate_package(
     workers: int | None = None,
     allow_network: bool = False,
     shown_as: str | None = None,
+    identifiers: dict[str, dict[str, int]] | None = None,
 ) -> Report:
     """Validate a data package: its datapackage.json, its resources and their records.
 
     ``shown_as``, if given, is how reports name the package folder (such as
     ``pkg.zip!`` for a package unpacked from a zip); ``allow_network`` lets
-    extensions declared by URL be fetched.
+    extensions declared by URL be fetched. ``identifiers``, if given, is
+    filled with the identifiers seen, by record type, each in the order
+    the records were read (the loader's index, without parsing them again).
     """
     package_dir = descriptor_path.parent
     folder = _display(package_dir) if shown_as is None else shown_as
@@ -714,7 +717,10 @@ def validate_package(
                 display,
                 record_type,
             )
-    return run.finish()
+    report = run.finish()
+    if identifiers is not None:
+        identifiers.update(run.index.ids)
+    return report
 
 
 def _resource_record_type(

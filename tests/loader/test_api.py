@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 import hsdata
@@ -315,7 +316,9 @@ def test_loading_is_lazy(package_copy: Path) -> None:
     dataset = hsdata.load(package_copy)
     assert dataset._reverse is None, "no reverse index before it is needed"
     assert all(r is None for r in dataset.events._built), "no record built before it is asked for"
-    assert dataset.events._ids is None, "no id index before an id is looked up"
+    # The id index is the validator's, handed over, not built by parsing the records.
+    assert dataset.events._ids is not None
+    assert list(dataset.events._ids.values()) == list(range(len(dataset.events._raw)))
     assert len(dataset.events) == len(dataset.events._raw), "counting needs no index"
     dataset.events["lysoen-ministerial-retreat-1999"]
     assert sum(r is not None for r in dataset.events._built) == 1
@@ -378,3 +381,22 @@ def test_a_record_type_without_a_class_is_kept_whole(
     assert record.record_type == "initiative"
     assert record.to_dict() == initiative
     assert record.extra["lead"] == "canada"
+
+
+def test_the_validators_ids_are_adopted_only_when_they_fit() -> None:
+    from hsdata._loader._dataset import ParsedOnDemand, RecordCollection, adopt_index
+
+    lines = [orjson.dumps({"id": f"e-{n}"}) for n in range(6)]  # two files: 0-2 and 3-5
+
+    def collection() -> RecordCollection[Any]:
+        return RecordCollection("event", hsdata.Event, ParsedOnDemand(lines), None)  # type: ignore[arg-type]
+
+    in_order = collection()
+    assert adopt_index(in_order, {f"e-{n}": 0 for n in range(6)}, [0, 3])
+    assert [in_order.position(f"e-{n}") for n in range(6)] == list(range(6))
+    # The files read in another order, or a record missing: the collection indexes itself.
+    for ordered in ([3, 4, 5, 0, 1, 2], [0, 1, 2, 3, 4]):
+        other = collection()
+        assert not adopt_index(other, {f"e-{n}": 0 for n in ordered}, [0, 3])
+        assert other._ids is None
+        assert [other.position(f"e-{n}") for n in range(6)] == list(range(6))

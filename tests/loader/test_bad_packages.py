@@ -174,9 +174,9 @@ def test_loading_again_reads_and_validates_nothing(
     calls: list[Path] = []
     real = _loader._validate
 
-    def counting(descriptor: Path, progress: Any) -> hsdata.Report:
+    def counting(descriptor: Path, progress: Any, identifiers: Any = None) -> hsdata.Report:
         calls.append(descriptor)
-        return real(descriptor, progress)
+        return real(descriptor, progress, identifiers)
 
     monkeypatch.setattr(_loader, "_validate", counting)
     first = hsdata.load(package_copy)
