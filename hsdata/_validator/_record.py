@@ -275,6 +275,72 @@ def compile_unknown_at(
     return walker
 
 
+def _test_lines(path: FieldPath, node: str, depth: int, indent: str, test: str) -> list[str]:
+    """Source lines that return False when ``test`` holds for a value at ``path``."""
+    if not path:
+        return [f"{indent}if {test.replace('{}', node)}:", f"{indent}    return False"]
+    key, rest = path[0], path[1:]
+    if key == "*":
+        item = f"n{depth}"
+        return [
+            f"{indent}if isinstance({node}, list):",
+            f"{indent}    for {item} in {node}:",
+            *_test_lines(rest, item, depth + 1, indent + " " * 8, test),
+        ]
+    value = f"v{depth}"
+    return [
+        f"{indent}if isinstance({node}, dict):",
+        f"{indent}    {value} = {node}.get({key!r})",
+        *_test_lines(rest, value, depth + 1, indent + "    ", test),
+    ]
+
+
+#: A date that may be unreal: a day after the 28th (checked against its month) or year 0000.
+_DATE_SUSPECT = "isinstance({}, str) and ((len({}) == 10 and {}[8:] > '28') or {}[:4] == '0000')"
+#: A period that may be out of order: both ends given, not two texts of one length in order.
+_PERIOD_SUSPECT = "isinstance({}, dict) and _unordered({}.get('start'), {}.get('end'))"
+
+
+def _unordered(start: Any, end: Any) -> bool:
+    if start is None or end is None:
+        return False
+    # Two dates of one precision compare as text; any other pair is left to check_dates.
+    return not (
+        isinstance(start, str) and isinstance(end, str) and len(start) == len(end) and end >= start
+    )
+
+
+def compile_dates_in_order(
+    date_paths: tuple[FieldPath, ...], period_paths: tuple[FieldPath, ...]
+) -> Callable[[dict[str, Any]], bool]:
+    """A function telling, for most records at once, that :func:`check_dates` finds nothing.
+
+    True means every date is certainly real (no day after the 28th, no year
+    0000) and every period certainly in order; False means only that
+    :func:`check_dates` must look.
+
+    >>> quick = compile_dates_in_order((("date", "start"), ("date", "end")), (("date",),))
+    >>> quick({"date": {"start": "1999-02-01", "end": "1999-02-03"}}), quick({"date": {}})
+    (True, True)
+    >>> quick({"date": {"start": "1999-02-30"}}), quick({"date": {"start": "1999", "end": "1998"}})
+    (False, False)
+    """
+    if not all(
+        _PLAIN_KEY.match(key) for path in date_paths + period_paths for key in path if key != "*"
+    ):
+        return lambda record: False
+    lines = ["def walk(record):"]
+    for path in date_paths:
+        lines.extend(_test_lines(path, "record", 0, "    ", _DATE_SUSPECT))
+    for path in period_paths:
+        lines.extend(_test_lines(path, "record", 0, "    ", _PERIOD_SUSPECT))
+    lines.append("    return True")
+    namespace: dict[str, Any] = {"_unordered": _unordered}
+    exec("\n".join(lines), namespace)  # written from the schema's field names, checked first
+    walker: Callable[[dict[str, Any]], bool] = namespace["walk"]
+    return walker
+
+
 @dataclass
 class RecordChecker:
     """Everything needed to check records of one :class:`~hsdata.SchemaSet`, built once.
@@ -292,6 +358,7 @@ class RecordChecker:
     _codelist_fields: dict[str, tuple[CodelistField, ...]] = field(default_factory=dict)
     _walks: dict[tuple[str, str], Callable[[dict[str, Any]], Found]] = field(default_factory=dict)
     _checks: dict[str, tuple[RecordCheck, ...]] = field(default_factory=dict)
+    _usual: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.compiled = CompiledSchemas(self.schema_set)
@@ -374,6 +441,38 @@ class RecordChecker:
                 and (check is not check_deprecated or deprecated)
             )
         return checks
+
+    def usual(self, record_type: str) -> Callable[[Any], bool] | None:
+        """A function answering True for a record :func:`check_record` finds nothing in.
+
+        It asks the compiled validator (schema and current codes in one call)
+        and then whether every date is real and every period in order, without
+        :func:`check_record`'s other steps. False means only that
+        :func:`check_record` must be called. None when the record type has
+        other checks (partnerships, actors, deprecated fields): then
+        :func:`check_record` is always called.
+        """
+        found = self._usual.get(record_type, _MISSING)
+        if found is _MISSING:
+            found = self._usual[record_type] = self._compile_usual(record_type)
+        usual: Callable[[Any], bool] | None = found
+        return usual
+
+    def _compile_usual(self, record_type: str) -> Callable[[Any], bool] | None:
+        accepts = self.compiled.accepts_usual(record_type)
+        if accepts is None or self.checks_after_codes(record_type) != (check_dates,):
+            return None
+        dates_in_order = compile_dates_in_order(
+            self.date_paths(record_type), self.period_paths(record_type)
+        )
+
+        def usual(record: Any) -> bool:
+            try:
+                return bool(accepts(record)) and dates_in_order(record)
+            except (UnicodeEncodeError, ValueError, OverflowError):
+                return False
+
+        return usual
 
     @cached_property
     def date_pattern(self) -> re.Pattern[str] | None:

@@ -65,3 +65,34 @@ def test_values_no_json_text_can_hold_are_reported_not_raised() -> None:
     issues = check_record(record, "event", CHECKER)
     assert [i.rule for i in issues] == ["schema-pattern"]
     assert "\\ud800" in issues[0].message  # shown escaped
+
+
+DATE_TEXT = st.builds(
+    lambda y, m, d, cut: f"{y:04d}-{m:02d}-{d:02d}"[:cut],
+    st.integers(0, 2400),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from([4, 7, 10, 10, 10]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.none() | DATE_TEXT,
+    end=st.none() | DATE_TEXT,
+    status=st.sampled_from(["held", "scheduled", "helt", None]),
+)
+def test_the_usual_record_shortcut_never_hides_an_issue(
+    start: str | None, end: str | None, status: str | None
+) -> None:
+    for checker in (CHECKER, RecordChecker(load_schema_set("1.1"))):
+        record = copy.deepcopy(EVENT)
+        record["date"] = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+        if status is None:
+            record.pop("status", None)
+        else:
+            record["status"] = status
+        usual = checker.usual("event")
+        assert usual is not None
+        if usual(record):
+            assert check_record(record, "event", checker) == [], record
