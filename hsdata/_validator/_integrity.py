@@ -154,12 +154,17 @@ def unknown_references(
     record: dict[str, Any], record_type: str, schema_set: SchemaSet, known: Known
 ) -> list[tuple[str, str, str]]:
     """The references of :func:`facts_of`, without those to identifiers in ``known[target]``."""
+    return unknown_references_of(schema_set, record_type)(record, known)
+
+
+def unknown_references_of(schema_set: SchemaSet, record_type: str) -> UnknownReferences:
+    """The function behind :func:`unknown_references` for one record type (compiled once)."""
     key = (id(schema_set), record_type)
     cached = _UNKNOWN_EXTRACTORS.get(key)
     if cached is None or cached[0] is not schema_set:
         bindings = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
         cached = _UNKNOWN_EXTRACTORS[key] = (schema_set, compile_unknown_at(bindings))
-    return cached[1](record, known)
+    return cached[1]
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from ._integrity import (
     RecordFacts,
     event_partnership,
     facts_of,
-    unknown_references,
+    unknown_references_of,
 )
 from ._positions import column_in_line
 from ._record import RecordChecker, check_record
@@ -180,6 +180,9 @@ def _check_share(share: Share) -> ShareResult:
         result.issues,
         result.ids,
     )
+    usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
+    unknown_walk = unknown_references_of(job.schema_set, record_type)
+    is_event = record_type == "event"
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
     pieces = data.split(b"\n")
     final = share.first_line + len(pieces) - 1  # the one piece that had no line break
@@ -197,10 +200,10 @@ def _check_share(share: Share) -> ShareResult:
         # what is wrong with a line, is called only for the others.
         try:
             record = loads(raw_line)
-            usual = not duplicated(raw_line, record)
+            plain = not duplicated(raw_line, record)
         except orjson.JSONDecodeError:
-            usual = False
-        if not usual:
+            plain = False
+        if not plain:
             # With its line break, as the one-process reader gives it (errors at the end
             # of a line are placed alike).
             whole = raw_line if number == final else raw_line + b"\n"
@@ -212,7 +215,11 @@ def _check_share(share: Share) -> ShareResult:
         result.records += 1
         record_id = record.get("id") if isinstance(record, dict) else None
         record_id = record_id if isinstance(record_id, str) else None
-        found = check_record(record, record_type, checker)
+        found = (
+            []
+            if usual is not None and usual(record)
+            else check_record(record, record_type, checker)
+        )
         if found:
             # Columns are found here, where the line is at hand, rather than by the
             # parent reading the file again.
@@ -242,7 +249,7 @@ def _check_share(share: Share) -> ShareResult:
             # records seen before the file, and are left out by the walk itself.
             if record_id is not None:
                 ids.append((code, record_id))
-            unknown = unknown_references(record, record_type, job.schema_set, known_ids)
+            unknown = unknown_walk(record, known_ids)
         for pointer, target, value in unknown:
             kept = result.unsettled.get((target, value))
             if kept is None:
@@ -251,13 +258,13 @@ def _check_share(share: Share) -> ShareResult:
                 kept[0].append((code, pointer, record_id, record_type))
             else:
                 result.unsettled[(target, value)] = (kept[0], kept[1] + 1)
-        if record_type == "event":
+        if is_event:
             partnership, last_day = event_partnership(record)
             if partnership is not None and last_day is not None:
-                if partnership in starts:
-                    judge._judge_event(partnership, code, record_id, last_day)
-                else:
+                if partnership not in starts:
                     result.events.append((code, record_id, partnership, last_day))
+                elif (start := starts[partnership]) is not None and last_day < start:
+                    judge._judge_event(partnership, code, record_id, last_day)
     result.judged = judge.issues
     return result
 
@@ -296,6 +303,7 @@ def usable_for(path: Path, workers: int, checker: RecordChecker, record_type: st
     try:
         # Compile every validator and cache now, once, so that the workers share them.
         check_record({}, record_type, checker)
+        checker.usual(record_type)
     except SchemaUnusable:
         return False
     return True
