@@ -123,6 +123,11 @@ def read_lines(path: Path, count: int) -> list[bytes]:
 
 def _parse_range(job: tuple[str, int, int]) -> int:
     """Parse every line of a byte range with orjson; give back how many there were."""
+    return _read_range(job, None)
+
+
+def _read_range(job: tuple[str, int, int], is_valid: Any) -> int:
+    """Parse every line of a byte range, 8 MiB at a time, and validate it if asked."""
     path, start, end = job
     count = 0
     with open(path, "rb") as handle:
@@ -133,7 +138,9 @@ def _parse_range(job: tuple[str, int, int]) -> int:
                 block += handle.readline()
             for line in block.split(b"\n"):
                 if line:
-                    orjson.loads(line)
+                    record = orjson.loads(line)
+                    if is_valid is not None:
+                        is_valid(record)
                     count += 1
     return count
 
@@ -180,16 +187,7 @@ _FLOOR_VALIDATOR: list[Any] = []
 
 def _parse_and_validate_range(job: tuple[str, int, int]) -> int:
     """Parse every line of a byte range and ask jsonschema_rs whether it is valid."""
-    path, start, end = job
-    is_valid = _FLOOR_VALIDATOR[0].is_valid
-    count = 0
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        for line in handle.read(end - start).split(b"\n"):
-            if line:
-                is_valid(orjson.loads(line))
-                count += 1
-    return count
+    return _read_range(job, _FLOOR_VALIDATOR[0].is_valid)
 
 
 def parse_and_validate_two_cores(path: Path) -> Row:
