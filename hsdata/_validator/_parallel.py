@@ -32,10 +32,11 @@ import orjson
 from .._dates import PartialDate
 from .._report import Issue
 from .._schemas import SchemaSet
+from . import _input
 from ._input import (
     _UTF8_BOM,
     _UTF16_BOMS,
-    MAX_DOCUMENT_BYTES,
+    _too_large,
     may_have_duplicate_keys,
     parse_json,
 )
@@ -84,14 +85,19 @@ class Share:
     offset: int
     length: int
     first_line: int
+    #: The range is one line longer than any record may be: never read, only reported.
+    oversized: bool = False
 
 
-def plan_shares(path: Path, range_bytes: int = RANGE_BYTES) -> list[Share] | None:
+def plan_shares(path: Path, range_bytes: int = RANGE_BYTES) -> Iterator[Share]:
     """Cut a file into byte ranges ending at line breaks, counting lines on the way.
 
-    None when a line is too long for a share (the one-process reader handles it).
+    A generator: workers start on the first shares while the rest of the file
+    is still being cut. A line longer than a share makes its share longer; a
+    line longer than a record may be (``MAX_DOCUMENT_BYTES``) is measured
+    without being held and gets a share of its own, marked ``oversized``.
     """
-    shares: list[Share] = []
+    limit = _input.MAX_DOCUMENT_BYTES
     with path.open("rb") as handle:
         offset, line = 0, 1
         carry = b""
@@ -100,15 +106,24 @@ def plan_shares(path: Path, range_bytes: int = RANGE_BYTES) -> list[Share] | Non
             data = carry + block
             if not block:
                 if data:
-                    shares.append(Share(offset, len(data), line))
-                return shares
+                    yield Share(offset, len(data), line, oversized=len(data) > limit)
+                return
             end = data.rfind(b"\n") + 1
             if end == 0:
-                if len(data) > 4 * range_bytes:
-                    return None
-                carry = data
+                if len(data) <= limit:
+                    carry = data  # the start of a long line
+                    continue
+                size, carry = len(data), b""
+                while block := handle.read(range_bytes):
+                    cut = block.find(b"\n")
+                    if cut >= 0:
+                        size, carry = size + cut + 1, block[cut + 1 :]
+                        break
+                    size += len(block)
+                yield Share(offset, size, line, oversized=True)
+                offset, line = offset + size, line + 1
                 continue
-            shares.append(Share(offset, end, line))
+            yield Share(offset, end, line)
             line += data.count(b"\n", 0, end)
             offset += end
             carry = data[end:]
@@ -162,6 +177,12 @@ def check_share(share: Share) -> ShareResult:
 
 def _check_share(share: Share) -> ShareResult:
     job = _current["job"]
+    if share.oversized:
+        # As the one-process reader: the line is reported (with its size) and skipped.
+        return ShareResult(
+            lines_with_records=1,
+            issues=[_too_large(share.length, job.display, line=share.first_line)],
+        )
     with job.path.open("rb") as handle:
         handle.seek(share.offset)
         data = handle.read(share.length)
@@ -181,6 +202,7 @@ def _check_share(share: Share) -> ShareResult:
         result.ids,
     )
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
+    limit = _input.MAX_DOCUMENT_BYTES
     unknown_walk = unknown_references_of(job.schema_set, record_type)
     is_event = record_type == "event"
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
@@ -188,14 +210,17 @@ def _check_share(share: Share) -> ShareResult:
     final = share.first_line + len(pieces) - 1  # the one piece that had no line break
     for number, cut_line in enumerate(pieces, share.first_line):
         raw_line = cut_line
+        if len(raw_line) > limit:
+            result.lines_with_records += 1
+            size = len(raw_line) + (number != final)  # with its line break
+            issues.append(_too_large(size, display, line=number))
+            continue
         if number == 1 and raw_line.startswith(_UTF8_BOM):
             raw_line = raw_line[len(_UTF8_BOM) :]
             result.issues.append(_bom_issue(display))
         if not raw_line or raw_line.isspace():  # as 'not raw_line.strip()', without a copy
             continue
         result.lines_with_records += 1
-        if len(raw_line) > MAX_DOCUMENT_BYTES:  # pragma: no cover - shares hold no such line
-            raise ValueError("a line too long for a share")
         # The usual line parses and has no duplicate key: parse_json, which says
         # what is wrong with a line, is called only for the others.
         try:
@@ -317,20 +342,17 @@ def check_in_workers(
     checker: RecordChecker,
     index: IntegrityIndex,
     workers: int,
-) -> Iterator[ShareResult] | None:
-    """The results of every share of a file, in file order; None if it cannot be cut."""
-    shares = plan_shares(path)
-    if shares is None:
-        return None
+) -> Iterator[ShareResult]:
+    """The results of every share of a file, in file order."""
     file_number = index.place_code(display, 0, is_line=True) >> 41
     return _run_pool(
         _Job(path, display, record_type, checker.schema_set, checker, file_number, index),
-        shares,
+        plan_shares(path),
         workers,
     )
 
 
-def _run_pool(job: _Job, shares: list[Share], workers: int) -> Iterator[ShareResult]:
+def _run_pool(job: _Job, shares: Iterator[Share], workers: int) -> Iterator[ShareResult]:
     _current["job"] = job
     try:
         context: Any = multiprocessing.get_context("fork")
@@ -341,7 +363,7 @@ def _run_pool(job: _Job, shares: list[Share], workers: int) -> Iterator[ShareRes
             # Python 3.12+ warns that forking a process with threads (a progress bar's)
             # may deadlock; the workers only run pure checks and never touch those threads.
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = context.Pool(min(workers, len(shares)))
+            pool = context.Pool(workers)
         with pool:
             yield from pool.imap(check_share, shares)
     finally:

@@ -135,9 +135,8 @@ class _Run:
                 index=self.index,
                 workers=self.workers,
             )
-            if results is not None:
-                self._merge_shares(results, display, record_type)
-                return
+            self._merge_shares(results, display, record_type)
+            return
         self.check_items(read_json_lines(path, display), display, record_type)
 
     def _merge_shares(self, results: Iterable[ShareResult], display: str, record_type: str) -> None:
@@ -315,36 +314,31 @@ _BLOCK_BYTES = 4 * 1024 * 1024
 def _lines_numbered(path: Path, numbers: list[int]) -> Iterator[tuple[int, bytes]]:
     """The lines of a file with the given numbers (sorted), found block by block.
 
-    Line breaks are counted at C speed and only the wanted lines are cut out,
-    rather than every line being read one by one.
+    Line breaks are counted at C speed, and only blocks holding a wanted line
+    are cut into lines, rather than every line being read one by one.
     """
     wanted = iter(numbers)
     target = next(wanted, None)
-    line = 1  # the number of the first line in ``data``
+    line = 1  # the number of the line that ``carry`` begins
     carry = b""
     with path.open("rb") as handle:
         while target is not None:
             block = handle.read(_BLOCK_BYTES)
-            data = carry + block
-            if not data:
-                return
-            end = data.rfind(b"\n") + 1 if block else len(data)
-            if end == 0:
-                carry = data  # no line ends in this block yet
-                continue
-            breaks = data.count(b"\n", 0, end)
-            count = breaks if data[end - 1 : end] == b"\n" else breaks + 1
-            start, at = 0, line
-            while target is not None and target < line + count:
-                while at < target:
-                    start = data.index(b"\n", start) + 1
-                    at += 1
-                stop = data.find(b"\n", start, end)
-                yield target, data[start : stop + 1 if stop >= 0 else end]
-                target = next(wanted, None)
             if not block:
+                if carry and target == line:
+                    yield line, carry  # the last line, without a line break
                 return
-            carry = data[end:]
+            breaks = block.count(b"\n")
+            if target >= line + breaks:  # no wanted line ends in this block
+                carry = block[block.rfind(b"\n") + 1 :] if breaks else carry + block
+                line += breaks
+                continue
+            pieces = block.split(b"\n")
+            pieces[0] = carry + pieces[0]
+            carry = pieces.pop()
+            while target is not None and target < line + breaks:
+                yield target, pieces[target - line] + b"\n"
+                target = next(wanted, None)
             line += breaks
 
 

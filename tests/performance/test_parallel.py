@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import hsdata
-from hsdata._validator import _parallel, _run
+from hsdata._validator import _input, _parallel, _run
 
 
 @pytest.fixture
@@ -19,10 +20,11 @@ def always_parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     shares: list[int] = []
     original = _parallel.plan_shares
 
-    def counted(path: Path, range_bytes: int = 16 * 1024) -> list[_parallel.Share] | None:
-        planned = original(path, range_bytes)
-        shares.append(len(planned or []))
-        return planned
+    def counted(path: Path, range_bytes: int = 16 * 1024) -> Iterator[_parallel.Share]:
+        shares.append(0)
+        for share in original(path, range_bytes):
+            shares[-1] += 1
+            yield share
 
     monkeypatch.setattr(_parallel, "plan_shares", counted)
     return shares
@@ -89,8 +91,8 @@ def test_shares_cover_the_file_line_by_line(tmp_path: Path) -> None:
     path = tmp_path / "lines.jsonl"
     text = "".join(f'{{"n": {n}, "pad": "{"x" * (n % 50)}"}}\n' for n in range(1, 3001))
     path.write_text(text + '{"last": "no line break"}', encoding="utf-8")
-    shares = _parallel.plan_shares(path, range_bytes=4096)
-    assert shares is not None and len(shares) > 10
+    shares = list(_parallel.plan_shares(path, range_bytes=4096))
+    assert len(shares) > 10
     data = path.read_bytes()
     assert b"".join(data[s.offset : s.offset + s.length] for s in shares) == data
     for share in shares:
@@ -98,10 +100,47 @@ def test_shares_cover_the_file_line_by_line(tmp_path: Path) -> None:
         assert share.offset == 0 or data[share.offset - 1 : share.offset] == b"\n"
 
 
-def test_a_line_longer_than_a_share_falls_back_to_one_process(tmp_path: Path) -> None:
+def test_a_line_longer_than_a_share_makes_its_share_longer(tmp_path: Path) -> None:
     path = tmp_path / "long.jsonl"
-    path.write_text('{"a": "' + "x" * 100_000 + '"}\n', encoding="utf-8")
-    assert _parallel.plan_shares(path, range_bytes=1024) is None
+    path.write_text('{"a": 1}\n{"a": "' + "x" * 100_000 + '"}\n{"a": 2}\n', encoding="utf-8")
+    shares = list(_parallel.plan_shares(path, range_bytes=1024))
+    assert [s.first_line for s in shares] == [1, 2]  # the long line shares with line 3
+    assert not any(s.oversized for s in shares)
+    assert sum(s.length for s in shares) == path.stat().st_size
+
+
+@pytest.mark.parametrize("final_break", [True, False])
+def test_a_line_longer_than_a_record_may_be_is_measured_not_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, always_parallel: list[int], final_break: bool
+) -> None:
+    monkeypatch.setattr(_input, "MAX_DOCUMENT_BYTES", 50_000)
+    good = {"id": "x", "type": "meeting", "name": {"en": "A"}, "citations": [{"source": "s"}]}
+    lines = [json.dumps(dict(good, id=f"x-{n}")) for n in range(1, 400)]
+    lines[200] = json.dumps(dict(good, id="long", note={"en": "y" * 120_000}))
+    lines[300] = json.dumps(dict(good, id="medium", note={"en": "y" * 30_000}))
+    last = lines.pop() if not final_break else None
+    text = (
+        "\n".join(lines)
+        + "\n"
+        + (json.dumps(dict(good, id="end", note={"en": "z" * 90_000})) if last else "")
+    )
+    path = tmp_path / "events.jsonl"
+    path.write_text(text, encoding="utf-8")
+    shares = list(_parallel.plan_shares(path, range_bytes=16 * 1024))
+    assert [s.first_line for s in shares if s.oversized] == [201] + (
+        [len(lines) + 1] if last else []
+    )
+    assert (
+        b"".join(path.read_bytes()[s.offset : s.offset + s.length] for s in shares)
+        == path.read_bytes()
+    )
+    one = hsdata.validate(path, workers=1)
+    two = hsdata.validate(path, workers=2)
+    assert always_parallel
+    assert two == one
+    assert [i.line for i in one.issues if i.rule == "json-too-large"] == [201] + (
+        [len(lines) + 1] if last else []
+    )
 
 
 def test_small_files_stay_in_one_process(sample_package: Path) -> None:
