@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -45,12 +45,13 @@ from ._integrity import (
     IntegrityIndex,
     PendingReferences,
     RecordFacts,
+    UnknownReferences,
     event_partnership,
     facts_of,
     unknown_references_of,
 )
 from ._positions import column_in_line
-from ._record import RecordChecker, check_record
+from ._record import RecordChecker, check_record, compile_unknown_at
 from ._schema_check import SchemaUnusable
 
 #: Files smaller than this are read in one process (measured: a file of 5 MB, about
@@ -157,6 +158,10 @@ class _Job:
     checker: RecordChecker
     file_number: int
     index: IntegrityIndex  # the parent's, as it was when the workers were forked (read only)
+    #: the usual-record shortcut that also knows the ids seen before the file, and the walk
+    #: of the references it does not cover (see _knowing_shortcut)
+    usual_knowing: Callable[[Any], bool] | None = None
+    uncovered_walk: UnknownReferences | None = None
 
 
 #: The job of this process's pool, set in the parent just before the workers are forked.
@@ -204,6 +209,7 @@ def _check_share(share: Share) -> ShareResult:
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
     limit = _input.MAX_DOCUMENT_BYTES
     unknown_walk = unknown_references_of(job.schema_set, record_type)
+    usual_knowing, uncovered_walk = job.usual_knowing, job.uncovered_walk or unknown_walk
     is_event = record_type == "event"
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
     pieces = data.split(b"\n")
@@ -240,9 +246,10 @@ def _check_share(share: Share) -> ShareResult:
         result.records += 1
         record_id = record.get("id") if isinstance(record, dict) else None
         record_id = record_id if isinstance(record_id, str) else None
+        knowing = usual_knowing is not None and usual_knowing(record)
         found = (
             []
-            if usual is not None and usual(record)
+            if knowing or (usual is not None and usual(record))
             else check_record(record, record_type, checker)
         )
         if found:
@@ -274,7 +281,7 @@ def _check_share(share: Share) -> ShareResult:
             # records seen before the file, and are left out by the walk itself.
             if record_id is not None:
                 ids.append((code, record_id))
-            unknown = unknown_walk(record, known_ids)
+            unknown = (uncovered_walk if knowing else unknown_walk)(record, known_ids)
         for pointer, target, value in unknown:
             kept = result.unsettled.get((target, value))
             if kept is None:
@@ -345,11 +352,44 @@ def check_in_workers(
 ) -> Iterator[ShareResult]:
     """The results of every share of a file, in file order."""
     file_number = index.place_code(display, 0, is_line=True) >> 41
-    return _run_pool(
-        _Job(path, display, record_type, checker.schema_set, checker, file_number, index),
-        plan_shares(path),
-        workers,
+    usual_knowing, uncovered_walk = _knowing_shortcut(checker, record_type, index.ids)
+    job = _Job(path, display, record_type, checker.schema_set, checker, file_number, index)
+    job.usual_knowing, job.uncovered_walk = usual_knowing, uncovered_walk
+    return _run_pool(job, plan_shares(path), workers)
+
+
+#: The most ids of one record type written into the shortcut's validator.
+MAX_KNOWN_IDS = 200_000
+
+
+def _knowing_shortcut(
+    checker: RecordChecker, record_type: str, known: Mapping[str, Mapping[str, int]]
+) -> tuple[Callable[[Any], bool] | None, UnknownReferences | None]:
+    """A usual-record shortcut whose yes also says that the record's references to other
+    record types name ids seen before the file, and a walk of the references it leaves.
+
+    The references of a record are otherwise looked up one by one in Python; the
+    compiled validator looks them up at C speed, as ``enum`` values. References to
+    the file's own record type (ids still being read), or to a type with no or very
+    many known ids, are left to the walk. A record the shortcut refuses takes the
+    usual path: refusing says only that something must be looked at.
+    """
+    bindings = tuple(
+        (f.path, f.target) for f in checker.schema_set.reference_fields_of(record_type)
     )
+    covered = {
+        target
+        for _, target in bindings
+        if target != record_type and 0 < len(known.get(target, ())) <= MAX_KNOWN_IDS
+    }
+    if not covered:
+        return None, None
+    references = {target: list(known[target]) for target in covered}
+    shortcut = checker.usual_knowing(record_type, references)
+    if shortcut is None:
+        return None, None
+    rest = tuple((path, target) for path, target in bindings if target not in covered)
+    return shortcut, compile_unknown_at(rest)
 
 
 def _run_pool(job: _Job, shares: Iterator[Share], workers: int) -> Iterator[ShareResult]:

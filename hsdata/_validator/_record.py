@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -458,8 +458,19 @@ class RecordChecker:
         usual: Callable[[Any], bool] | None = found
         return usual
 
-    def _compile_usual(self, record_type: str) -> Callable[[Any], bool] | None:
-        accepts = self.compiled.accepts_usual(record_type)
+    def usual_knowing(
+        self, record_type: str, references: Mapping[str, Sequence[str]]
+    ) -> Callable[[Any], bool] | None:
+        """Like :meth:`usual`, also saying that every reference to a type in
+        ``references`` names one of the ids given there (compiled on each call)."""
+        return self._compile_usual(
+            record_type, self.compiled.accepts_known(record_type, references)
+        )
+
+    def _compile_usual(
+        self, record_type: str, accepts: Callable[[Any], bool] | None = None
+    ) -> Callable[[Any], bool] | None:
+        accepts = accepts or self.compiled.accepts_usual(record_type)
         if accepts is None or self.checks_after_codes(record_type) != (check_dates,):
             return None
         dates_in_order = compile_dates_in_order(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -231,7 +231,37 @@ class CompiledSchemas:
         is_valid: Callable[[Any], bool] = validator.is_valid
         return is_valid
 
+    def accepts_known(
+        self, record_type: str, references: Mapping[str, Sequence[str]]
+    ) -> Callable[[Any], bool] | None:
+        """Like :meth:`accepts_usual`, also saying that every reference names a known id.
+
+        ``references`` gives, by target record type, the identifiers known:
+        a reference field to one of those types accepts only them (an
+        ``enum``, which jsonschema_rs looks up in constant time). So its yes
+        also means that no reference of those types needs to be looked up.
+        None when no such validator can be built.
+        """
+        if self.accepts_usual(record_type) is None:
+            return None
+        copies, implied = self._codes_copies(references)
+        if not implied:
+            return None
+        validator = self._validator_of(copies, record_type)
+        if validator is False:
+            return None
+        is_valid: Callable[[Any], bool] = validator.is_valid
+        return is_valid
+
     def _compile_codes_validator(self, record_type: str) -> Any:
+        copies, implied = self._codes_copies({})
+        self._codes_imply_schema = self._codes_imply_schema and implied
+        return self._validator_of(copies, record_type)
+
+    def _codes_copies(self, references: Mapping[str, Sequence[str]]) -> tuple[dict[str, Any], bool]:
+        """Copies of the schemas in which codelist fields accept only current codes, and
+        reference fields to the types in ``references`` only the ids given; and whether
+        a record valid against the copies is certainly valid against the schemas."""
         codelists = self.schema_set.codelists
         copies = copy.deepcopy(dict(self.schema_set.schemas))
         stack: list[Any] = [(node, False) for node in copies.values()]
@@ -244,13 +274,19 @@ class CompiledSchemas:
                 if listed is not None and "openCodelist" in node:
                     node["enum"] = [c for c in listed.codes if c not in listed.deprecated]
                     implied = implied and not guarded
+                target = node.get("recordRef")
+                if isinstance(target, str) and target in references:
+                    node["enum"] = list(references[target])
+                    implied = implied and not guarded
                 if guarded and "$ref" in node:
                     implied = False  # a codelist field may hide behind the reference
                 for key, value in node.items():
                     stack.append((value, guarded or key in _NON_MONOTONIC))
             elif isinstance(node, list):
                 stack.extend((item, guarded) for item in node)
-        self._codes_imply_schema = self._codes_imply_schema and implied
+        return copies, implied
+
+    def _validator_of(self, copies: dict[str, Any], record_type: str) -> Any:
         try:
             registry = jsonschema_rs.Registry(list(copies.items()), retriever=_refuse_retrieval)
             return jsonschema_rs.validator_for(

@@ -96,3 +96,30 @@ def test_the_usual_record_shortcut_never_hides_an_issue(
         assert usual is not None
         if usual(record):
             assert check_record(record, "event", checker) == [], record
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    actors=st.lists(
+        st.sampled_from(["canada", "norway", "nobody", "Canada", "canada\n"]), max_size=3
+    ),
+    partnership=st.none() | st.sampled_from(["lysoen-partnership", "unknown-partnership"]),
+)
+def test_the_shortcut_that_knows_ids_says_yes_only_when_every_reference_is_known(
+    actors: list[str], partnership: str | None
+) -> None:
+    known = {"actor": ["canada", "norway"], "partnership": ["lysoen-partnership"]}
+    shortcut = CHECKER.usual_knowing("event", known)
+    assert shortcut is not None
+    record = copy.deepcopy(EVENT)
+    record["participants"] = [{"actor": actor, "role": "participant"} for actor in actors]
+    record.pop("partnership", None)
+    if partnership is not None:
+        record["partnership"] = partnership
+    if shortcut(record):
+        assert check_record(record, "event", CHECKER) == []
+        assert set(actors) <= set(known["actor"])
+        assert partnership in (None, *known["partnership"])
+    elif set(actors) <= set(known["actor"]) and partnership in (None, *known["partnership"]):
+        # Every reference is known: only a problem in the record itself may refuse it.
+        assert check_record(record, "event", CHECKER) != []
