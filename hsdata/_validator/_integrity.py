@@ -333,28 +333,28 @@ class IntegrityIndex:
             known[record_id] = code
             self._settle(record_type, record_id)
 
-    def add_ids(self, record_type: str, pairs: list[tuple[int, str]]) -> None:
-        """Take in many records' ids, in order: the same as :meth:`add_id` for each, faster.
+    def add_ids(self, record_type: str, ids: list[str], codes: list[int]) -> None:
+        """Take in many records' ids (``codes`` their packed places), in order: the same
+        as :meth:`add_id` for each, faster.
 
-        The ids that are duplicates (within ``pairs`` or of ids already seen) are
+        The ids that are duplicates (within ``ids`` or of ids already seen) are
         found with set operations and taken in one by one, in order; the others,
         nearly all of them, at once.
         """
         known = self.ids[record_type]
-        ids = [record_id for _, record_id in pairs]
         distinct = set(ids)
         repeated = known.keys() & distinct
         if len(distinct) != len(ids):
-            counts = Counter(ids)
-            repeated |= {record_id for record_id, count in counts.items() if count > 1}
+            repeated |= {record_id for record_id, count in Counter(ids).items() if count > 1}
         if repeated:
-            for code, record_id in pairs:
-                if record_id in repeated:
-                    self.add_id(record_type, record_id, code)
-                else:
-                    known[record_id] = code
+            # The others meet neither each other nor the repeated ones: taken in at once.
+            known.update({i: c for i, c in zip(ids, codes, strict=True) if i not in repeated})
+            for record_id, code in [
+                (i, c) for i, c in zip(ids, codes, strict=True) if i in repeated
+            ]:
+                self.add_id(record_type, record_id, code)
         else:
-            known.update((record_id, code) for code, record_id in pairs)
+            known.update(zip(ids, codes, strict=True))
         pending = self._pending
         if len(pending) < len(distinct):
             settled = [k for k in pending if k[0] == record_type and k[1] in distinct]

@@ -137,8 +137,9 @@ class ShareResult:
     records: int = 0
     lines_with_records: int = 0
     issues: list[Issue] = field(default_factory=list)
-    #: (packed place, id) of each record with an id, in file order (for duplicates)
-    ids: list[tuple[int, str]] = field(default_factory=list)
+    #: the id of each record that has one, in file order (for duplicates), and its place
+    ids: list[str] = field(default_factory=list)
+    id_codes: list[int] = field(default_factory=list)
     #: records whose facts need the parent's fold as they are (partnerships, issue areas)
     facts: list[tuple[int, RecordFacts]] = field(default_factory=list)
     #: references to records not seen before the file started
@@ -200,12 +201,8 @@ def _check_share(share: Share) -> ShareResult:
     judge._starts = starts
     line_bit = 1 | (job.file_number << 41)
     keeps_facts = record_type in ("partnership", "issueArea")
-    loads, duplicated, issues, ids = (
-        orjson.loads,
-        may_have_duplicate_keys,
-        result.issues,
-        result.ids,
-    )
+    loads, duplicated, issues = orjson.loads, may_have_duplicate_keys, result.issues
+    ids, id_codes = result.ids, result.id_codes
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
     limit = _input.MAX_DOCUMENT_BYTES
     unknown_walk = unknown_references_of(job.schema_set, record_type)
@@ -280,7 +277,8 @@ def _check_share(share: Share) -> ShareResult:
             # The facts of facts_of, without building them: most references point at
             # records seen before the file, and are left out by the walk itself.
             if record_id is not None:
-                ids.append((code, record_id))
+                ids.append(record_id)
+                id_codes.append(code)
             unknown = (uncovered_walk if knowing else unknown_walk)(record, known_ids)
         for pointer, target, value in unknown:
             kept = result.unsettled.get((target, value))

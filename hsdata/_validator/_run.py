@@ -150,7 +150,7 @@ class _Run:
                 self._add(issue)
             for code, facts in result.facts:
                 index.add(facts, code)
-            index.add_ids(record_type, result.ids)
+            index.add_ids(record_type, result.ids, result.id_codes)
             index.add_unsettled(result.unsettled)
             for code, event_id, partnership, last_day in result.events:
                 index.add_event(code, event_id, partnership, last_day)

@@ -167,7 +167,7 @@ def test_ids_taken_in_at_once_give_the_issues_of_one_at_a_time(
         for line, actor in enumerate(actors, start=1)
     ]
     one_by_one.place_code("b.jsonl", 1, is_line=True)
-    batched.add_ids("actor", pairs)
+    batched.add_ids("actor", [actor for _, actor in pairs], [code for code, _ in pairs])
     for code, actor in pairs:
         one_by_one.add_id("actor", actor, code)
     assert batched._pending == one_by_one._pending  # references settled alike (memory)
