@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -117,11 +117,14 @@ def _walker_lines(
     indent: str,
     keep: str,
     node_is_dict: bool = False,
+    action: str | None = None,
 ) -> list[str]:
-    """Source lines appending (pointer, label, value) for each value at ``path``."""
+    """Source lines appending (pointer, label, value) for each value at ``path`` that
+    passes ``keep``, or running ``action`` for it instead."""
     if not path:
         test = keep.replace("{}", node)
-        return [f"{indent}if {test}: found.append((f'{pointer}', {label!r}, {node}))"]
+        action = action or f"found.append((f'{pointer}', {label!r}, {node}))"
+        return [f"{indent}if {test}: {action}"]
     key, rest = path[0], path[1:]
     if key == "*":
         index, item = f"i{depth}", f"n{depth}"
@@ -136,6 +139,7 @@ def _walker_lines(
                 depth=depth + 1,
                 indent=indent + " " * 8,
                 keep=keep,
+                action=action,
             ),
         ]
     value = f"v{depth}"
@@ -150,6 +154,7 @@ def _walker_lines(
                 depth=depth + 1,
                 indent=indent,
                 keep=keep,
+                action=action,
             ),
         ]
     return [
@@ -163,8 +168,29 @@ def _walker_lines(
             depth=depth + 1,
             indent=indent + "    ",
             keep=keep,
+            action=action,
         ),
     ]
+
+
+def _from_record(path: FieldPath, label: str, keep: str, action: str | None = None) -> list[str]:
+    """Source lines of a walk along ``path`` from ``record``, known to be an object."""
+    return _walker_lines(
+        path,
+        "record",
+        "",
+        label=label,
+        depth=0,
+        indent="    ",
+        keep=keep,
+        node_is_dict=True,
+        action=action,
+    )
+
+
+def _plain(paths: Iterable[FieldPath]) -> bool:
+    """True when every field name can be written into generated source as it is."""
+    return all(_PLAIN_KEY.match(key) for path in paths for key in path if key != "*")
 
 
 def compile_values_at(
@@ -181,7 +207,7 @@ def compile_values_at(
     >>> walk({"a": [{"b": "1"}, {"b": 2}, {}], "c": "3"})
     [('/a/0/b', 'x', '1'), ('/c', 'y', '3')]
     """
-    if not all(_PLAIN_KEY.match(key) for path, _ in bindings for key in path if key != "*"):
+    if not _plain(path for path, _ in bindings):
 
         def generic(record: dict[str, Any]) -> Found:
             return [
@@ -202,25 +228,14 @@ def compile_values_at(
         "        return found",
     ]
     for path, label in bindings:
-        lines.extend(
-            _walker_lines(
-                path,
-                "record",
-                "",
-                label=label,
-                depth=0,
-                indent="    ",
-                keep=keep,
-                node_is_dict=True,
-            )
-        )
+        lines.extend(_from_record(path, label, keep))
     lines.append("    return found")
     walker: Callable[[dict[str, Any]], Found] = _compiled(lines)
     return walker
 
 
-def _compiled(lines: list[str]) -> Any:
-    namespace: dict[str, Any] = {"_MISSING": _MISSING}
+def _compiled(lines: list[str], **names: Any) -> Any:
+    namespace: dict[str, Any] = {"_MISSING": _MISSING, **names}
     exec("\n".join(lines), namespace)  # written from the schema's field names, checked first
     return namespace["walk"]
 
@@ -241,7 +256,7 @@ def compile_unknown_at(
     >>> walk({"a": ["x", "y", 3], "c": "z"}, {"actor": {"x": 1}})
     [('/a/1', 'actor', 'y'), ('/c', 'event', 'z')]
     """
-    if not all(_PLAIN_KEY.match(key) for path, _ in bindings for key in path if key != "*"):
+    if not _plain(path for path, _ in bindings):
         plain = compile_values_at(bindings, text_only=True)
 
         def generic(record: dict[str, Any], known: Known) -> Found:
@@ -258,41 +273,10 @@ def compile_unknown_at(
     lines.extend(f"    k{number} = known.get({label!r}, ())" for number, label in enumerate(labels))
     for path, label in bindings:
         keep = f"isinstance({{}}, str) and {{}} not in k{labels.index(label)}"
-        lines.extend(
-            _walker_lines(
-                path,
-                "record",
-                "",
-                label=label,
-                depth=0,
-                indent="    ",
-                keep=keep,
-                node_is_dict=True,
-            )
-        )
+        lines.extend(_from_record(path, label, keep))
     lines.append("    return found")
     walker: Callable[[dict[str, Any], Known], Found] = _compiled(lines)
     return walker
-
-
-def _test_lines(path: FieldPath, node: str, depth: int, indent: str, test: str) -> list[str]:
-    """Source lines that return False when ``test`` holds for a value at ``path``."""
-    if not path:
-        return [f"{indent}if {test.replace('{}', node)}:", f"{indent}    return False"]
-    key, rest = path[0], path[1:]
-    if key == "*":
-        item = f"n{depth}"
-        return [
-            f"{indent}if isinstance({node}, list):",
-            f"{indent}    for {item} in {node}:",
-            *_test_lines(rest, item, depth + 1, indent + " " * 8, test),
-        ]
-    value = f"v{depth}"
-    return [
-        f"{indent}if isinstance({node}, dict):",
-        f"{indent}    {value} = {node}.get({key!r})",
-        *_test_lines(rest, value, depth + 1, indent + "    ", test),
-    ]
 
 
 #: A date that may be unreal: a day after the 28th (checked against its month) or year 0000.
@@ -325,19 +309,15 @@ def compile_dates_in_order(
     >>> quick({"date": {"start": "1999-02-30"}}), quick({"date": {"start": "1999", "end": "1998"}})
     (False, False)
     """
-    if not all(
-        _PLAIN_KEY.match(key) for path in date_paths + period_paths for key in path if key != "*"
-    ):
+    if not _plain(date_paths + period_paths):
         return lambda record: False
-    lines = ["def walk(record):"]
+    lines = ["def walk(record):", "    if not isinstance(record, dict):", "        return False"]
     for path in date_paths:
-        lines.extend(_test_lines(path, "record", 0, "    ", _DATE_SUSPECT))
+        lines.extend(_from_record(path, "", _DATE_SUSPECT, action="return False"))
     for path in period_paths:
-        lines.extend(_test_lines(path, "record", 0, "    ", _PERIOD_SUSPECT))
+        lines.extend(_from_record(path, "", _PERIOD_SUSPECT, action="return False"))
     lines.append("    return True")
-    namespace: dict[str, Any] = {"_unordered": _unordered}
-    exec("\n".join(lines), namespace)  # written from the schema's field names, checked first
-    walker: Callable[[dict[str, Any]], bool] = namespace["walk"]
+    walker: Callable[[dict[str, Any]], bool] = _compiled(lines, _unordered=_unordered)
     return walker
 
 
