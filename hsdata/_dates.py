@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
@@ -107,3 +107,18 @@ class PartialDate:
             if self.day is not None:
                 text += f"-{self.day:02d}"
         return text
+
+
+@lru_cache(maxsize=65536)
+def partial_date_or_none(text: str) -> PartialDate | None:
+    """The partial date written in ``text``, or None; remembered, as dates repeat a lot.
+
+    >>> partial_date_or_none("1998-12") is partial_date_or_none("1998-12")
+    True
+    >>> partial_date_or_none("1999-02-30") is None
+    True
+    """
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        return None

@@ -23,10 +23,9 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from .._dates import PartialDate
+from .._dates import PartialDate, partial_date_or_none
 from .._report import Issue
 from .._schemas import SchemaSet
 from ._catalogue import make_issue
@@ -65,16 +64,7 @@ class RecordFacts:
 
 
 def _date(value: Any) -> PartialDate | None:
-    return partial_date(value) if isinstance(value, str) else None
-
-
-@lru_cache(maxsize=65536)
-def partial_date(text: str) -> PartialDate | None:
-    """The partial date written in ``text``, or None; remembered, as dates repeat a lot."""
-    try:
-        return PartialDate.parse(text)
-    except ValueError:
-        return None
+    return partial_date_or_none(value) if isinstance(value, str) else None
 
 
 References = Callable[[dict[str, Any]], list[tuple[str, str, Any]]]

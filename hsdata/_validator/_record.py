@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from .._dates import PartialDate
+from .._dates import PartialDate, partial_date_or_none
 from .._report import Issue
 from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
 from ._catalogue import make_issue
@@ -547,16 +547,7 @@ def _parse_date(value: Any, checker: RecordChecker) -> PartialDate | None:
     pattern = checker.date_pattern
     if pattern is not None and not pattern.search(value):
         return None
-    return _partial_date(value)
-
-
-@lru_cache(maxsize=65536)
-def _partial_date(text: str) -> PartialDate | None:
-    """The partial date written in ``text``, or None; remembered, as dates repeat a lot."""
-    try:
-        return PartialDate.parse(text)
-    except ValueError:
-        return None
+    return partial_date_or_none(value)
 
 
 def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker) -> list[Issue]:
