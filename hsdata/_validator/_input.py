@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,6 +43,42 @@ _NOT_A_NUMBER = re.compile(r"-?(NaN|Infinity)\b")
 #: texts are refused (JSON Lines files of any size are read line by line).
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 _SKIP_CHUNK = 1024 * 1024
+
+
+def not_utf8(head: bytes) -> bool:
+    """True when the first bytes of a file show UTF-16 or UTF-32: a byte order mark of
+    theirs, or a zero byte in the first two (JSON text starts with an ASCII character)."""
+    return head.startswith(_UTF16_BOMS) or (len(head) >= 2 and (head[0] == 0 or head[1] == 0))
+
+
+def encoding_issue(file: str) -> Issue:
+    """The file is not UTF-8 (see :func:`not_utf8`): nothing in it can be read."""
+    return make_issue(
+        "json-encoding",
+        "the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8",
+        file=file,
+        line=1,
+        column=1,
+        unreadable=True,
+    )
+
+
+def bom_issue(file: str) -> Issue:
+    """The file starts with a UTF-8 byte order mark (read anyway)."""
+    return make_issue(
+        "json-bom",
+        "the file starts with a UTF-8 byte order mark; it was read anyway, "
+        "but other tools may refuse it",
+        file=file,
+        line=1,
+        column=1,
+    )
+
+
+def as_readable(issue: Issue) -> Issue:
+    """The issue, not marking its file unreadable: one bad line of JSON Lines leaves the
+    other lines to be checked, and is an error of the data."""
+    return replace(issue, unreadable=False) if issue.unreadable else issue
 
 
 @dataclass(frozen=True)
@@ -194,33 +230,11 @@ def parse_json(raw: bytes, file: str, *, line: int | None = None, base: str = ""
     """Read one JSON text strictly. ``line`` is set for one line of a JSON Lines file."""
     issues: list[Issue] = []
     if line is None:
-        if raw.startswith(_UTF16_BOMS) or (len(raw) >= 2 and (raw[0] == 0 or raw[1] == 0)):
-            return Parsed(
-                None,
-                (
-                    make_issue(
-                        "json-encoding",
-                        "the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8",
-                        file=file,
-                        line=1,
-                        column=1,
-                        unreadable=True,
-                    ),
-                ),
-                False,
-            )
+        if not_utf8(raw):
+            return Parsed(None, (encoding_issue(file),), False)
         if raw.startswith(_UTF8_BOM):
             raw = raw[len(_UTF8_BOM) :]
-            issues.append(
-                make_issue(
-                    "json-bom",
-                    "the file starts with a UTF-8 byte order mark; it was read anyway, "
-                    "but other tools may refuse it",
-                    file=file,
-                    line=1,
-                    column=1,
-                )
-            )
+            issues.append(bom_issue(file))
         if not raw.strip():
             issues.append(
                 make_issue(
@@ -348,15 +362,8 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
         return
     with handle:
         head = handle.read(4)
-        if head.startswith(_UTF16_BOMS) or (len(head) >= 2 and (head[0] == 0 or head[1] == 0)):
-            yield make_issue(
-                "json-encoding",
-                "the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8",
-                file=file,
-                line=1,
-                column=1,
-                unreadable=True,
-            )
+        if not_utf8(head):
+            yield encoding_issue(file)
             return
         handle.seek(0)
         seen_any = False
@@ -368,14 +375,7 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
             raw_line = text_line
             if number == 1 and raw_line.startswith(_UTF8_BOM):
                 raw_line = raw_line[len(_UTF8_BOM) :]
-                yield make_issue(
-                    "json-bom",
-                    "the file starts with a UTF-8 byte order mark; it was read anyway, "
-                    "but other tools may refuse it",
-                    file=file,
-                    line=1,
-                    column=1,
-                )
+                yield bom_issue(file)
             if not raw_line.strip():
                 continue
             seen_any = True
@@ -391,9 +391,7 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
                 continue
             parsed = parse_json(raw_line, file, line=number)
             for issue in parsed.issues:
-                # One unreadable line does not make the whole file unreadable: the other
-                # lines are still checked, and the bad line is an error of the data.
-                yield _readable(issue)
+                yield as_readable(issue)
             if not parsed.readable:
                 continue
             yield RecordItem("", number, parsed.value)
@@ -404,24 +402,6 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
                 file=file,
                 unreadable=True,
             )
-
-
-def _readable(issue: Issue) -> Issue:
-    if not issue.unreadable:
-        return issue
-    return Issue(
-        rule=issue.rule,
-        severity=issue.severity,
-        message=issue.message,
-        file=issue.file,
-        line=issue.line,
-        column=issue.column,
-        pointer=issue.pointer,
-        record=issue.record,
-        record_type=issue.record_type,
-        docs_url=issue.docs_url,
-        unreadable=False,
-    )
 
 
 def read_json_object(path: Path, file: str) -> tuple[dict[str, Any] | None, list[Issue]]:

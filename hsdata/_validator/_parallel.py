@@ -35,9 +35,11 @@ from .._schemas import SchemaSet
 from . import _input
 from ._input import (
     _UTF8_BOM,
-    _UTF16_BOMS,
     _too_large,
+    as_readable,
+    bom_issue,
     may_have_duplicate_keys,
+    not_utf8,
     parse_json,
 )
 from ._integrity import (
@@ -220,7 +222,7 @@ def _check_share(share: Share) -> ShareResult:
             continue
         if number == 1 and raw_line.startswith(_UTF8_BOM):
             raw_line = raw_line[len(_UTF8_BOM) :]
-            result.issues.append(_bom_issue(display))
+            result.issues.append(bom_issue(display))
         if not raw_line or raw_line.isspace():  # as 'not raw_line.strip()', without a copy
             continue
         result.lines_with_records += 1
@@ -236,7 +238,7 @@ def _check_share(share: Share) -> ShareResult:
             # of a line are placed alike).
             whole = raw_line if number == final else raw_line + b"\n"
             parsed = parse_json(whole, display, line=number)
-            issues.extend(_readable(issue) for issue in parsed.issues)
+            issues.extend(as_readable(issue) for issue in parsed.issues)
             if not parsed.readable:
                 continue
             record = parsed.value
@@ -299,23 +301,6 @@ def _check_share(share: Share) -> ShareResult:
     return result
 
 
-def _bom_issue(display: str) -> Issue:
-    from ._catalogue import make_issue
-
-    return make_issue(
-        "json-bom",
-        "the file starts with a UTF-8 byte order mark; it was read anyway, "
-        "but other tools may refuse it",
-        file=display,
-        line=1,
-        column=1,
-    )
-
-
-def _readable(issue: Issue) -> Issue:
-    return replace(issue, unreadable=False) if issue.unreadable else issue
-
-
 def usable_for(path: Path, workers: int, checker: RecordChecker, record_type: str) -> bool:
     """True when a JSON Lines file is worth checking on several processes, and can be."""
     if workers < 2 or not can_fork():
@@ -328,7 +313,7 @@ def usable_for(path: Path, workers: int, checker: RecordChecker, record_type: st
             head = handle.read(4)
     except OSError:
         return False
-    if head.startswith(_UTF16_BOMS) or (len(head) >= 2 and (head[0] == 0 or head[1] == 0)):
+    if not_utf8(head):
         return False  # the one-process reader reports the encoding
     try:
         # Compile every validator and cache now, once, so that the workers share them.
