@@ -52,6 +52,7 @@ from ._schemas import (
     codelist_from_rows,
     kebab_case,
 )
+from ._validator._catalogue import make_issue
 
 __all__ = [
     "Extension",
@@ -247,15 +248,7 @@ class _Source:
 def _issue(
     rule: Rule, message: str, file: str, pointer: str | None = None, line: int | None = None
 ) -> Issue:
-    return Issue(
-        rule=rule.id,
-        severity=rule.severity,
-        message=message,
-        file=file,
-        line=line,
-        pointer=pointer,
-        docs_url=rule.docs_url,
-    )
+    return make_issue(rule.id, message, file=file, line=line, pointer=pointer)
 
 
 def _language_map_problem(value: Any) -> str | None:

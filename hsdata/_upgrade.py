@@ -30,6 +30,7 @@ from ._report import ExitCode, Issue, Report, Severity, exit_code_of
 from ._rules import Rule, register
 from ._schemas import available_versions, camel_case
 from ._validator import validate
+from ._validator._catalogue import make_issue
 from ._validator._reporters import issue_dict
 
 __all__ = ["UpgradeChange", "UpgradeError", "UpgradeReport", "upgrade", "upgrade_record"]
@@ -71,15 +72,7 @@ RULE_UNSAFE = _rule(
 def _refusal(
     rule: Rule, message: str, *, file: str | None = None, pointer: str | None = None
 ) -> Issue:
-    return Issue(
-        rule=rule.id,
-        severity=rule.severity,
-        message=message,
-        file=file,
-        pointer=pointer,
-        docs_url=rule.docs_url,
-        unreadable=True,
-    )
+    return make_issue(rule.id, message, file=file, pointer=pointer, unreadable=True)
 
 
 # -- results -------------------------------------------------------------------------------------
