@@ -458,6 +458,7 @@ class RecordChecker:
         )
 
         def usual(record: Any) -> bool:
+            # answer()'s test written inline: this runs once per record.
             try:
                 return bool(accepts(record)) and dates_in_order(record)
             except (UnicodeEncodeError, ValueError, OverflowError):

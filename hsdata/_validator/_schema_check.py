@@ -120,6 +120,14 @@ def _refuse_retrieval(uri: str) -> Any:
     raise ValueError(f"hsdata never fetches schemas: {uri} is not one of the bundled schemas")
 
 
+def answer(is_valid: Callable[[Any], bool], record: Any) -> bool:
+    """A compiled validator's answer; False for values no JSON text can hold."""
+    try:
+        return bool(is_valid(record))
+    except (UnicodeEncodeError, ValueError, OverflowError):
+        return False
+
+
 # -- compiled validators -------------------------------------------------------------------------
 
 #: Keywords under which a stricter subschema can make an instance valid rather than invalid.
@@ -178,6 +186,13 @@ class CompiledSchemas:
             self._fast[record_type] = validator
         return validator
 
+    def _codes_validator(self, record_type: str) -> Any:
+        """The current-codes validator of a record type (False if it cannot be built)."""
+        validator = self._codes.get(record_type)
+        if validator is None:
+            validator = self._codes[record_type] = self._compile_codes_validator(record_type)
+        return validator
+
     def codes_current(self, record: Any, record_type: str) -> bool:
         """True when every code in the record is listed and not deprecated (at C speed).
 
@@ -186,15 +201,8 @@ class CompiledSchemas:
         this without walking the record in Python; only records it rejects need the
         codelist check. Call it only for records the schema accepts.
         """
-        validator = self._codes.get(record_type)
-        if validator is None:
-            validator = self._codes[record_type] = self._compile_codes_validator(record_type)
-        if validator is False:
-            return False
-        try:
-            return bool(validator.is_valid(record))
-        except (UnicodeEncodeError, ValueError, OverflowError):
-            return False
+        validator = self._codes_validator(record_type)
+        return validator is not False and answer(validator.is_valid, record)
 
     def valid_with_current_codes(self, record: Any, record_type: str) -> bool:
         """True when the record certainly passes its schema and every code in it is current.
@@ -205,15 +213,8 @@ class CompiledSchemas:
         record *more* valid (under ``not``, ``if`` or ``oneOf``); for schemas
         where one might, this answers False and both validators run.
         """
-        validator = self._codes.get(record_type)
-        if validator is None:
-            validator = self._codes[record_type] = self._compile_codes_validator(record_type)
-        if validator is False or not self._codes_imply_schema:
-            return False
-        try:
-            return bool(validator.is_valid(record))
-        except (UnicodeEncodeError, ValueError, OverflowError):
-            return False
+        accepts = self.accepts_usual(record_type)
+        return accepts is not None and answer(accepts, record)
 
     def accepts_usual(self, record_type: str) -> Callable[[Any], bool] | None:
         """The current-codes validator's ``is_valid``, when its yes means "valid" too.
@@ -223,9 +224,7 @@ class CompiledSchemas:
         for every record. It may raise what ``is_valid`` raises for values no
         JSON text holds.
         """
-        validator = self._codes.get(record_type)
-        if validator is None:
-            validator = self._codes[record_type] = self._compile_codes_validator(record_type)
+        validator = self._codes_validator(record_type)
         if validator is False or not self._codes_imply_schema:
             return None
         is_valid: Callable[[Any], bool] = validator.is_valid
