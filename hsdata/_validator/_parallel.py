@@ -336,8 +336,17 @@ def check_in_workers(
     """The results of every share of a file, in file order."""
     file_number = index.place_code(display, 0, is_line=True) >> 41
     usual_knowing, uncovered_walk = _knowing_shortcut(checker, record_type, index.ids)
-    job = _Job(path, display, record_type, checker.schema_set, checker, file_number, index)
-    job.usual_knowing, job.uncovered_walk = usual_knowing, uncovered_walk
+    job = _Job(
+        path,
+        display,
+        record_type,
+        checker.schema_set,
+        checker,
+        file_number,
+        index,
+        usual_knowing=usual_knowing,
+        uncovered_walk=uncovered_walk,
+    )
     return _run_pool(job, plan_shares(path), workers)
 
 
