@@ -33,8 +33,7 @@ from ._records import (
     Record,
     Source,
 )
-from ._report import ExitCode, Issue, Report, Severity
-from ._rules import RULES, Rule
+from ._reporting import RULES, ExitCode, Issue, Report, Rule, Severity
 from ._schemas import (
     Codelist,
     CodelistField,

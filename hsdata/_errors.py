@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._report import Report
+    from ._reporting import Report
 
 
 class HsdataError(Exception):

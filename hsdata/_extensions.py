@@ -42,8 +42,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from ._paths import extensions_root
-from ._report import Issue, Report, Severity
-from ._rules import Rule, register
+from ._reporting import Issue, Report, Rule, Severity, make_issue, register
 from ._schemas import (
     Codelist,
     SchemaError,
@@ -52,7 +51,6 @@ from ._schemas import (
     codelist_from_rows,
     kebab_case,
 )
-from ._validator._catalogue import make_issue
 
 __all__ = [
     "Extension",

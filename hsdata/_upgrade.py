@@ -26,12 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import HsdataError
-from ._report import ExitCode, Issue, Report, Severity, exit_code_of
-from ._rules import Rule, register
+from ._reporting import (
+    ExitCode,
+    Issue,
+    Report,
+    Rule,
+    Severity,
+    exit_code_of,
+    issue_dict,
+    make_issue,
+    register,
+)
 from ._schemas import available_versions, camel_case
 from ._validator import validate
-from ._validator._catalogue import make_issue
-from ._validator._reporters import issue_dict
 
 __all__ = ["UpgradeChange", "UpgradeError", "UpgradeReport", "upgrade", "upgrade_record"]
 

@@ -22,13 +22,13 @@ MUST_HAVE_EXAMPLES = {
     "hsdata._loader",
     "hsdata._loader._dataset",
     "hsdata._records",
-    "hsdata._report",
+    "hsdata._reporting._report",
     "hsdata._schemas",
     "hsdata._validator._positions",
     "hsdata._validator._record",
-    "hsdata._validator._reporters",
+    "hsdata._reporting._render",
     "hsdata._validator._run",
-    "hsdata._validator._safe",
+    "hsdata._reporting._safe",
     "hsdata._validator._schema_check",
 }
 

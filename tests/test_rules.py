@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import hsdata
-from hsdata._rules import register
+from hsdata._reporting import register
 
 
 def test_registering_the_same_rule_again_returns_the_catalogue_copy() -> None:

@@ -21,9 +21,8 @@ import orjson
 
 from .._errors import InvalidDataError
 from .._paths import canonical_data_dir
-from .._report import Report
+from .._reporting import Report, clean, shown
 from .._schemas import camel_case, load_schema_set
-from .._validator._safe import clean, shown
 from .._version import STANDARD_VERSION
 from ._archive import ArchiveRefused, extract_package, relabel, temporary_folder
 from ._dataset import (

@@ -18,8 +18,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
-from .._report import Issue, Report, Severity
-from .._rules import RULES, Rule, register
+from .._reporting import RULES, Issue, Report, Rule, Severity, register
 
 #: The largest total size a zipped package may inflate to.
 MAX_TOTAL_BYTES = 2 * 1024**3

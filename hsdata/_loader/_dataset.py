@@ -36,7 +36,7 @@ from .._records import (
     _text,
     _texts,
 )
-from .._report import Report
+from .._reporting import Report
 from .._schemas import FieldPath, SchemaSet, camel_case
 
 if TYPE_CHECKING:

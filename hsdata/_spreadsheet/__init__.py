@@ -13,7 +13,7 @@ from typing import Any
 
 from .._errors import HsdataError
 from .._extensions import ExtensionError, apply_extensions
-from .._report import Issue, Report
+from .._reporting import Issue, Report
 from .._schemas import SchemaSet, load_schema_set
 from .._version import STANDARD_VERSION
 from ._layout import LanguageMap, Layout, Object, Shape, build_layout, parse_header

@@ -19,8 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .._report import Issue, Severity
-from .._rules import Rule, register
+from .._reporting import Issue, Rule, Severity, register
 from ._layout import LIST_SEPARATOR, Column, Layout, Table
 from ._writer import CODELISTS_SHEET, INSTRUCTIONS_SHEET, PACKAGE_SHEET, resource_name
 

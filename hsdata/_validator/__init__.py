@@ -16,12 +16,9 @@ The stages, each in its own module:
     :func:`check_record`, every check of one record alone (a pure function)
 ``_integrity``
     :func:`facts_of` and :class:`IntegrityIndex`, the checks across records
-``_reporters``
-    text, JSON and GitHub-annotation output
-``_catalogue``
-    the rules, registered into :data:`hsdata.RULES`
-``_safe``
-    values from the input shown safely (control characters escaped, long values cut)
+
+Rules, issue building, safe echo and the renderers live below, in
+:mod:`hsdata._reporting`, shared with everything else that reports.
 
 Scaling out: :func:`check_record` is a pure function of a record and a
 :class:`RecordChecker` (build one per process from the :class:`~hsdata.SchemaSet`),
@@ -29,10 +26,18 @@ and :func:`facts_of` reduces a record to what the cross-record checks need; feed
 the facts to one :class:`IntegrityIndex` and call its ``finish`` at the end.
 """
 
-from ._catalogue import RULE_IDS, make_issue
+from .._reporting import (
+    FORMATS,
+    RULE_IDS,
+    format_github,
+    format_json,
+    format_report,
+    format_text,
+    make_issue,
+    summary,
+)
 from ._integrity import IntegrityIndex, RecordFacts, facts_of
 from ._record import RecordChecker, check_record
-from ._reporters import FORMATS, format_github, format_json, format_report, format_text, summary
 from ._run import checker_for, validate, validate_files, validate_package, validate_records
 
 __all__ = [

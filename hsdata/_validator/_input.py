@@ -25,10 +25,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from .._report import Issue
-from ._catalogue import make_issue
+from .._reporting import Issue, clean, kind_of, make_issue, shown
 from ._positions import find_duplicate_keys, line_column
-from ._safe import clean, kind_of, shown
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -26,11 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._dates import PartialDate, partial_date_or_none
-from .._report import Issue
+from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
-from ._catalogue import make_issue
 from ._record import Known, compile_unknown_at, compile_values_at
-from ._safe import field_name, shown
 
 #: The most places kept for one unresolved id, or one partnership's early events.
 MAX_KEPT = 100

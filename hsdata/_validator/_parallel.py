@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from .._dates import PartialDate
-from .._report import Issue
+from .._reporting import Issue
 from .._schemas import SchemaSet
 from . import _input
 from ._input import (

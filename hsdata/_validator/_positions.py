@@ -17,7 +17,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
-from ._safe import pointer_escape
+from .._reporting import pointer_escape
 
 _TOKEN = re.compile(
     r'[ \t\n\r]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\n\r{}\[\],:"]+))', re.DOTALL

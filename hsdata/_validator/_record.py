@@ -20,10 +20,8 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from .._dates import PartialDate, partial_date_or_none
-from .._report import Issue
+from .._reporting import Issue, field_name, make_issue, pointer_escape, shown
 from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
-from ._catalogue import make_issue
-from ._safe import field_name, pointer_escape, shown
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
 
 

@@ -21,16 +21,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .._paths import canonical_data_dir
-from .._report import Issue, Report
+from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
 from .._version import STANDARD_VERSION
-from ._catalogue import make_issue
 from ._input import RecordItem, read_json_lines, read_json_object, read_json_records
 from ._integrity import IntegrityIndex
 from ._parallel import ShareResult, check_in_workers, default_workers, usable_for
 from ._positions import LineIndex, ancestors, column_in_line, nearest_offset, scan
 from ._record import RecordChecker, check_record
-from ._safe import clean, shown
 from ._schema_check import SchemaUnusable
 
 #: Called now and then with the number of records checked so far.

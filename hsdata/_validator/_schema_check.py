@@ -31,10 +31,8 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
 from referencing.exceptions import Unresolvable
 
-from .._report import Issue
+from .._reporting import Issue, field_name, kind_of, make_issue, pointer_of, shown
 from .._schemas import FieldPath, SchemaSet
-from ._catalogue import make_issue
-from ._safe import field_name, kind_of, pointer_of, shown
 
 
 class SchemaUnusable(Exception):

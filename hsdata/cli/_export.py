@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .. import Dataset, HsdataError, InvalidDataError, SchemaError, load
-from .._validator._safe import clean
+from .._reporting import clean
 from . import main
 
 #: The export formats and what each writes.

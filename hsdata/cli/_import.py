@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from .._report import Report
+from .._reporting import Report
 from .._spreadsheet import import_spreadsheet
 from . import main
 
 
 def _render(report: Report, output_format: str, color: bool) -> str:
-    from .._validator._reporters import format_report
+    from .._reporting import format_report
 
     return format_report(report, output_format, color=color)
 

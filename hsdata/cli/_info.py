@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import Dataset
-from .._validator._safe import clean
+from .._reporting import clean
 from . import main
 from ._export import load_or_exit
 

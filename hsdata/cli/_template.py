@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .._errors import HsdataError
-from .._report import ExitCode
+from .._reporting import ExitCode
 from .._spreadsheet import write_template
 from . import main
 

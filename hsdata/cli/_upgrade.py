@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from .._report import ExitCode
+from .._reporting import ExitCode
 from .._upgrade import UpgradeReport, upgrade
 from . import main
 

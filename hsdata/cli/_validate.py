@@ -16,9 +16,8 @@ from typing import Any
 import click
 
 from .._errors import HsdataError
-from .._report import ExitCode, Report
+from .._reporting import ExitCode, Report, clean
 from .._validator import FORMATS, format_report, make_issue, validate
-from .._validator._safe import clean
 from . import main
 
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .._report import Issue, Report, Severity
+from ._report import Issue, Report, Severity
 from ._safe import clean
 
 #: The output formats, by name.

@@ -9,8 +9,8 @@ own meaning. An id never changes meaning once published.
 
 from __future__ import annotations
 
-from .._report import Issue, Severity
-from .._rules import RULES, Rule, register
+from ._report import Issue, Severity
+from ._rules import RULES, Rule, register
 
 E = Severity.ERROR
 W = Severity.WARNING
