@@ -19,7 +19,7 @@ from typing import Any
 import hsdata
 from hsdata import RULES, RecordChecker, check_record, load_schema_set
 from hsdata._loader import clear_cache
-from hsdata._validator._input import parse_json
+from hsdata._package._input import parse_json
 
 #: A small valid package: a descriptor naming one file of one source record.
 _SOURCE = (

@@ -24,7 +24,7 @@ MUST_HAVE_EXAMPLES = {
     "hsdata._records",
     "hsdata._reporting._report",
     "hsdata._schemas",
-    "hsdata._validator._positions",
+    "hsdata._package._positions",
     "hsdata._validator._record",
     "hsdata._reporting._render",
     "hsdata._validator._run",

@@ -20,11 +20,11 @@ from typing import Any
 import orjson
 
 from .._errors import InvalidDataError
+from .._package._archive import ArchiveRefused, extract_package, relabel, temporary_folder
 from .._paths import canonical_data_dir
 from .._reporting import Report, clean, shown
 from .._schemas import camel_case, load_schema_set
 from .._version import STANDARD_VERSION
-from ._archive import ArchiveRefused, extract_package, relabel, temporary_folder
 from ._dataset import (
     Dataset,
     IssueAreaDigest,
@@ -78,7 +78,7 @@ def _descriptor_of(path: Path) -> Path:
 
 
 def _read_descriptor(descriptor: Path) -> dict[str, Any]:
-    from .._validator import _input
+    from .._package import _input
 
     if descriptor.stat().st_size > _input.MAX_DOCUMENT_BYTES:
         # Too large to read whole: the validator refuses it (json-too-large), unread.

@@ -30,10 +30,8 @@ from typing import Any
 import orjson
 
 from .._dates import PartialDate
-from .._reporting import Issue
-from .._schemas import SchemaSet
-from . import _input
-from ._input import (
+from .._package import _input
+from .._package._input import (
     _UTF8_BOM,
     _too_large,
     as_readable,
@@ -42,6 +40,9 @@ from ._input import (
     not_utf8,
     parse_json,
 )
+from .._package._positions import column_in_line
+from .._reporting import Issue
+from .._schemas import SchemaSet
 from ._integrity import (
     MAX_KEPT,
     IntegrityIndex,
@@ -52,7 +53,6 @@ from ._integrity import (
     facts_of,
     unknown_references_of,
 )
-from ._positions import column_in_line
 from ._record import RecordChecker, check_record, compile_unknown_at
 from ._schema_check import SchemaUnusable
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .._package._input import RecordItem, read_json_lines, read_json_object, read_json_records
+from .._package._positions import LineIndex, ancestors, column_in_line, nearest_offset, scan
 from .._paths import canonical_data_dir
 from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
 from .._version import STANDARD_VERSION
-from ._input import RecordItem, read_json_lines, read_json_object, read_json_records
 from ._integrity import IntegrityIndex
 from ._parallel import ShareResult, check_in_workers, default_workers, usable_for
-from ._positions import LineIndex, ancestors, column_in_line, nearest_offset, scan
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
 
@@ -865,7 +865,7 @@ def _validate_archive(
 ) -> Report:
     """Validate a zipped package, unpacked safely into a temporary folder removed afterwards."""
     # Imported here: only a zip needs the unpacking code, and the loader imports the validator.
-    from .._loader._archive import ArchiveRefused, extract_package, relabel, temporary_folder
+    from .._package._archive import ArchiveRefused, extract_package, relabel, temporary_folder
 
     with temporary_folder() as unpacked:
         folder = Path(unpacked)

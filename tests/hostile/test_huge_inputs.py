@@ -16,7 +16,7 @@ import pytest
 
 import hsdata
 from hsdata import ExitCode, validate
-from hsdata._validator import _input
+from hsdata._package import _input
 
 from .bigdata import measure, write_events
 from .conftest import check_all_formats, read_json, write_json

@@ -28,7 +28,7 @@ from hypothesis.internal.conjecture import utils as conjecture_utils
 
 import hsdata
 from hsdata import RULES, RecordChecker, check_record, load_schema_set
-from hsdata._validator._input import parse_json
+from hsdata._package._input import parse_json
 
 EXAMPLES = int(os.environ.get("HSDATA_PROPERTY_EXAMPLES", "5"))
 

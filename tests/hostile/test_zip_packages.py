@@ -19,7 +19,8 @@ import pytest
 
 import hsdata
 from hsdata import ExitCode
-from hsdata._loader import _archive, clear_cache
+from hsdata._loader import clear_cache
+from hsdata._package import _archive
 
 from .conftest import outside, run_cli, stop_watching
 

@@ -14,7 +14,7 @@ import pytest
 
 import hsdata
 from hsdata import _loader
-from hsdata._loader import _archive
+from hsdata._package import _archive
 
 
 def _zip_package(package: Path, archive: Path, prefix: str = "") -> Path:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import hsdata
-from hsdata._validator import _input, _parallel, _run
+from hsdata._package import _input
+from hsdata._validator import _parallel, _run
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hsdata import ExitCode
+from hsdata._package._input import may_have_duplicate_keys, parse_json
 from hsdata._validator import validate
-from hsdata._validator._input import may_have_duplicate_keys, parse_json
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -11,9 +11,9 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hsdata._package._positions import LineIndex, find_duplicate_keys, scan
 from hsdata._paths import canonical_data_dir
 from hsdata._validator import _run as run_module
-from hsdata._validator._positions import LineIndex, find_duplicate_keys, scan
 
 
 def test_pruned_scan_finds_the_same_offsets_as_a_full_scan() -> None:
