@@ -27,7 +27,7 @@ MUST_HAVE_EXAMPLES = {
     "hsdata._package._positions",
     "hsdata._validator._record",
     "hsdata._reporting._render",
-    "hsdata._validator._run",
+    "hsdata._validator._packages",
     "hsdata._reporting._safe",
     "hsdata._validator._schema_check",
 }

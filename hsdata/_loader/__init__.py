@@ -169,7 +169,7 @@ def _validate(
 ) -> Report:
     # Imported here: the validator is a sibling subsystem and loading it is not free.
     from .._validator import validate
-    from .._validator._run import validate_package
+    from .._validator._packages import validate_package
 
     if identifiers is not None and descriptor.is_file():
         return validate_package(descriptor, progress=progress, identifiers=identifiers)

@@ -37,8 +37,9 @@ from .._reporting import (
     summary,
 )
 from ._integrity import IntegrityIndex, RecordFacts, facts_of
+from ._packages import validate, validate_package
 from ._record import RecordChecker, check_record
-from ._run import checker_for, validate, validate_files, validate_package, validate_records
+from ._run import checker_for, validate_files, validate_records
 
 __all__ = [
     "FORMATS",
