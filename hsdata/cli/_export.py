@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from .. import Dataset, HsdataError, InvalidDataError, SchemaError, load
 from .._reporting import clean
 from . import main
+from ._common import fail, load_or_exit, note, progress_bar
 
 #: The export formats and what each writes.
 FORMATS = {
@@ -19,39 +16,6 @@ FORMATS = {
     "jsonld": "one JSON-LD document (schema.org, W3C ORG, SKOS) into OUT, a file "
     "(a folder: OUT/NAME.jsonld; '-': stdout)",
 }
-
-
-@contextmanager
-def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]]:
-    """A callback that shows progress on a terminal (stderr), and does nothing elsewhere."""
-    if not sys.stderr.isatty():
-        yield lambda done: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=total or None)
-        yield lambda done: bar.update(task, completed=done)
-
-
-def load_or_exit(path: str | None) -> Dataset:
-    """Load a package for a command, or print why not and exit 1 (invalid) or 2 (unreadable)."""
-    shown = clean(path or "the canonical data set", 300)
-    try:
-        with progress_bar(0, f"Validating {shown}") as progress:
-            return load(path, progress=progress)
-    except InvalidDataError as exc:
-        # The message is already escaped, line by line, by the loader.
-        click.echo(f"error: {exc}", err=True)
-        click.echo("Run 'hsdata validate' on it for the full report.", err=True)
-        sys.exit(int(exc.report.exit_code) or 1)
-    except FileNotFoundError:
-        click.echo(f"error: there is no file or folder {shown}", err=True)
-        sys.exit(2)
-    except (ValueError, OSError, SchemaError, HsdataError) as exc:
-        click.echo(f"error: cannot read {shown}: {clean(str(exc), 500)}", err=True)
-        sys.exit(2)
 
 
 @main.command("export")
@@ -103,9 +67,7 @@ def export_command(format_: str, package: str | None, base: str | None, out: str
 
             with progress_bar(len(dataset), "Writing CSV tables") as progress:
                 written = write_csv_package(dataset, out, progress=progress)
-            click.echo(
-                f"Wrote {len(dataset)} records as CSV tables described by {written}", err=True
-            )
+            note(f"Wrote {len(dataset)} records as CSV tables described by {written}")
         else:
             from .._export import to_jsonld, write_jsonld
 
@@ -118,7 +80,6 @@ def export_command(format_: str, package: str | None, base: str | None, out: str
                 if target.is_dir():
                     target = target / f"{dataset.descriptor.get('name') or 'hsdata'}.jsonld"
                 written = write_jsonld(dataset, target, base=base)
-                click.echo(f"Wrote {len(dataset)} records as JSON-LD to {written}", err=True)
+                note(f"Wrote {len(dataset)} records as JSON-LD to {written}")
     except OSError as exc:
-        click.echo(f"error: cannot write {clean(out, 300)}: {clean(str(exc), 500)}", err=True)
-        sys.exit(2)
+        fail(f"cannot write {clean(out, 300)}: {clean(str(exc), 500)}")

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .._reporting import Report
+from .._reporting import FORMATS
 from .._spreadsheet import import_spreadsheet
 from . import main
-
-
-def _render(report: Report, output_format: str, color: bool) -> str:
-    from .._reporting import format_report
-
-    return format_report(report, output_format, color=color)
+from ._common import exit_with, print_report
 
 
 @main.command("import")
@@ -24,7 +18,7 @@ def _render(report: Report, output_format: str, color: bool) -> str:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="How to report problems.",
@@ -47,6 +41,5 @@ def import_command(
     report = import_spreadsheet(
         source, outdir, allow_network=allow_network, validate=not no_validate
     )
-    color = output_format == "text" and sys.stdout.isatty()
-    click.echo(_render(report, output_format, color), nl=False)
-    raise SystemExit(report.exit_code)
+    print_report(report, output_format)
+    exit_with(report)

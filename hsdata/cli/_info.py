@@ -10,7 +10,7 @@ import click
 from .. import Dataset
 from .._reporting import clean
 from . import main
-from ._export import load_or_exit
+from ._common import load_or_exit
 
 
 def summarise(dataset: Dataset) -> dict[str, Any]:

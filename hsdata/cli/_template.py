@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from .._errors import HsdataError
-from .._reporting import ExitCode
 from .._spreadsheet import write_template
 from . import main
+from ._common import fail
 
 
 @main.command("template")
@@ -63,6 +63,5 @@ def template_command(
             allow_network=allow_network,
         )
     except (HsdataError, OSError) as exc:
-        click.echo(f"hsdata template: {exc}", err=True)
-        raise SystemExit(ExitCode.UNREADABLE) from None
+        fail(str(exc))
     click.echo(f"wrote {out}")

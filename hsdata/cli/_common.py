@@ -1,0 +1,122 @@
+"""What every ``hsdata`` command shares: loading a package, progress, reports, errors, exit codes.
+
+A command prints its outcome through these helpers so that every command
+says things the same way: a report in the format asked for on stdout, a
+one-line ``error: ...`` on stderr with every piece of input escaped, and the
+exit codes of ``hsdata validate`` (0 valid, 1 invalid, 2 could not run).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from .._errors import HsdataError, InvalidDataError
+from .._reporting import ExitCode, clean, format_report
+
+if TYPE_CHECKING:
+    from .. import Dataset
+    from .._reporting import Report as RenderableReport
+
+#: Exit code of a command stopped with Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+#: The longest error line printed, in characters (input inside it is cut before).
+_MAX_ERROR = 2000
+
+
+def error(message: str) -> None:
+    """Print ``error: MESSAGE`` on stderr, control characters escaped, one line per line given.
+
+    A message may hold several lines on purpose (the loader lists the first
+    errors one per line); each line is escaped on its own so no input can
+    forge a line of output.
+    """
+    lines = message.split("\n")
+    click.echo("error: " + "\n".join(clean(line, _MAX_ERROR) for line in lines), err=True)
+
+
+def fail(message: str, code: int = ExitCode.UNREADABLE) -> NoReturn:
+    """Print ``error: MESSAGE`` on stderr and exit with ``code`` (2 unless told)."""
+    error(message)
+    sys.exit(int(code))
+
+
+def note(message: str) -> None:
+    """Print a line about what was done on stderr (stdout is for the data or report)."""
+    click.echo(clean(message, _MAX_ERROR), err=True)
+
+
+def wants_color(output_format: str) -> bool:
+    """Colour only for text on a terminal, and never when NO_COLOR is set."""
+    return output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def print_report(report: RenderableReport, output_format: str) -> None:
+    """Print a validation or upgrade report on stdout in 'text', 'json' or 'github'."""
+    text = format_report(report, output_format, color=wants_color(output_format))
+    click.echo(text, nl=False)
+
+
+def exit_with(report: RenderableReport) -> NoReturn:
+    """Exit with the report's code: 0 valid, 1 invalid, 2 refused or unreadable."""
+    sys.exit(int(report.exit_code))
+
+
+@contextmanager
+def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]]:
+    """A callback that shows progress on a terminal (stderr), and does nothing elsewhere.
+
+    With ``total`` 0 the bar only counts (the total is not known beforehand).
+    """
+    if not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=total or None)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@contextmanager
+def record_counter(description: str) -> Iterator[Callable[[int], None]]:
+    """A spinner on stderr that counts records as they are checked, shown only on a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda records: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as spinner:
+        task = spinner.add_task(description, total=None)
+        yield lambda records: spinner.update(task, description=f"{description} {records:,} records")
+
+
+def load_or_exit(path: str | None) -> Dataset:
+    """Load a package for a command, or print why not and exit 1 (invalid) or 2 (unreadable)."""
+    from .. import load
+
+    shown = clean(path or "the canonical data set", 300)
+    try:
+        with progress_bar(0, f"Validating {shown}") as progress:
+            return load(path, progress=progress)
+    except InvalidDataError as exc:
+        error(str(exc))
+        click.echo("Run 'hsdata validate' on it for the full report.", err=True)
+        sys.exit(int(exc.report.exit_code) or ExitCode.INVALID)
+    except FileNotFoundError:
+        fail(f"there is no file or folder {shown}")
+    except (ValueError, OSError, HsdataError) as exc:
+        fail(f"cannot read {shown}: {clean(str(exc), 500)}")
