@@ -4,11 +4,20 @@ In an installed wheel they are copied into ``hsdata/_bundled``; in a source
 checkout (including an editable install) they are the ``schema/`` and
 ``data/`` folders at the top of the repository. The checkout is the single
 authoritative copy; the wheel only carries it.
+
+Tests (and only tests) may point hsdata at another folder of schema versions
+by setting the environment variable ``HSDATA_SCHEMA_ROOT``: the suite uses it
+to prove that a record type added to a scratch version of the standard needs
+no change to the Python code. It is not a supported setting for users.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+#: The private seam for tests: a folder to read schema versions from instead of the bundled one.
+SCHEMA_ROOT_VARIABLE = "HSDATA_SCHEMA_ROOT"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -28,6 +37,10 @@ def _bundled(name: str) -> Path:
 
 def schema_root() -> Path:
     """The folder holding one sub-folder per published schema version."""
+    override = os.environ.get(SCHEMA_ROOT_VARIABLE)
+    if override:
+        # Read at every call, not at import, so a test can set and unset it.
+        return Path(override)
     return _bundled("schema")
 
 
