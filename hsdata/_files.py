@@ -1,0 +1,274 @@
+"""Safe writes: every file hsdata writes, and every folder it fills, appears whole or not at all.
+
+* :func:`write_bytes` / :func:`write_text` write a temporary file in the target's folder, flush
+  and fsync it, give it the target's mode (or the usual mode of a new file) and rename it over the
+  target, so a reader, a crash or a full disk never sees half a file. They refuse a target, or a
+  folder on the way to it below ``root``, that is a symbolic link: nothing is written through one.
+* :func:`staged_folder` fills a fresh folder beside the target and swaps it into place at the end,
+  so an interrupted run leaves the old folder as it was.
+
+Every failure is an :class:`OutputError` whose message names the file and says why in plain words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ._errors import HsdataError
+
+__all__ = ["OutputError", "staged_folder", "write_bytes", "write_text"]
+
+
+class OutputError(HsdataError):
+    """hsdata could not write a file or folder it was asked to; nothing was left half-written."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file would be larger than this system allows",
+    errno.EROFS: "the folder is on a read-only disk",
+    errno.EACCES: "permission was denied",
+    errno.EPERM: "permission was denied",
+    errno.ELOOP: "a symbolic link is in the way",
+    errno.EISDIR: "a folder is already there",
+    errno.ENOTDIR: "a file stands where a folder should be",
+    errno.ENOENT: "its folder does not exist",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EMFILE: "too many files are open",
+}
+
+
+def reason_of(error: OSError) -> str:
+    """Why an operating-system error happened, in words a non-programmer understands."""
+    if error.errno in _REASONS:
+        return _REASONS[error.errno]
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _failed(path: Path, action: str, error: OSError) -> OutputError:
+    return OutputError(f"Could not {action} {path}: {reason_of(error)}.", path)
+
+
+def _umask() -> int:
+    """The process's umask: a new file gets ``0o666 & ~umask`` (mkstemp would give 0600)."""
+    umask: int | None = None
+    with contextlib.suppress(OSError, ValueError):
+        # /proc gives the umask without changing it (os.umask can only be read by setting it).
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                umask = int(line.split()[1], 8)
+    if umask is None:
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return umask
+
+
+def _refuse_links(path: Path, root: Path | None) -> None:
+    """Refuse ``path`` if it, or a folder between ``root`` (excluded) and it, is a symbolic link."""
+    folders: list[Path] = []
+    if root is not None:
+        here = path.parent
+        anchor = Path(os.path.abspath(root))
+        absolute = Path(os.path.abspath(here))
+        if absolute == anchor or anchor in absolute.parents:
+            while absolute != anchor:
+                folders.append(absolute)
+                absolute = absolute.parent
+    for candidate in [path, *folders]:
+        try:
+            if stat.S_ISLNK(os.lstat(candidate).st_mode):
+                raise OutputError(
+                    f"Could not write {path}: {candidate} is a symbolic link, "
+                    "and hsdata never writes through one.",
+                    path,
+                )
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise _failed(path, "write", error) from error
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` survive a power cut (not every system can sync a folder)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def write_bytes(path: Path | str, data: bytes, *, root: Path | str | None = None) -> None:
+    """Write ``data`` to ``path`` atomically, keeping the mode of the file it replaces.
+
+    ``root`` is the output folder the caller was given: folders below it on the way to ``path`` must
+    not be symbolic links either. Raises :class:`OutputError` (the target is left as it was).
+    """
+    target = Path(path)
+    _refuse_links(target, None if root is None else Path(root))
+    try:
+        existing = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as error:
+        raise _failed(target, "write", error) from error
+    else:
+        if stat.S_ISDIR(existing):
+            raise OutputError(f"Could not write {target}: a folder is already there.", target)
+        if not stat.S_ISREG(existing):
+            raise OutputError(
+                f"Could not write {target}: something other than a file is there.", target
+            )
+        mode = stat.S_IMODE(existing)
+    folder = target.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _failed(target, "write", error) from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+            os.fchmod(stream.fileno(), mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise _failed(target, "write", error) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def write_text(path: Path | str, text: str, *, root: Path | str | None = None) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes`)."""
+    write_bytes(path, text.encode("utf-8"), root=root)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # an old kernel or a file system without the exchange: use two renames
+    raise OSError(code, os.strerror(code), os.fsdecode(first))
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target``; the old ``target``, if any, is removed afterwards."""
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        # staging now holds the old folder.
+        _sync_folder(target.parent)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+    os.rmdir(aside)
+    os.rename(target, aside)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(aside, target)
+        raise
+    _sync_folder(target.parent)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
+    """Yield a fresh folder beside ``target``, swapped into place when the block ends without error.
+
+    An existing ``target`` that holds anything is refused unless ``force``; with ``force`` it is
+    replaced only at the end, in one step where the system allows (Linux), so an interrupted run
+    leaves the old folder whole. On error the fresh folder is removed and ``target`` is untouched.
+    """
+    target = Path(target)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise _failed(target, "use the folder", error) from error
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise OutputError(
+                f"Could not write to {target}: it is a symbolic link, "
+                "and hsdata never writes through one.",
+                target,
+            )
+        if not stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"Could not write to {target}: it is a file, not a folder.", target)
+        try:
+            with os.scandir(target) as entries:
+                holds_files = any(True for _ in entries)
+        except OSError as error:
+            raise _failed(target, "read the folder", error) from error
+        if holds_files and not force:
+            raise OutputError(
+                f"{target} already holds files; hsdata replaces them only when asked to (--force).",
+                target,
+            )
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o777 & ~_umask()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+        )
+    except OSError as error:
+        raise _failed(target, "create a folder beside", error) from error
+    try:
+        os.chmod(staging, mode)
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        _swap_in(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _failed(target, "put the new folder in place at", error) from error

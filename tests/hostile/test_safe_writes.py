@@ -1,0 +1,172 @@
+"""Every write whole or not at all: atomic files, staged folders, faults injected.
+
+The promise (issue 13): each file hsdata writes appears whole or not at all, keeps the mode of the
+file it replaces, is never written through a symbolic link; an output folder is replaced only when
+asked (``--force``) and only at the end, so an interrupted run, a full disk or a read-only folder
+leaves the old files as they were, byte for byte, and ends in exit 2 with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from hsdata._files import OutputError, staged_folder, write_bytes, write_text
+
+# -- write_bytes / write_text --------------------------------------------------------------------
+
+
+def test_a_write_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "a.json"
+    write_text(target, "first\n")
+    write_text(target, "second\n")
+    assert target.read_text(encoding="utf-8") == "second\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]  # no temporary file left
+
+
+def test_a_write_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "a.json"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    write_bytes(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_new_file_gets_the_umask_mode_not_0600(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_bytes(tmp_path / "new.json", b"{}")
+        os.umask(0o027)
+        write_bytes(tmp_path / "other.json", b"{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "other.json").stat().st_mode) == 0o640
+
+
+def test_a_write_refuses_a_symbolic_link_and_leaves_its_target_alone(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious", encoding="utf-8")
+    link = tmp_path / "out" / "a.json"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    with pytest.raises(OutputError, match="symbolic link") as caught:
+        write_text(link, "overwritten")
+    assert str(link) in str(caught.value)
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert link.is_symlink()
+
+
+def test_a_write_refuses_a_linked_folder_below_the_output_root(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / "sub").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_text(root / "sub" / "a.json", "x", root=root)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_write_into_a_read_only_folder_says_so_and_leaves_the_file(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    target = tmp_path / "a.json"
+    target.write_text("old", encoding="utf-8")
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="permission") as caught:
+            write_text(target, "new")
+    finally:
+        tmp_path.chmod(0o755)
+    assert str(target) in str(caught.value)
+    assert target.read_text(encoding="utf-8") == "old"
+
+
+def test_a_write_over_a_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.json").mkdir()
+    with pytest.raises(OutputError, match="folder is already there"):
+        write_text(tmp_path / "a.json", "x")
+
+
+# -- staged_folder -------------------------------------------------------------------------------
+
+
+def _fill(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _contents(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+
+
+def test_a_staged_folder_appears_only_at_the_end(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    with staged_folder(target, force=False) as staging:
+        assert staging.parent == tmp_path and staging != target
+        (staging / "a.json").write_text("new", encoding="utf-8")
+        assert not target.exists()
+    assert _contents(target) == {"a.json": "new"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_staged_folder_refuses_a_folder_with_files_unless_forced(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    _fill(target, {"old.json": "old"})
+    with pytest.raises(OutputError, match="--force"), staged_folder(target, force=False):
+        raise AssertionError("the block must not run")
+    assert _contents(target) == {"old.json": "old"}
+    target.chmod(0o750)
+    with staged_folder(target, force=True) as staging:
+        (staging / "new.json").write_text("new", encoding="utf-8")
+    assert _contents(target) == {"new.json": "new"}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o750
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_staged_folder_leaves_the_old_folder_when_the_block_fails(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    _fill(target, {"old.json": "old"})
+
+    def interrupted() -> None:
+        with staged_folder(target, force=True) as staging:
+            (staging / "half.json").write_text("half", encoding="utf-8")
+            raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        interrupted()
+    assert _contents(target) == {"old.json": "old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_staged_folder_refuses_a_symbolic_link_or_a_file(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    _fill(elsewhere, {"precious.json": "x"})
+    link = tmp_path / "link"
+    link.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError, match="symbolic link"), staged_folder(link, force=True):
+        pass
+    assert _contents(elsewhere) == {"precious.json": "x"}
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a folder"):
+        staged_folder(tmp_path / "file", force=True).__enter__()
+
+
+def test_a_forced_swap_removes_links_of_the_old_folder_without_following_them(
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious", encoding="utf-8")
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "actors.json").symlink_to(outside)
+    with staged_folder(target, force=True) as staging:
+        write_text(staging / "actors.json", "new", root=staging)
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert not (target / "actors.json").is_symlink()
+    assert (target / "actors.json").read_text(encoding="utf-8") == "new"
