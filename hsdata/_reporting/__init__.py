@@ -15,12 +15,16 @@ part of hsdata.
 ``_safe``
     values from the input shown safely (control characters escaped, long values cut)
 ``_render``
-    the text, JSON and GitHub-annotation renderers
+    the text, JSON and GitHub-annotation renderers, for validation reports and for
+    reports of changes made (:class:`ChangeReport`, such as an upgrade's)
 """
 
 from ._catalogue import RULE_IDS, make_issue
 from ._render import (
     FORMATS,
+    Change,
+    ChangeReport,
+    RenderableReport,
     format_github,
     format_json,
     format_report,
@@ -38,8 +42,11 @@ __all__ = [
     "MAX_SHOWN",
     "RULES",
     "RULE_IDS",
+    "Change",
+    "ChangeReport",
     "ExitCode",
     "Issue",
+    "RenderableReport",
     "Report",
     "Rule",
     "Severity",

@@ -9,9 +9,10 @@ from __future__ import annotations
 import click
 
 from .._version import STANDARD_VERSION, __version__
+from ._common import HsdataGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HsdataGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__, prog_name="hsdata", message=f"%(prog)s %(version)s (standard {STANDARD_VERSION})"
 )

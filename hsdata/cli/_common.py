@@ -21,10 +21,13 @@ from .._reporting import ExitCode, clean, format_report
 
 if TYPE_CHECKING:
     from .. import Dataset
-    from .._reporting import Report as RenderableReport
+    from .._reporting import RenderableReport
 
 #: Exit code of a command stopped with Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
+
+#: Exit code when the reader of the output went away (128 + SIGPIPE, as shells report it).
+EXIT_BROKEN_PIPE = 141
 
 #: The longest error line printed, in characters (input inside it is cut before).
 _MAX_ERROR = 2000
@@ -120,3 +123,67 @@ def load_or_exit(path: str | None) -> Dataset:
         fail(f"there is no file or folder {shown}")
     except (ValueError, OSError, HsdataError) as exc:
         fail(f"cannot read {shown}: {clean(str(exc), 500)}")
+
+
+def _debugging() -> bool:
+    """True when HSDATA_DEBUG asks for Python tracebacks (for reporting a bug in hsdata)."""
+    return os.environ.get("HSDATA_DEBUG", "") not in ("", "0")
+
+
+def _cleaned_usage(exc: click.ClickException) -> click.ClickException:
+    """A usage error with the input it quotes (an option, a path, a value) made safe to show."""
+    message = clean(exc.format_message(), _MAX_ERROR)
+    if isinstance(exc, click.UsageError):
+        return click.UsageError(message, ctx=exc.ctx)
+    return click.ClickException(message)
+
+
+class HsdataGroup(click.Group):
+    """The ``hsdata`` command group: no Python traceback and no raw input ever reach the user.
+
+    An unexpected exception inside a command is a bug in hsdata: it is shown
+    as one cleaned ``error:`` line and exits 2 (``HSDATA_DEBUG=1`` shows the
+    traceback instead). Ctrl-C exits 130 with a short message. Usage errors
+    quote what was typed, so their message is cleaned too.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            raise _cleaned_usage(exc) from None
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise _cleaned_usage(exc) from None
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            if _debugging():
+                raise
+            click.echo("", err=True)  # end the line a progress bar or ^C left open
+            error("interrupted")
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader of stdout went away (`hsdata ... | head`): nothing more can be said.
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except Exception as exc:
+            if _debugging():
+                raise
+            error(
+                f"unexpected {type(exc).__name__}: {exc}; this is a bug in hsdata, "
+                "please report it with the command you ran"
+            )
+            ctx.exit(int(ExitCode.UNREADABLE))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's flush at exit does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass

@@ -8,17 +8,15 @@ JSON under ``--format json``.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
-from typing import Any
 
 import click
 
 from .._errors import HsdataError
-from .._reporting import ExitCode, Report, clean
-from .._validator import FORMATS, format_report, make_issue, validate
+from .._reporting import FORMATS, ExitCode, Report, clean, make_issue
+from .._validator import validate
 from . import main
+from ._common import exit_with, print_report, record_counter
 
 
 def _format_in(args: Sequence[str]) -> str:
@@ -32,11 +30,6 @@ def _format_in(args: Sequence[str]) -> str:
         elif arg.startswith("-f") and len(arg) > 2:
             chosen = arg[2:]
     return chosen if chosen in FORMATS else "text"
-
-
-def _emit(report: Report, output_format: str) -> None:
-    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(format_report(report, output_format, color=color), nl=False)
 
 
 def _usage_report(message: str) -> Report:
@@ -56,41 +49,9 @@ class _ValidateCommand(click.Command):
             output_format = _format_in(given)
             if output_format == "text":
                 raise
-            _emit(_usage_report(exc.format_message()), output_format)
+            print_report(_usage_report(exc.format_message()), output_format)
             ctx.exit(int(ExitCode.UNREADABLE))
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-class _Progress:
-    """A progress line on stderr, shown only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self._progress: Any = None
-        self._task: Any = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn
-
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                console=Console(stderr=True),
-                transient=True,
-            )
-
-    def __enter__(self) -> _Progress:
-        if self._progress is not None:
-            self._progress.start()
-            self._task = self._progress.add_task("validating…", total=None)
-        return self
-
-    def __call__(self, records: int) -> None:
-        if self._progress is not None:
-            self._progress.update(self._task, description=f"validating… {records:,} records")
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 @main.command(name="validate", cls=_ValidateCommand)
@@ -136,7 +97,7 @@ def validate_command(
     unreadable input.
     """
     try:
-        with _Progress() as progress:
+        with record_counter("validating…") as progress:
             report = validate(
                 list(paths) if paths else None,
                 schema_version=schema_version,
@@ -146,8 +107,8 @@ def validate_command(
             )
     except Exception as exc:  # the report, never a traceback, must come out
         report = _failure_report(exc, schema_version)
-    _emit(report, output_format)
-    sys.exit(int(report.exit_code))
+    print_report(report, output_format)
+    exit_with(report)
 
 
 def _failure_report(exc: Exception, schema_version: str | None) -> Report:
