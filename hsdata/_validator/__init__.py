@@ -1,21 +1,31 @@
 """The validator: checks hsdata data packages, files of records and JSON Lines.
 
-The stages, each in its own module:
+The stages, in the order a record meets them, each in its own module:
 
-``_input``
-    read files strictly (duplicate keys, encodings, NaN, depth)
-``_positions``
-    JSON Pointers to lines and columns, found only for files with issues
+``_packages``
+    the entry point :func:`validate` (what was given: a package, a zipped
+    package, files of records, nothing = the canonical data) and the package
+    stage: what the package reader (:mod:`hsdata._package`, which reads files
+    strictly and finds lines and columns) could not check, then every resource
+``_record_files``
+    loose files of records and records in memory: :func:`validate_files`,
+    :func:`validate_records`
 ``_run``
-    decide what was given, check the package (``datapackage.json``, resource
-    paths, sizes and hashes, versions), drive the stages, locate issues
+    the run: each record through the record checks and the integrity index,
+    issues capped per file and rule, located, sorted into one report
+``_parallel``
+    a large JSON Lines file on several processes, with the same report
 ``_schema_check``
     each record against its JSON Schema: jsonschema_rs first, python-jsonschema
     only for failing records, errors grouped into plain-English issues
 ``_record``
-    :func:`check_record`, every check of one record alone (a pure function)
+    :func:`check_record`, every check of one record alone (a pure function);
+    each check declares the record types it applies to
 ``_integrity``
-    :func:`facts_of` and :class:`IntegrityIndex`, the checks across records
+    :func:`facts_of` and :class:`IntegrityIndex`, the checks across records,
+    each written once for one process and for the workers
+``_locate``
+    lines and columns for issues, found at the end, only for files with issues
 
 Rules, issue building, safe echo and the renderers live below, in
 :mod:`hsdata._reporting`, shared with everything else that reports.
@@ -39,7 +49,8 @@ from .._reporting import (
 from ._integrity import IntegrityIndex, RecordFacts, facts_of
 from ._packages import validate, validate_package
 from ._record import RecordChecker, check_record
-from ._run import checker_for, validate_files, validate_records
+from ._record_files import validate_files, validate_records
+from ._run import checker_for
 
 __all__ = [
     "FORMATS",

@@ -23,15 +23,10 @@ from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
 from .._version import STANDARD_VERSION
 from ._parallel import default_workers
-from ._run import (
-    _JSON_LINES_SUFFIXES,
-    Progress,
-    _display,
-    _join_display,
-    _locate,
-    _Run,
-    validate_files,
-)
+from ._locate import JSON_LINES_SUFFIXES as _JSON_LINES_SUFFIXES
+from ._locate import locate as _locate
+from ._record_files import validate_files
+from ._run import Progress, _display, _join_display, _Run
 
 _SCHEMA_URL = re.compile(
     r"^https://w3id\.org/hsdata/schema/([0-9]+\.[0-9]+)/([a-z][a-z-]*)\.json\Z"

@@ -1,35 +1,34 @@
-"""The run: records through the checks and the integrity index, issues located, a report.
+"""The run: records through the record checks and the integrity index, to one report.
 
 :class:`_Run` carries one validation (of a package or of loose files) from
-its records to its :class:`Report`; :func:`validate_files` and
-:func:`validate_records` check files of records and records in memory.
-Every outcome is an :class:`Issue`.
+its records to its :class:`Report`: each record is checked alone
+(:mod:`._record`, on several processes for a large JSON Lines file:
+:mod:`._parallel`) and folded into the :class:`~._integrity.IntegrityIndex`
+for the checks across records; at the end the issues are capped per file
+and rule, located at lines and columns (:mod:`._locate`) and sorted. Every
+outcome is an :class:`Issue`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from .._package._input import RecordItem, read_json_lines, read_json_records
-from .._package._positions import LineIndex, ancestors, column_in_line, nearest_offset, scan
-from .._reporting import Issue, Report, clean, make_issue, shown
-from .._schemas import SchemaSet, camel_case, load_schema_set
-from .._version import STANDARD_VERSION
+from .._package._input import RecordItem, read_json_lines
+from .._reporting import Issue, Report, clean, make_issue
+from .._schemas import SchemaSet
 from ._integrity import IntegrityIndex
-from ._parallel import ShareResult, check_in_workers, default_workers, usable_for
+from ._locate import locate
+from ._parallel import ShareResult, check_in_workers, usable_for
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
 
 #: Called now and then with the number of records checked so far.
 Progress = Callable[[int], None]
 
-_JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 _PROGRESS_EVERY = 5000
 
 #: The most issues of one rule listed for one file; the others are counted, so that a
@@ -210,7 +209,7 @@ class _Run:
         for issue in self.index.finish():
             if self._judged(issue):
                 self._add(issue)
-        issues = _locate(self.issues, self.paths)
+        issues = locate(self.issues, self.paths)
         for (file, rule), count in sorted(self._suppressed.items(), key=str):
             issues.append(
                 make_issue(
@@ -251,183 +250,3 @@ def _target_of(issue: Issue, schema_set: SchemaSet) -> str | None:
         if generic[-len(binding.path) :] == binding.path:
             return binding.target
     return None
-
-
-# -- lines and columns, found only for files with issues ------------------------------------------
-
-
-def _locate(issues: list[Issue], paths: Mapping[str, Path]) -> list[Issue]:
-    """Fill in line and column from each issue's JSON pointer, reading each file once."""
-    wanted: dict[str, list[int]] = {}
-    for number, issue in enumerate(issues):
-        file = issue.file
-        if file is not None and file in paths and issue.pointer is not None and not issue.column:
-            wanted.setdefault(file, []).append(number)
-    located = list(issues)
-    for file, numbers in wanted.items():
-        path = paths[file]
-        try:
-            if path.suffix.lower() in _JSON_LINES_SUFFIXES:
-                _locate_in_lines(path, numbers, located)
-            else:
-                _locate_in_document(path, numbers, located)
-        except OSError:
-            continue
-    return located
-
-
-def _locate_in_lines(path: Path, numbers: list[int], located: list[Issue]) -> None:
-    """Columns for issues of a JSON Lines file, reading it line by line (bounded memory)."""
-    by_line: dict[int, list[int]] = {}
-    for number in numbers:
-        line = located[number].line
-        if line is not None:
-            by_line.setdefault(line, []).append(number)
-    if not by_line:
-        return
-    for line_number, raw in _lines_numbered(path, sorted(by_line)):
-        text = raw.decode("utf-8", "replace")
-        if line_number == 1:
-            text = text.removeprefix("\ufeff")
-        for number in by_line[line_number]:
-            issue = located[number]
-            column = column_in_line(text, issue.pointer or "")
-            if column is not None:
-                located[number] = replace(issue, column=column)
-
-
-_BLOCK_BYTES = 4 * 1024 * 1024
-
-
-def _lines_numbered(path: Path, numbers: list[int]) -> Iterator[tuple[int, bytes]]:
-    """The lines of a file with the given numbers (sorted), found block by block.
-
-    Line breaks are counted at C speed, and only blocks holding a wanted line
-    are cut into lines, rather than every line being read one by one.
-    """
-    wanted = iter(numbers)
-    target = next(wanted, None)
-    line = 1  # the number of the line that ``carry`` begins
-    carry = b""
-    with path.open("rb") as handle:
-        while target is not None:
-            block = handle.read(_BLOCK_BYTES)
-            if not block:
-                if carry and target == line:
-                    yield line, carry  # the last line, without a line break
-                return
-            breaks = block.count(b"\n")
-            if target >= line + breaks:  # no wanted line ends in this block
-                carry = block[block.rfind(b"\n") + 1 :] if breaks else carry + block
-                line += breaks
-                continue
-            pieces = block.split(b"\n")
-            pieces[0] = carry + pieces[0]
-            carry = pieces.pop()
-            while target is not None and target < line + breaks:
-                yield target, pieces[target - line] + b"\n"
-                target = next(wanted, None)
-            line += breaks
-
-
-def _locate_in_document(path: Path, numbers: list[int], located: list[Issue]) -> None:
-    """Lines and columns for issues of one JSON document."""
-    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-    pointers = {a for n in numbers for a in ancestors(located[n].pointer or "")}
-    offsets = scan(text, pointers).offsets
-    line_index = LineIndex(text)
-    for number in numbers:
-        issue = located[number]
-        offset = nearest_offset(offsets, issue.pointer or "")
-        if offset is not None:
-            line, column = line_index.position(offset)
-            located[number] = replace(issue, line=line, column=column)
-
-
-# -- files of records ------------------------------------------------------------------------------
-
-
-def record_type_from_name(path: Path, schema_set: SchemaSet) -> str | None:
-    """The record type a file name suggests: events.json, event.jsonl, issue-areas.json..."""
-    stem = path.name.lower()
-    for suffix in (".json", *_JSON_LINES_SUFFIXES):
-        stem = stem.removesuffix(suffix)
-    for record_type in schema_set.record_types:
-        kebab = re.sub(r"(?<!^)([A-Z])", lambda m: "-" + m.group(1).lower(), record_type)
-        names = {kebab, kebab + "s", record_type.lower(), record_type.lower() + "s"}
-        if stem in names:
-            return record_type
-    return None
-
-
-def _normalise_type(record_type: str, schema_set: SchemaSet) -> str | None:
-    for candidate in (record_type, camel_case(record_type)):
-        if candidate in schema_set.record_types:
-            return candidate
-    return None
-
-
-def validate_files(
-    paths: Sequence[tuple[Path, str]],
-    *,
-    record_type: str | None = None,
-    schema_version: str | None = None,
-    schema_set: SchemaSet | None = None,
-    progress: Progress | None = None,
-    workers: int | None = None,
-) -> Report:
-    """Validate files of records (JSON arrays or JSON Lines) together, as one data set.
-
-    References are checked only to record types present among the files: a
-    file of events alone cannot show whether its actors exist.
-    """
-    schema_set = schema_set or load_schema_set(schema_version or STANDARD_VERSION)
-    run = _Run(schema_set, progress, checked_types=set(), workers=workers or default_workers())
-    typed: list[tuple[Path, str, str]] = []
-    for path, display in paths:
-        run.add_file(display, path)
-        kind = (
-            _normalise_type(record_type, schema_set)
-            if record_type is not None
-            else record_type_from_name(path, schema_set)
-        )
-        if kind is None:
-            asked = f"--record-type {shown(record_type)} is" if record_type else "the file name is"
-            run.issues.append(
-                make_issue(
-                    "input-record-type-unknown",
-                    f"cannot tell what records this file holds: {asked} not a record type "
-                    f"({', '.join(schema_set.record_types)})",
-                    file=display,
-                    unreadable=True,
-                )
-            )
-            continue
-        typed.append((path, display, kind))
-        assert run.checked_types is not None
-        run.checked_types.add(kind)
-    for path, display, kind in typed:
-        if path.suffix.lower() in _JSON_LINES_SUFFIXES:
-            run.check_json_lines(path, display, kind)
-        else:
-            run.check_items(read_json_records(path, display), display, kind)
-    return run.finish()
-
-
-def validate_records(
-    records: Mapping[str, Iterable[Any]], schema_set: SchemaSet | None = None
-) -> Report:
-    """Validate records already in memory, by record type, as one data set.
-
-    Issues name the record type as their file ('<event>') and the record's
-    index as their pointer.
-    """
-    schema_set = schema_set or load_schema_set()
-    run = _Run(schema_set)
-    for record_type, values in records.items():
-        display = f"<{record_type}>"
-        run.add_file(display, None)
-        run.check_items(
-            (RecordItem(f"/{i}", None, v, i) for i, v in enumerate(values)), display, record_type
-        )
-    return run.finish()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from hsdata._package._positions import LineIndex, find_duplicate_keys, scan
 from hsdata._paths import canonical_data_dir
-from hsdata._validator import _run as run_module
+from hsdata._validator import _locate
 
 
 def test_pruned_scan_finds_the_same_offsets_as_a_full_scan() -> None:
@@ -66,8 +66,8 @@ def test_wanted_lines_are_cut_out_exactly(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "records.jsonl"
         path.write_bytes(data)
-        with mock.patch.object(run_module, "_BLOCK_BYTES", block):
-            found = list(run_module._lines_numbered(path, sorted(wanted)))
+        with mock.patch.object(_locate, "_BLOCK_BYTES", block):
+            found = list(_locate.lines_numbered(path, sorted(wanted)))
     pieces = data.split(b"\n")
     every = [piece + b"\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
     assert found == [(n, every[n - 1]) for n in sorted(wanted) if n <= len(every)]

@@ -1,0 +1,107 @@
+"""The locating stage: lines and columns for issues, found only for files with issues.
+
+Checks place an issue by its JSON Pointer alone; at the end of a run,
+:func:`locate` reads each file that has issues once more and fills in the
+line and column of every pointer: a JSON Lines file line by line (in bounded
+memory), a JSON document by one scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from .._package._positions import LineIndex, ancestors, column_in_line, nearest_offset, scan
+from .._reporting import Issue
+
+#: File name endings of JSON Lines files (one record per line).
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+#: How much of a JSON Lines file is read at a time when looking for lines.
+_BLOCK_BYTES = 4 * 1024 * 1024
+
+
+def locate(issues: list[Issue], paths: Mapping[str, Path]) -> list[Issue]:
+    """Fill in line and column from each issue's JSON pointer, reading each file once."""
+    wanted: dict[str, list[int]] = {}
+    for number, issue in enumerate(issues):
+        file = issue.file
+        if file is not None and file in paths and issue.pointer is not None and not issue.column:
+            wanted.setdefault(file, []).append(number)
+    located = list(issues)
+    for file, numbers in wanted.items():
+        path = paths[file]
+        try:
+            if path.suffix.lower() in JSON_LINES_SUFFIXES:
+                _locate_in_lines(path, numbers, located)
+            else:
+                _locate_in_document(path, numbers, located)
+        except OSError:
+            continue
+    return located
+
+
+def _locate_in_lines(path: Path, numbers: list[int], located: list[Issue]) -> None:
+    """Columns for issues of a JSON Lines file, reading it line by line (bounded memory)."""
+    by_line: dict[int, list[int]] = {}
+    for number in numbers:
+        line = located[number].line
+        if line is not None:
+            by_line.setdefault(line, []).append(number)
+    if not by_line:
+        return
+    for line_number, raw in lines_numbered(path, sorted(by_line)):
+        text = raw.decode("utf-8", "replace")
+        if line_number == 1:
+            text = text.removeprefix("\ufeff")
+        for number in by_line[line_number]:
+            issue = located[number]
+            column = column_in_line(text, issue.pointer or "")
+            if column is not None:
+                located[number] = replace(issue, column=column)
+
+
+def lines_numbered(path: Path, numbers: list[int]) -> Iterator[tuple[int, bytes]]:
+    """The lines of a file with the given numbers (sorted), found block by block.
+
+    Line breaks are counted at C speed, and only blocks holding a wanted line
+    are cut into lines, rather than every line being read one by one.
+    """
+    wanted = iter(numbers)
+    target = next(wanted, None)
+    line = 1  # the number of the line that ``carry`` begins
+    carry = b""
+    with path.open("rb") as handle:
+        while target is not None:
+            block = handle.read(_BLOCK_BYTES)
+            if not block:
+                if carry and target == line:
+                    yield line, carry  # the last line, without a line break
+                return
+            breaks = block.count(b"\n")
+            if target >= line + breaks:  # no wanted line ends in this block
+                carry = block[block.rfind(b"\n") + 1 :] if breaks else carry + block
+                line += breaks
+                continue
+            pieces = block.split(b"\n")
+            pieces[0] = carry + pieces[0]
+            carry = pieces.pop()
+            while target is not None and target < line + breaks:
+                yield target, pieces[target - line] + b"\n"
+                target = next(wanted, None)
+            line += breaks
+
+
+def _locate_in_document(path: Path, numbers: list[int], located: list[Issue]) -> None:
+    """Lines and columns for issues of one JSON document."""
+    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    pointers = {a for n in numbers for a in ancestors(located[n].pointer or "")}
+    offsets = scan(text, pointers).offsets
+    line_index = LineIndex(text)
+    for number in numbers:
+        issue = located[number]
+        offset = nearest_offset(offsets, issue.pointer or "")
+        if offset is not None:
+            line, column = line_index.position(offset)
+            located[number] = replace(issue, line=line, column=column)
