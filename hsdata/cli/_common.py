@@ -163,7 +163,8 @@ class HsdataGroup(click.Group):
         except KeyboardInterrupt:
             if _debugging():
                 raise
-            click.echo("", err=True)  # end the line a progress bar or ^C left open
+            if sys.stderr.isatty():
+                click.echo("", err=True)  # end the line the ^C was echoed on
             error("interrupted")
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:

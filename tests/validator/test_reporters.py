@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hsdata import STANDARD_VERSION, Issue, Report, Severity
-from hsdata._validator import format_github, format_json, format_report, format_text, validate
+from hsdata import STANDARD_VERSION, Issue, Report, Severity, UpgradeChange, UpgradeReport
+from hsdata._reporting import format_github, format_json, format_report, format_text
+from hsdata._validator import validate
 
 HOSTILE_NAME = "evil\x1b[31m\r\n::error file=x::forged,\u202e"
 
@@ -105,3 +106,88 @@ def test_hostile_strings_are_shown_safely_in_every_format(
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         format_report(Report(), "xml")
+
+
+# -- upgrade reports go through the same renderers -----------------------------------------------
+
+#: What must never reach a terminal or an annotation raw: ESC sequences, BEL, CR, a bidi override.
+HOSTILE_PIECES = ("\x1b[2J", "\x07", "\r", "\u202e", "\x9b")
+
+
+def _hostile_upgrade_report(*, written: bool) -> UpgradeReport:
+    hostile = "\x1b[2J\x07evil\r::error::forged\u202etxt.json\x9b31m"
+    change = UpgradeChange(
+        "post-attested-on",
+        f"heldOn {hostile} moved",
+        file=f"actors{hostile}.json",
+        line=3,
+        record=f"rec{hostile}",
+        pointer=f"/0/{hostile}",
+    )
+    issue = Issue(
+        "upgrade-unreadable",
+        Severity.ERROR,
+        f"cannot read {hostile}",
+        file=f"events{hostile}.json",
+        line=1,
+        column=2,
+        pointer=f"/{hostile}",
+        record=hostile,
+        unreadable=not written,
+    )
+    return UpgradeReport(
+        source_version="1.0",
+        target_version="1.1",
+        steps=("1.0 -> 1.1: a step",),
+        changes=(change,),
+        issues=(issue,),
+        files=(f"actors{hostile}.json",),
+        output=f"out{hostile}",
+        written=written,
+    )
+
+
+@pytest.mark.parametrize("written", [True, False])
+@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+def test_upgrade_reports_are_escaped_in_every_format(output_format: str, written: bool) -> None:
+    report = _hostile_upgrade_report(written=written)
+    output = format_report(report, output_format)
+    for piece in HOSTILE_PIECES:
+        assert piece not in output, (piece, output)
+    assert "\\u001b[2J" in output or "\\\\u001b[2J" in output  # shown, escaped
+    assert "\\u202e" in output or "\\\\u202e" in output
+    if output_format == "github":
+        # One annotation per change and per issue, and the outcome: nothing forged.
+        lines = output.splitlines()
+        assert [line.split(" ", 1)[0] for line in lines] == ["::notice", "::error", "::notice"]
+        assert lines[-1].startswith("::notice title=hsdata upgrade::")
+    if output_format == "text":
+        assert output.startswith("Upgraded from hsdata 1.0 to 1.1 in out")
+        assert "1 × post-attested-on" in output
+        last = output.splitlines()[-1]
+        assert last == (
+            "1 file(s) written; the upgraded package is invalid (1 error)."
+            if written
+            else "Upgrade refused: nothing was written."
+        )
+
+
+def test_upgrade_report_json_keeps_the_shape_of_to_dict() -> None:
+    report = _hostile_upgrade_report(written=True)
+    document = json.loads(format_json(report))
+    expected = report.to_dict()
+    assert document.keys() == expected.keys()
+    assert document["counts"] == expected["counts"] and document["exitCode"] == 1
+    assert [c.keys() for c in document["changes"]] == [c.keys() for c in expected["changes"]]
+    assert document["issues"] == expected["issues"]  # already made safe by to_dict
+    assert document["changes"][0]["file"].startswith("actors\\u001b[2J\\u0007evil\\r")
+
+
+def test_upgrade_text_lists_issues_as_the_validator_does() -> None:
+    issue = Issue("schema-type", Severity.WARNING, "A warning.", file="events.json", line=4)
+    upgrade = UpgradeReport(source_version="1.0", target_version="1.1", issues=(issue,))
+    validation = Report(issues=(issue,))
+    issue_lines = format_text(validation).splitlines()[:-1]  # without the summary line
+    assert "\n".join(issue_lines) in format_text(upgrade)
+    coloured = format_text(upgrade, color=True)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == format_text(upgrade)
