@@ -3,8 +3,10 @@
 Each record type of the standard (actor, partnership, membership, event,
 issue area, document, source) has a class here, and so does every object
 nested in a record (a partnership's members, an event's participants, a
-citation, a period of partial dates). All of them are frozen dataclasses with
-``__slots__``:
+citation, a period of partial dates). A record type added to the schemas
+after these classes were written gets a class built from its schema
+(:func:`record_class_from_schema`), so it needs no Python code. All of them
+are frozen dataclasses with ``__slots__``:
 
 * frozen, because a loaded data set is a fact read from files: nothing should
   change it behind the caller's back, and immutable records can be shared by
@@ -37,6 +39,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
+import keyword
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,6 +52,7 @@ from ._dates import PartialDate
 
 if TYPE_CHECKING:
     from ._loader import Dataset
+    from ._schemas import SchemaSet
 
 __all__ = [
     "RECORD_CLASSES",
@@ -68,6 +74,7 @@ __all__ = [
     "Post",
     "Record",
     "Source",
+    "record_class_from_schema",
 ]
 
 N = TypeVar("N", bound="Node")
@@ -900,3 +907,143 @@ RECORD_CLASSES: Mapping[str, type[Record]] = MappingProxyType(
         for cls in (Actor, Document, Event, IssueArea, Membership, Partnership, Source)
     }
 )
+
+
+# --- record types without a class here, typed from their schema -------------------------------
+
+#: How values that follow one of the standard's shared definitions (``common.json``)
+#: are typed: (one value, a list of them), by the definition's name.
+_BY_DEFINITION: Mapping[str, tuple[Converter | None, Converter | None]] = MappingProxyType(
+    {
+        "LanguageMap": (_text, _texts),
+        "PartialDate": (_date, _dates),
+        "Period": (_node(Period), _nodes(Period)),
+        "Location": (_node(Location), _nodes(Location)),
+        "Citation": (_node(Citation), _nodes(Citation)),
+        "Identifier": (None, _strings),
+        "CountryCode": (None, _strings),
+    }
+)
+#: How many ``$ref`` hops are followed to reach a shared definition (a guard against loops).
+_MOST_HOPS = 16
+_CAMEL_HUMP = re.compile(r"(?<!^)(?=[A-Z])")
+#: Generated classes, by the record schema's ``$id`` and content, so that loading the same
+#: kind of package again reuses the class (and its compiled builder).
+_SCHEMA_CLASSES: dict[tuple[str, bytes], type[Record]] = {}
+
+
+def _shape(subschema: Mapping[str, Any], resolver: Any) -> tuple[str | None, bool]:
+    """(the shared definition a field's values follow or None, whether the field is a list)."""
+    is_list = False
+    for _ in range(_MOST_HOPS):
+        items = subschema.get("items")
+        if not is_list and subschema.get("type") == "array" and isinstance(items, Mapping):
+            is_list, subschema = True, items
+            continue
+        ref = subschema.get("$ref")
+        if not isinstance(ref, str):
+            break
+        name = ref.rpartition("/")[2]
+        if "#/$defs/" in ref and name in _BY_DEFINITION:
+            return name, is_list
+        resolved = resolver.lookup(ref)
+        subschema, resolver = resolved.contents, resolved.resolver
+    if is_list and subschema.get("type") == "string":
+        return "Identifier", True  # a list of plain strings: a tuple, like identifiers
+    return None, is_list
+
+
+def _python_name(key: str) -> str:
+    """'committedBy' -> 'committed_by': a JSON property name as Python spells a field."""
+    return _CAMEL_HUMP.sub("_", key).lower()
+
+
+def _follow_one(attribute: str, target: str) -> property:
+    def follow(self: Record) -> Record | None:
+        value = getattr(self, attribute)
+        return None if value is None else self._ds().records(target)[value]
+
+    follow.__doc__ = f"The {target} record named by ``{attribute}``."
+    return property(follow)
+
+
+def _follow_many(attribute: str, target: str) -> property:
+    def follow(self: Record) -> tuple[Record, ...]:
+        collection = self._ds().records(target)
+        return tuple(collection[value] for value in getattr(self, attribute))
+
+    follow.__doc__ = f"The {target} records named by ``{attribute}``."
+    return property(follow)
+
+
+def record_class_from_schema(schema_set: SchemaSet, record_type: str) -> type[Record]:
+    """A record class for a record type that has none here, typed from its schema.
+
+    This is what lets a record type be added to the standard with schema files
+    alone. Each top-level property of the schema becomes a field named as
+    Python spells it (``madeOn`` -> ``made_on``) and typed by the shared
+    definition it follows: a :class:`LanguageMap`, a :class:`PartialDate`, a
+    :class:`Period`, a :class:`Location`, citations, a tuple for a list of
+    strings; anything else is kept as read. A field the schemas mark with
+    ``recordRef`` holds identifiers (``committed_by_id``, ``issue_area_ids``)
+    and a property of the plain name gives the records (``committed_by``,
+    ``issue_areas``). A property whose name cannot be a field stays in
+    ``extra``. As with every record, :meth:`Node.to_dict` gives back the JSON.
+    """
+    schema_id = schema_set.schema_id(record_type)
+    # A type named without a schema (a hand-built schema set) keeps every field in extra.
+    schema = schema_set.schemas.get(schema_id, {})
+    key = (schema_id, json.dumps(schema, sort_keys=True).encode())
+    known = _SCHEMA_CLASSES.get(key)
+    if known is not None:
+        return known
+
+    references = {
+        ref.path[0]: ref.target
+        for ref in schema_set.reference_fields_of(record_type)
+        if ref.path in ((ref.path[0],), (ref.path[0], "*"))
+    }
+    resolver = schema_set.registry.resolver(base_uri=schema_id)
+    required = set(schema.get("required", ()))
+    taken = set(dir(Record))
+    fields: list[tuple[str, Any, Any]] = []
+    namespace: dict[str, Any] = {
+        "record_type": record_type,
+        "__module__": __name__,
+        "__doc__": schema.get("description") or f"A {record_type} record.",
+    }
+    for json_key, subschema in schema.get("properties", {}).items():
+        if json_key == "id" or not isinstance(subschema, Mapping):
+            continue
+        definition, is_list = _shape(subschema, resolver)
+        convert = _BY_DEFINITION[definition][is_list] if definition else None
+        name = _python_name(json_key)
+        target = references.get(json_key)
+        if target is not None:
+            follow_name = name
+            name = f"{name.removesuffix('s')}_ids" if is_list else f"{name}_id"
+        if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
+            continue  # kept in extra, as read
+        taken.add(name)
+        if json_key in required:
+            spec = field(metadata=_meta(json_key, convert))
+        else:
+            spec = field(default=NOT_GIVEN if is_list else None, metadata=_meta(json_key, convert))
+        fields.append((name, Any, spec))
+        if target is not None and follow_name.isidentifier() and follow_name not in taken:
+            taken.add(follow_name)
+            follow = _follow_many if is_list else _follow_one
+            namespace[follow_name] = follow(name, target)
+
+    cls: type[Record] = dataclasses.make_dataclass(
+        record_type[:1].upper() + record_type[1:],
+        fields,
+        bases=(Record,),
+        namespace=namespace,
+        frozen=True,
+        slots=True,
+        kw_only=True,
+        eq=False,
+        repr=False,
+    )
+    return _SCHEMA_CLASSES.setdefault(key, cls)

@@ -41,7 +41,7 @@ PACKAGE_DIR = Path(hsdata.__file__).parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "_paths", "_dates", "_errors", "_files"),
     ("_reporting",),
-    ("_schemas", "_extensions", "_fetch"),
+    ("_schemas", "_schema_shapes", "_extensions", "_fetch"),
     ("_package",),
     ("_validator",),
     ("_records", "_loader"),

@@ -35,6 +35,7 @@ from .._records import (
     _parse_date,
     _text,
     _texts,
+    record_class_from_schema,
 )
 from .._reporting import Report
 from .._schemas import FieldPath, SchemaSet, camel_case
@@ -231,16 +232,6 @@ def _record_type_name(name: str) -> str:
     return camel_case(name.replace("_", "-"))
 
 
-def _generic_class(record_type: str) -> type[Record]:
-    """A record class for a record type this version of hsdata has no class for
-    (from a later version of the standard): its fields are all kept in ``extra``."""
-    return type(
-        f"{record_type[:1].upper()}{record_type[1:]}Record",
-        (Record,),
-        {"__slots__": (), "record_type": record_type, "__module__": __name__},
-    )
-
-
 class Dataset:
     """An hsdata data package, loaded: typed records, links both ways, queries.
 
@@ -289,7 +280,8 @@ class Dataset:
         self._collections: dict[str, RecordCollection[Any]] = {
             record_type: RecordCollection(
                 record_type,
-                RECORD_CLASSES.get(record_type) or _generic_class(record_type),
+                RECORD_CLASSES.get(record_type)
+                or record_class_from_schema(schema_set, record_type),
                 records.get(record_type, ()),
                 self,
             )
