@@ -13,18 +13,17 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from .._errors import InvalidDataError
-from .._package._archive import ArchiveRefused, extract_package, relabel, temporary_folder
+from .._package import Package, ResourceFile, descriptor_of, is_archive, open_package
 from .._paths import canonical_data_dir
 from .._reporting import Report, clean, shown
-from .._schemas import camel_case, load_schema_set
-from .._version import STANDARD_VERSION
+from .._validator import check_package
 from ._dataset import (
     Dataset,
     IssueAreaDigest,
@@ -41,7 +40,6 @@ _CACHE_SIZE = 4
 _cache: OrderedDict[tuple[Any, ...], Dataset] = OrderedDict()
 _cache_lock = threading.Lock()
 
-_JSON_LINES = (".jsonl", ".ndjson")
 #: The validator reads a file that starts with a byte order mark (with a warning); so must the
 #: loader, which orjson alone would refuse.
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -60,89 +58,23 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
     return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
-def _descriptor_of(path: Path) -> Path:
-    """The datapackage.json named by a folder or file path.
-
-    A folder gives its datapackage.json even when there is none: the
-    validator then reports that the folder is not a package.
-    """
-    if path.is_dir():
-        return path / "datapackage.json"
-    if not path.name.lower().endswith("datapackage.json"):
-        raise ValueError(
-            f"{path} is not a data package: hsdata.load() reads a package folder, its "
-            "datapackage.json, or a .zip of the package (hsdata.validate() also checks "
-            "loose files of records)"
-        )
-    return path
-
-
-def _read_descriptor(descriptor: Path) -> dict[str, Any]:
-    from .._package import _input
-
-    if descriptor.stat().st_size > _input.MAX_DOCUMENT_BYTES:
-        # Too large to read whole: the validator refuses it (json-too-large), unread.
-        raise ValueError(f"{descriptor} is too large to read")
-    data = orjson.loads(descriptor.read_bytes().removeprefix(_UTF8_BOM))
-    if not isinstance(data, dict):
-        raise ValueError(f"{descriptor} does not hold a JSON object")
-    return data
-
-
-def _resource_files(
-    descriptor: Path, data: Mapping[str, Any]
-) -> list[tuple[Path, Mapping[str, Any]]]:
-    """The local files of the package's resources, in order.
-
-    Validation refuses packages whose paths leave the folder; this check
-    repeats it so that the loader never reads outside the package even if
-    called on its own.
-    """
-    root = descriptor.parent.resolve()
-    files: list[tuple[Path, Mapping[str, Any]]] = []
-    for resource in data.get("resources", ()):
-        if not isinstance(resource, dict):
-            continue
-        paths = resource.get("path")
-        for relative in paths if isinstance(paths, list) else [paths]:
-            if not isinstance(relative, str) or "://" in relative:
-                continue
-            path = (root / relative).resolve()
-            if path.is_relative_to(root):
-                files.append((path, resource))
-    return files
-
-
-def _record_type_of(resource: Mapping[str, Any], record_types: tuple[str, ...]) -> str | None:
-    declared = resource.get("hsdata:recordType")
-    if isinstance(declared, str) and declared in record_types:
-        return declared
-    name = resource.get("name")
-    if isinstance(name, str):
-        singular = camel_case(name[:-1] if name.endswith("s") else name)
-        if singular in record_types:
-            return singular
-    return None
-
-
-def _read_records(path: Path, resource: Mapping[str, Any]) -> list[Any]:
-    """The records of a resource: parsed objects, or for JSON Lines the lines themselves.
+def _read_records(file: ResourceFile) -> list[Any]:
+    """The records of a resource file: parsed objects, or for JSON Lines the lines themselves.
 
     A line of JSON Lines is kept as bytes and parsed again when its record
     is asked for: a parsed record takes about ten times the memory of its
-    text, and most uses of a large data set touch few of its records.
+    text, and most uses of a large data set touch few of its records. The
+    file has been validated, so it parses.
     """
-    if path.suffix.lower() in _JSON_LINES or resource.get("format") in ("jsonl", "ndjson"):
+    if file.json_lines:
         # Line by line, as the validator reads it: never the whole file and its lines at once.
-        with path.open("rb") as handle:
+        with file.path.open("rb") as handle:
             lines = [line.rstrip(b"\r\n") for line in handle if line.strip()]
         if lines:
             lines[0] = lines[0].removeprefix(_UTF8_BOM)
         return lines if not lines or lines[0].strip() else lines[1:]
-    raw = path.read_bytes().removeprefix(_UTF8_BOM)
-    records = orjson.loads(raw)
-    if not isinstance(records, list):
-        raise ValueError(f"{path} does not hold a JSON array of records")
+    records = orjson.loads(file.path.read_bytes().removeprefix(_UTF8_BOM))
+    assert isinstance(records, list)
     return records
 
 
@@ -162,63 +94,32 @@ def _message(location: str, report: Report) -> str:
     return "\n".join(lines)
 
 
-def _validate(
-    descriptor: Path,
-    progress: Callable[[int], None] | None,
-    identifiers: dict[str, dict[str, int]] | None = None,
-) -> Report:
-    # Imported here: the validator is a sibling subsystem and loading it is not free.
-    from .._validator import validate
-    from .._validator._packages import validate_package
-
-    if identifiers is not None and descriptor.is_file():
-        return validate_package(descriptor, progress=progress, identifiers=identifiers)
-    return validate(descriptor, progress=progress)
-
-
-def _relabel(report: Report, folder: Path, archive: Path) -> Report:
-    """Show files unpacked from an archive as 'archive.zip!/name', not as temporary paths."""
-    return relabel(report, folder, str(archive))
-
-
-def _load_descriptor(
-    descriptor: Path,
-    location: str,
-    progress: Callable[[int], None] | None,
-    archive: Path | None = None,
+def _load_package(
+    package: Package, location: str, progress: Callable[[int], None] | None
 ) -> Dataset:
-    identifiers: dict[str, dict[str, int]] = {}
-    report = _validate(descriptor, progress, identifiers)
-    if archive is not None:
-        report = _relabel(report, descriptor.parent, archive)
-    if not report.valid:
+    """Validate a package the reader resolved, then read the very records the validator checked."""
+    checked = check_package(package, progress=progress)
+    report = package.relabel(checked.report)
+    if not report.valid or checked.schema_set is None or package.descriptor is None:
         raise InvalidDataError(_message(location, report), report)
-    data = _read_descriptor(descriptor)
-    version = data.get("hsdata:version") or report.schema_version or STANDARD_VERSION
-    schema_set = load_schema_set(str(version))
-    declared = data.get("hsdata:extensions")
-    if declared:
-        # The same extended schemas the validator used, so that references an
-        # extension adds are navigable too.
-        from .._extensions import apply_extensions
-
-        schema_set = apply_extensions(schema_set, descriptor.parent, declared)
     records: dict[str, list[Any]] = {}
     starts: dict[str, list[int]] = {}  # where each file's records start, by record type
-    for path, resource in _resource_files(descriptor, data):
-        record_type = _record_type_of(resource, schema_set.record_types)
-        if record_type is not None:
-            items = records.setdefault(record_type, [])
+    for resource, record_type in package.records_of():
+        items = records.setdefault(record_type, [])
+        for file in resource.files:
             starts.setdefault(record_type, []).append(len(items))
-            items.extend(_read_records(path, resource))
+            items.extend(_read_records(file))
+        if resource.data is not None and not resource.files:
+            starts.setdefault(record_type, []).append(len(items))
+            items.extend(resource.data)
     dataset = Dataset(
         {record_type: ParsedOnDemand(items) for record_type, items in records.items()},
-        schema_set=schema_set,
-        descriptor=data,
+        schema_set=checked.schema_set,
+        descriptor=package.descriptor,
         location=location,
         report=report,
     )
-    for record_type, ordered in identifiers.items():
+    for record_type, ordered in checked.identifiers.items():
         if record_type in records:
             adopt_index(dataset.records(record_type), ordered, starts[record_type])
     return dataset
@@ -277,35 +178,34 @@ def load(
     location = str(given)
     if not resolved.exists():
         raise FileNotFoundError(f"no such file or folder: {given}")
-    if resolved.is_file() and resolved.suffix.lower() == ".zip":
+    if is_archive(resolved):
         key: tuple[Any, ...] = ("zip", _stat_key(resolved))
         cached = _cached(key)
         if cached is not None:
             return cached
-        with temporary_folder() as folder:
+        with open_package(resolved, given=location) as package:
+            return _store(key, _load_package(package, location, progress))
+    if descriptor_of(resolved) is None:
+        raise ValueError(
+            f"{given} is not a data package: hsdata.load() reads a package folder, its "
+            "datapackage.json, or a .zip of the package (hsdata.validate() also checks "
+            "loose files of records)"
+        )
+    with open_package(resolved, given=location) as package:
+        stats: tuple[Any, ...] | None = None
+        if package.readable:
             try:
-                descriptor = extract_package(resolved, Path(folder))
-            except ArchiveRefused as refused:
-                raise InvalidDataError(_message(location, refused.report), refused.report) from None
-            dataset = _load_descriptor(descriptor, location, progress, archive=given)
-        return _store(key, dataset)
-
-    descriptor = _descriptor_of(resolved)
-    try:
-        data = _read_descriptor(descriptor)
-        stats = [_stat_key(descriptor)] + [
-            _stat_key(p) for p, _ in _resource_files(descriptor, data) if p.is_file()
-        ]
-    except (OSError, ValueError):
-        # Not readable as a package: the validator says exactly why.
-        stats = None
-    if stats is not None:
-        key = ("package", *stats)
-        cached = _cached(key)
-        if cached is not None:
+                stats = (
+                    "package",
+                    _stat_key(package.descriptor_path),
+                    *(_stat_key(f.path) for r, _ in package.records_of() for f in r.files),
+                )
+            except OSError:
+                stats = None
+        if stats is not None and (cached := _cached(stats)) is not None:
             return cached
-    dataset = _load_descriptor(descriptor, location, progress)
-    return dataset if stats is None else _store(("package", *stats), dataset)
+        dataset = _load_package(package, location, progress)
+    return dataset if stats is None else _store(stats, dataset)
 
 
 def _cached(key: tuple[Any, ...]) -> Dataset | None:

@@ -1,5 +1,12 @@
 """Reading a data package: the one place that opens a package and its files.
 
+Everything that reads a package (the validator, the loader, upgrades,
+spreadsheets, exports) asks :func:`open_package` or :func:`read_package`,
+and gets a :class:`Package` whose resources are resolved once: record type
+by one rule, safe local paths, the version and schemas it follows.
+
+``_reader``
+    the descriptor and its resources resolved (:class:`Package`, :class:`Resource`)
 ``_input``
     files read strictly (duplicate keys, encodings, NaN, depth, size)
 ``_positions``
@@ -7,3 +14,35 @@
 ``_archive``
     zipped packages unpacked safely into a temporary folder
 """
+
+from ._reader import (
+    JSON_LINES_SUFFIXES,
+    SCHEMA_URL,
+    Package,
+    Resource,
+    ResourceFile,
+    descriptor_of,
+    display_path,
+    is_archive,
+    is_descriptor,
+    join_shown,
+    open_package,
+    read_package,
+    schema_version_of,
+)
+
+__all__ = [
+    "JSON_LINES_SUFFIXES",
+    "SCHEMA_URL",
+    "Package",
+    "Resource",
+    "ResourceFile",
+    "descriptor_of",
+    "display_path",
+    "is_archive",
+    "is_descriptor",
+    "join_shown",
+    "open_package",
+    "read_package",
+    "schema_version_of",
+]

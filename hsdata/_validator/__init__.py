@@ -47,18 +47,20 @@ from .._reporting import (
     summary,
 )
 from ._integrity import IntegrityIndex, RecordFacts, facts_of
-from ._packages import validate, validate_package
+from ._packages import PackageCheck, check_package, validate, validate_package
 from ._record import RecordChecker, check_record
 from ._record_files import validate_files, validate_records
 from ._run import checker_for
 
 __all__ = [
+    "PackageCheck",
     "FORMATS",
     "RULE_IDS",
     "IntegrityIndex",
     "RecordChecker",
     "RecordFacts",
     "check_record",
+    "check_package",
     "checker_for",
     "facts_of",
     "format_github",

@@ -2,39 +2,35 @@
 
 :func:`validate` decides what it was given (a package, a zipped package,
 files of records, JSON Lines, nothing = the canonical package) and returns
-one :class:`Report`; :func:`validate_package` checks a package's
-``datapackage.json``, its resources and their records.
+one :class:`Report`. A package is read by the one package reader
+(:mod:`hsdata._package`); :func:`check_package` then checks what the reader
+could not: the Data Package specification (by frictionless), declared sizes
+and hashes, and every record of every resource.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
-import re
 import warnings
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .._package._input import RecordItem, read_json_object, read_json_records
+from .._package import Package, is_archive, is_descriptor, open_package
+from .._package._input import RecordItem, read_json_records
 from .._paths import canonical_data_dir
 from .._reporting import Issue, Report, clean, make_issue, shown
-from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
+from .._schemas import SchemaError, SchemaSet, available_versions
 from .._version import STANDARD_VERSION
-from ._parallel import default_workers
-from ._locate import JSON_LINES_SUFFIXES as _JSON_LINES_SUFFIXES
 from ._locate import locate as _locate
+from ._parallel import default_workers
 from ._record_files import validate_files
-from ._run import Progress, _display, _join_display, _Run
+from ._run import Progress, _display, _Run
 
-_SCHEMA_URL = re.compile(
-    r"^https://w3id\.org/hsdata/schema/([0-9]+\.[0-9]+)/([a-z][a-z-]*)\.json\Z"
-)
-_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]+:|//)")
-_ABSOLUTE = re.compile(r"^(?:[/\\]|[A-Za-z]:)")
-
-# -- packages ------------------------------------------------------------------------------------
+#: What stands in for a refused resource path in the descriptor handed to frictionless.
+_REMOVED_PATH = "removed-unsafe-path.json"
 
 
 def _schema_version_arg(schema_version: str | None) -> str | None:
@@ -44,71 +40,6 @@ def _schema_version_arg(schema_version: str | None) -> str | None:
             f"bundled versions: {', '.join(available_versions())}"
         )
     return schema_version
-
-
-def _unsafe_path_issue(path: object, package_dir: Path, where: dict[str, Any]) -> Issue | None:
-    """An issue if a resource path may lead outside the package; None if it is safe."""
-    if not isinstance(path, str) or not path:
-        return make_issue(
-            "package-descriptor-invalid",
-            f"a resource path must be a non-empty text; found {shown(path)}",
-            **where,
-        )
-    if _URL.match(path) and not _ABSOLUTE.match(path):
-        return make_issue(
-            "package-path-url",
-            f"the resource path {shown(path)} is a web address; hsdata packages hold their "
-            "data in files inside the package folder, and the validator never downloads",
-            **where,
-        )
-    if _ABSOLUTE.match(path):
-        return make_issue(
-            "package-path-absolute",
-            f"the resource path {shown(path)} is absolute; give it relative to the package "
-            "folder, such as 'events.json'",
-            **where,
-        )
-    parts = re.split(r"[/\\]", path)
-    if ".." in parts:
-        return make_issue(
-            "package-path-outside",
-            f"the resource path {shown(path)} uses '..' to leave the package folder; the "
-            "validator reads only files inside the package",
-            **where,
-        )
-    root = package_dir.resolve()
-    target = package_dir.joinpath(*[p for p in parts if p not in ("", ".")])
-    try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
-        resolved = Path(os.path.abspath(target))
-    if not resolved.is_relative_to(root):
-        return make_issue(
-            "package-path-symlink",
-            f"the resource path {shown(path)} is a symbolic link (or passes through one) "
-            "that leads outside the package folder; the validator does not follow it",
-            **where,
-        )
-    try:
-        regular = target.is_file()
-        present = regular or target.exists()
-    except (OSError, ValueError) as exc:  # a name too long, a NUL character...
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return make_issue(
-            "package-resource-missing",
-            f"the resource file {shown(path)} cannot be opened: {clean(reason)}",
-            unreadable=True,
-            **where,
-        )
-    if not regular:
-        what = "is not a regular file" if present else "does not exist"
-        return make_issue(
-            "package-resource-missing",
-            f"the resource file {shown(path)} {what} in the package folder",
-            unreadable=True,
-            **where,
-        )
-    return None
 
 
 def _check_size_and_hash(
@@ -190,57 +121,79 @@ def _frictionless_issues(descriptor: dict[str, Any], display: str) -> list[Issue
     return issues
 
 
-def _resource_version_and_type(
-    resource: dict[str, Any],
-) -> tuple[str | None, str | None]:
-    url = resource.get("jsonSchema")
-    if not isinstance(url, str):
-        return None, None
-    match = _SCHEMA_URL.match(url)
-    if match is None:
-        return None, None
-    return match.group(1), camel_case(match.group(2))
+@dataclass
+class PackageCheck:
+    """What checking a package gives: its report, the schemas it was checked against
+    (extensions applied) and the identifiers of its records, by type, in reading order."""
+
+    report: Report
+    schema_set: SchemaSet | None
+    identifiers: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _extension_issues(
-    descriptor: dict[str, Any],
-    package_dir: Path,
-    schema_set: SchemaSet,
-    display: str,
-    allow_network: bool = False,
-) -> tuple[SchemaSet, list[Issue]]:
-    declared = descriptor.get("hsdata:extensions")
-    if declared is None:
-        return schema_set, []
-    if importlib.util.find_spec("hsdata._extensions") is None:
-        return schema_set, [
-            make_issue(
-                "package-extensions-unsupported",
-                "the package declares extensions, which this validator does not apply yet; "
-                "its records were checked against the standard alone",
-                file=display,
-                pointer="/hsdata:extensions",
+def _for_frictionless(package: Package) -> dict[str, Any]:
+    """The descriptor with every refused resource path replaced, so frictionless reads nothing."""
+    assert package.descriptor is not None
+    refused = {r.index for r in package.resources if r.refused}
+    if not refused:
+        return package.descriptor
+    listed = package.descriptor.get("resources")
+    assert isinstance(listed, list)
+    return {
+        **package.descriptor,
+        "resources": [
+            {**r, "path": _REMOVED_PATH} if n in refused else r for n, r in enumerate(listed)
+        ],
+    }
+
+
+def check_package(
+    package: Package,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> PackageCheck:
+    """Check a package the reader has resolved: descriptor, resources and every record."""
+    if not package.readable:
+        issues = list(package.issues)
+        if package.descriptor is not None:  # read, but its version is not one hsdata has
+            issues = _locate(issues, {package.shown: package.descriptor_path})
+        return PackageCheck(Report(issues=tuple(issues), files=(package.shown,)), None)
+    schema_set = package.schema_set
+    assert schema_set is not None
+    run = _Run(schema_set, progress, workers=workers or default_workers())
+    run.add_file(package.shown, package.descriptor_path)
+    for issue in package.issues:
+        run._add(issue)
+    for resource, record_type in package.records_of():
+        if resource.refused:
+            # Some of its records were not read: references to them cannot be judged.
+            run.unreadable_types.add(record_type)
+    for issue in _frictionless_issues(_for_frictionless(package), package.shown):
+        run._add(issue)
+    for resource, record_type in package.records_of():
+        where = {"file": package.shown, "pointer": resource.pointer}
+        for file in resource.files:
+            run.add_file(file.shown, file.path)
+            for issue in _check_size_and_hash(
+                dict(resource.descriptor), file.path, file.shown, where
+            ):
+                run._add(issue)
+            if file.json_lines:
+                run.check_json_lines(file.path, file.shown, record_type)
+            else:
+                run.check_items(read_json_records(file.path, file.shown), file.shown, record_type)
+        if resource.data is not None and not resource.files:
+            data_pointer = f"{resource.pointer}/data"
+            run.check_items(
+                (
+                    RecordItem(f"{data_pointer}/{i}", None, v, i, data_pointer)
+                    for i, v in enumerate(resource.data)
+                ),
+                package.shown,
+                record_type,
             )
-        ]
-    from .. import _extensions
-
-    try:
-        extended = _extensions.apply_extensions(
-            schema_set, package_dir, declared, allow_network=allow_network
-        )
-        return extended, []
-    except SchemaError as exc:
-        issues = list(getattr(exc, "issues", ()))
-        if not issues:
-            issues = [
-                make_issue(
-                    "package-extensions-unsupported",
-                    f"the package's extensions could not be applied: {clean(str(exc), 300)}",
-                    file=display,
-                    pointer="/hsdata:extensions",
-                )
-            ]
-        return schema_set, issues
+    return PackageCheck(run.finish(), schema_set, run.index.ids)
 
 
 def validate_package(
@@ -252,228 +205,37 @@ def validate_package(
     workers: int | None = None,
     allow_network: bool = False,
     shown_as: str | None = None,
-    identifiers: dict[str, dict[str, int]] | None = None,
 ) -> Report:
     """Validate a data package: its datapackage.json, its resources and their records.
 
     ``shown_as``, if given, is how reports name the package folder (such as
     ``pkg.zip!`` for a package unpacked from a zip); ``allow_network`` lets
-    extensions declared by URL be fetched. ``identifiers``, if given, is
-    filled with the identifiers seen, by record type, each in the order
-    the records were read (the loader's index, without parsing them again).
+    extensions declared by URL be fetched.
     """
-    package_dir = descriptor_path.parent
-    folder = _display(package_dir) if shown_as is None else shown_as
-    display = (
-        _display(descriptor_path)
-        if shown_as is None
-        else _join_display(folder, descriptor_path.name)
-    )
-    descriptor, issues = read_json_object(descriptor_path, display)
-    if descriptor is None:
-        return Report(issues=tuple(issues), files=(display,))
+    from .._package import read_package
 
-    resources = descriptor.get("resources")
-    resources = resources if isinstance(resources, list) else []
-    declared = descriptor.get("hsdata:version")
-    versions = {
-        i: v
-        for i, r in enumerate(resources)
-        if isinstance(r, dict)
-        for v in [_resource_version_and_type(r)[0]]
-        if v
-    }
-    version = schema_version or (declared if isinstance(declared, str) else None)
-    version = version or next(iter(versions.values()), None) or STANDARD_VERSION
-    if schema_set is None:
-        if version not in available_versions():
-            issues.append(
-                make_issue(
-                    "input-schema-version-unknown",
-                    f"the package follows hsdata {shown(version)}, which this copy of hsdata "
-                    f"does not include (bundled: {', '.join(available_versions())})",
-                    file=display,
-                    pointer="/hsdata:version",
-                    unreadable=True,
-                )
-            )
-            return Report(
-                issues=tuple(_locate(issues, {display: descriptor_path})), files=(display,)
-            )
-        schema_set = load_schema_set(version)
-    schema_set, extension_issues = _extension_issues(
-        descriptor, package_dir, schema_set, display, allow_network
+    package = read_package(
+        descriptor_path,
+        schema_version=schema_version,
+        schema_set=schema_set,
+        allow_network=allow_network,
+        shown_as=shown_as,
     )
-    issues.extend(extension_issues)
+    return check_package(package, progress=progress, workers=workers).report
 
-    run = _Run(schema_set, progress, workers=workers or default_workers())
-    run.add_file(display, descriptor_path)
-    run.issues.extend(issues)
-    if declared is not None and not isinstance(declared, str):
-        run.issues.append(
+
+def _not_found(display: str, shown_as: str) -> Report:
+    return Report(
+        issues=(
             make_issue(
-                "package-descriptor-invalid",
-                "'hsdata:version' must be a version such as '1.0'",
+                "input-not-found",
+                f"there is no file or folder {shown(shown_as, 300)}",
                 file=display,
-                pointer="/hsdata:version",
-            )
-        )
-    package_version = declared if isinstance(declared, str) else None
-    if package_version is None and versions:
-        package_version = next(iter(versions.values()))
-    for index, resource_version in versions.items():
-        if resource_version != package_version:
-            run.issues.append(
-                make_issue(
-                    "package-version-mismatch",
-                    f"this resource follows hsdata {resource_version}, but the package "
-                    f"follows hsdata {shown(package_version)}; a package follows one version",
-                    file=display,
-                    pointer=f"/resources/{index}/jsonSchema",
-                )
-            )
-
-    safe_descriptor = dict(descriptor)
-    safe_resources: list[Any] = []
-    plan: list[tuple[dict[str, Any], str, list[tuple[Path, str]], str]] = []
-    for index, resource in enumerate(
-        descriptor.get("resources", []) if isinstance(descriptor.get("resources"), list) else []
-    ):
-        if not isinstance(resource, dict):
-            safe_resources.append(resource)
-            continue
-        where = {"file": display, "pointer": f"/resources/{index}"}
-        record_type = _resource_record_type(resource, schema_set, run, where)
-        paths = resource.get("path")
-        path_list = paths if isinstance(paths, list) else [paths] if paths is not None else []
-        safe_copy = dict(resource)
-        usable: list[tuple[Path, str]] = []
-        for part, path in enumerate(path_list):
-            part_where = {
-                "file": display,
-                "pointer": f"/resources/{index}/path"
-                + (f"/{part}" if isinstance(paths, list) else ""),
-            }
-            problem = _unsafe_path_issue(path, package_dir, part_where)
-            if problem is not None:
-                run.issues.append(problem)
-                safe_copy["path"] = "removed-unsafe-path.json"
-                if record_type is not None:
-                    # Its records were not read: references to them cannot be judged.
-                    run.unreadable_types.add(record_type)
-                continue
-            assert isinstance(path, str)
-            full = package_dir.joinpath(
-                *[p for p in re.split(r"[/\\]", path) if p not in ("", ".")]
-            )
-            usable.append(
-                (full, _join_display(folder, PurePosixPath(path.replace("\\", "/")).as_posix()))
-            )
-        safe_resources.append(safe_copy)
-        if record_type is not None:
-            plan.append((resource, f"/resources/{index}", usable, record_type))
-    safe_descriptor["resources"] = safe_resources
-    run.issues.extend(_frictionless_issues(safe_descriptor, display))
-
-    for resource, pointer, usable, record_type in plan:
-        for full, shown_name in usable:
-            run.add_file(shown_name, full)
-            where = {"file": display, "pointer": pointer}
-            run.issues.extend(_check_size_and_hash(resource, full, shown_name, where))
-            if full.suffix.lower() in _JSON_LINES_SUFFIXES:
-                run.check_json_lines(full, shown_name, record_type)
-            else:
-                run.check_items(read_json_records(full, shown_name), shown_name, record_type)
-        data = resource.get("data")
-        if isinstance(data, list) and not usable:
-            run.check_items(
-                (
-                    RecordItem(f"{pointer}/data/{i}", None, v, i, f"{pointer}/data")
-                    for i, v in enumerate(data)
-                ),
-                display,
-                record_type,
-            )
-    report = run.finish()
-    if identifiers is not None:
-        identifiers.update(run.index.ids)
-    return report
-
-
-def _resource_record_type(
-    resource: dict[str, Any], schema_set: SchemaSet, run: _Run, where: dict[str, Any]
-) -> str | None:
-    _, from_schema = _resource_version_and_type(resource)
-    declared = resource.get("hsdata:recordType")
-    if from_schema is not None and from_schema not in schema_set.record_types:
-        from_schema = None
-    if from_schema is None:
-        run.issues.append(
-            make_issue(
-                "package-resource-schema",
-                "the resource does not name the schema of its records in 'jsonSchema', such as "
-                f"'https://w3id.org/hsdata/schema/{schema_set.version}/event.json'; found "
-                f"{shown(resource.get('jsonSchema'))}",
-                file=where["file"],
-                pointer=where["pointer"] + ("/jsonSchema" if "jsonSchema" in resource else ""),
-            )
-        )
-        if isinstance(declared, str) and declared in schema_set.record_types:
-            return declared
-        return None
-    if declared is not None and declared != from_schema:
-        run.issues.append(
-            make_issue(
-                "package-record-type-mismatch",
-                f"'hsdata:recordType' is {shown(declared)} but 'jsonSchema' is the schema of "
-                f"{shown(from_schema)} records",
-                file=where["file"],
-                pointer=where["pointer"] + "/hsdata:recordType",
-            )
-        )
-    return from_schema
-
-
-# -- the public entry point ------------------------------------------------------------------------
-
-
-def _is_package_descriptor(path: Path) -> bool:
-    return path.name.lower().endswith("datapackage.json")
-
-
-def _is_archive(path: Path) -> bool:
-    return path.suffix.lower() == ".zip" and path.is_file()
-
-
-def _validate_archive(
-    archive: Path,
-    display: str,
-    *,
-    schema_version: str | None,
-    progress: Progress | None,
-    workers: int | None,
-    allow_network: bool,
-) -> Report:
-    """Validate a zipped package, unpacked safely into a temporary folder removed afterwards."""
-    # Imported here: only a zip needs the unpacking code, and the loader imports the validator.
-    from .._package._archive import ArchiveRefused, extract_package, relabel, temporary_folder
-
-    with temporary_folder() as unpacked:
-        folder = Path(unpacked)
-        try:
-            descriptor = extract_package(archive, folder)
-        except ArchiveRefused as refused:
-            return refused.report
-        inner = descriptor.parent.relative_to(folder).as_posix()
-        report = validate_package(
-            descriptor,
-            schema_version=schema_version,
-            progress=progress,
-            workers=workers,
-            allow_network=allow_network,
-            shown_as=f"{display}!" if inner == "." else f"{display}!/{inner}",
-        )
-        return relabel(report, folder, display)
+                unreadable=True,
+            ),
+        ),
+        files=(display,),
+    )
 
 
 def validate(
@@ -542,67 +304,13 @@ def validate(
     for path, shown_as in zip(sources, given, strict=True):
         display = clean(shown_as, 500)
         if not path.exists():
-            reports.append(
-                Report(
-                    issues=(
-                        make_issue(
-                            "input-not-found",
-                            f"there is no file or folder {shown(shown_as, 300)}",
-                            file=display,
-                            unreadable=True,
-                        ),
-                    ),
-                    files=(display,),
-                )
-            )
-        elif path.is_dir():
-            descriptor = path / "datapackage.json"
-            if descriptor.is_file():
-                reports.append(
-                    validate_package(
-                        descriptor,
-                        schema_version=version,
-                        progress=progress,
-                        workers=workers,
-                        allow_network=allow_network,
-                    )
-                )
-            else:
-                reports.append(
-                    Report(
-                        issues=(
-                            make_issue(
-                                "package-descriptor-missing",
-                                "the folder has no datapackage.json, so it is not a data "
-                                "package; give the files of records instead",
-                                file=display,
-                                unreadable=True,
-                            ),
-                        ),
-                        files=(display,),
-                    )
-                )
-        elif _is_package_descriptor(path):
-            reports.append(
-                validate_package(
-                    path,
-                    schema_version=version,
-                    progress=progress,
-                    workers=workers,
-                    allow_network=allow_network,
-                )
-            )
-        elif _is_archive(path):
-            reports.append(
-                _validate_archive(
-                    path,
-                    display,
-                    schema_version=version,
-                    progress=progress,
-                    workers=workers,
-                    allow_network=allow_network,
-                )
-            )
+            reports.append(_not_found(display, shown_as))
+        elif path.is_dir() or is_descriptor(path) or is_archive(path):
+            with open_package(
+                path, schema_version=version, allow_network=allow_network, given=shown_as
+            ) as package:
+                checked = check_package(package, progress=progress, workers=workers)
+                reports.append(package.relabel(checked.report))
         else:
             loose.append((path, display))
     if loose:
@@ -617,5 +325,4 @@ def validate(
         )
     if len(reports) == 1:
         return reports[0]
-    merged = Report.merge(reports)
-    return merged
+    return Report.merge(reports)

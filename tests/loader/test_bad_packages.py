@@ -172,13 +172,13 @@ def test_loading_again_reads_and_validates_nothing(
     package_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Path] = []
-    real = _loader._validate
+    real = _loader.check_package
 
-    def counting(descriptor: Path, progress: Any, identifiers: Any = None) -> hsdata.Report:
-        calls.append(descriptor)
-        return real(descriptor, progress, identifiers)
+    def counting(package: Any, **options: Any) -> Any:
+        calls.append(package.descriptor_path)
+        return real(package, **options)
 
-    monkeypatch.setattr(_loader, "_validate", counting)
+    monkeypatch.setattr(_loader, "check_package", counting)
     first = hsdata.load(package_copy)
     assert hsdata.load(package_copy) is first
     assert hsdata.load(package_copy / "datapackage.json") is first

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -139,26 +138,6 @@ def test_descriptor_that_is_not_an_object(package: Path) -> None:
     report = validate(package)
     assert report.by_rule() == {"json-top-level": 1}
     assert report.exit_code == ExitCode.UNREADABLE
-
-
-def test_extensions_without_the_extension_module(
-    package: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    descriptor = _descriptor(package)
-    descriptor["hsdata:extensions"] = ["funding"]
-    _save(package, descriptor)
-    real_find_spec = importlib.util.find_spec
-
-    def without_extensions(name: str, *args: Any) -> Any:
-        return None if name == "hsdata._extensions" else real_find_spec(name, *args)
-
-    monkeypatch.setattr(importlib.util, "find_spec", without_extensions)
-    report = validate(package)
-    (issue,) = report.issues
-    assert issue.rule == "package-extensions-unsupported"
-    assert issue.severity.value == "warning"
-    assert issue.pointer == "/hsdata:extensions"
-    assert report.exit_code == ExitCode.VALID
 
 
 def test_remote_urls_in_the_descriptor_are_never_fetched(package: Path, no_network: None) -> None:

@@ -1,0 +1,586 @@
+"""The package reader: a datapackage.json and its resources, resolved once for everyone.
+
+Everything in hsdata that reads a data package (the validator, the loader,
+upgrades, spreadsheets, exports) goes through :func:`open_package` or
+:func:`read_package`, so that a package is read one way: what validates
+loads, with the same records.
+
+Reading a package means:
+
+* the descriptor, read strictly (duplicate keys, encodings, size, depth) and
+  only when it is a regular file;
+* the version of the standard it follows: ``hsdata:version``, else the
+  version named by its resources' ``jsonSchema``, else the current one;
+* the schema set of that version with the package's extensions applied;
+* each resource's record type, by one rule: the type whose schema its
+  ``jsonSchema`` names; failing that, its ``hsdata:recordType``; failing
+  that, none (neither its name nor its file name decides);
+* each resource path, by one rule for ``/`` and ``\\`` alike: relative,
+  without ``..``, inside the package folder once links are followed, and a
+  regular file (never a device, a FIFO or a folder).
+
+Problems met on the way are :class:`~hsdata.Issue` objects in
+:attr:`Package.issues`; a resource path that breaks a rule is left out of
+:attr:`Resource.files`, so no caller can read it by mistake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import stat
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from types import FrameType
+from typing import Any
+
+from .._reporting import Issue, Report, clean, make_issue, shown
+from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
+from .._version import STANDARD_VERSION
+from ._archive import ArchiveRefused, extract_package, relabel, temporary_folder
+from ._input import read_json_object
+
+#: The address of a record schema of the standard; its version and file stem.
+SCHEMA_URL = re.compile(r"^https://w3id\.org/hsdata/schema/([0-9]+\.[0-9]+)/([a-z][a-z-]*)\.json\Z")
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]+:|//)")
+_ABSOLUTE = re.compile(r"^(?:[/\\]|[A-Za-z]:)")
+_SEPARATORS = re.compile(r"[/\\]")
+
+
+@dataclass(frozen=True)
+class ResourceFile:
+    """One file of a resource: safe to read, inside the package, a regular file."""
+
+    path: Path
+    """Where the file is on disk."""
+    shown: str
+    """How reports name the file."""
+    relative: str
+    """The path as the descriptor writes it, with ``\\`` read as ``/``."""
+    pointer: str
+    """The JSON Pointer of the path in the descriptor (``/resources/3/path``)."""
+
+    @property
+    def json_lines(self) -> bool:
+        """True for a JSON Lines file (``.jsonl``, ``.ndjson``): one record per line."""
+        return self.path.suffix.lower() in JSON_LINES_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource of the descriptor, resolved."""
+
+    index: int
+    descriptor: Mapping[str, Any]
+    """The resource object as the descriptor writes it."""
+    record_type: str | None
+    """The type of its records, by the one rule (see the module), or None."""
+    version: str | None
+    """The version of the standard its ``jsonSchema`` names, or None."""
+    files: tuple[ResourceFile, ...] = ()
+    """Its files that are safe to read, in order."""
+    refused: tuple[str, ...] = ()
+    """The pointers of its paths that were refused (unsafe, missing, not a file)."""
+    data: list[Any] | None = None
+    """Records given inline in the descriptor (``data``), when it has no path."""
+
+    @property
+    def pointer(self) -> str:
+        return f"/resources/{self.index}"
+
+    @property
+    def name(self) -> str | None:
+        name = self.descriptor.get("name")
+        return name if isinstance(name, str) else None
+
+
+@dataclass(frozen=True)
+class Package:
+    """A data package read and resolved; see :func:`read_package`."""
+
+    folder: Path
+    descriptor_path: Path
+    shown: str
+    """How reports name the datapackage.json."""
+    descriptor: dict[str, Any] | None
+    """The descriptor, or None when it could not be read at all."""
+    version: str | None = None
+    schema_set: SchemaSet | None = None
+    """The schemas of :attr:`version` with the package's extensions applied."""
+    resources: tuple[Resource, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    archive: str | None = field(default=None, compare=False)
+    """For a package unpacked from a zip, how reports name the archive."""
+    _unpacked: Path | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        """False when the descriptor, its version or its schemas could not be read at all."""
+        return self.descriptor is not None and self.schema_set is not None
+
+    def records_of(self) -> Iterator[tuple[Resource, str]]:
+        """Each resource that holds records of a known type, with that type."""
+        for resource in self.resources:
+            if resource.record_type is not None:
+                yield resource, resource.record_type
+
+    def relabel(self, report: Report) -> Report:
+        """The report with an unpacked zip's temporary folder named as the archive."""
+        if self._unpacked is None or self.archive is None:
+            return report
+        return relabel(report, self._unpacked, self.archive)
+
+
+# -- where a package is ---------------------------------------------------------------------------
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in reports: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def join_shown(folder: str, name: str) -> str:
+    """A name inside a folder as reports show it."""
+    return name if folder in ("", ".") else f"{folder.rstrip('/')}/{name}"
+
+
+def is_descriptor(path: Path) -> bool:
+    """True for a file named like a package descriptor (``datapackage.json``)."""
+    return path.name.lower().endswith("datapackage.json")
+
+
+def is_archive(path: Path) -> bool:
+    """True for a zip file (a zipped package)."""
+    return path.suffix.lower() == ".zip" and path.is_file()
+
+
+def descriptor_of(path: Path) -> Path | None:
+    """The datapackage.json a folder or descriptor path names, or None for anything else.
+
+    A folder names its datapackage.json even when there is none; reading it then
+    says the folder is not a package.
+    """
+    if path.is_dir():
+        return path / "datapackage.json"
+    return path if is_descriptor(path) else None
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def schema_version_of(resource: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(version, record type) named by a resource's ``jsonSchema``, or (None, None)."""
+    url = resource.get("jsonSchema")
+    if not isinstance(url, str):
+        return None, None
+    match = SCHEMA_URL.match(url)
+    if match is None:
+        return None, None
+    return match.group(1), camel_case(match.group(2))
+
+
+def _record_type(
+    resource: Mapping[str, Any], schema_set: SchemaSet, pointer: str, file: str
+) -> tuple[str | None, list[Issue]]:
+    """The one rule: the type ``jsonSchema`` names, else ``hsdata:recordType``, else none."""
+    _, from_schema = schema_version_of(resource)
+    declared = resource.get("hsdata:recordType")
+    if from_schema is not None and from_schema not in schema_set.record_types:
+        from_schema = None
+    if from_schema is None:
+        issue = make_issue(
+            "package-resource-schema",
+            "the resource does not name the schema of its records in 'jsonSchema', such as "
+            f"'https://w3id.org/hsdata/schema/{schema_set.version}/event.json'; found "
+            f"{shown(resource.get('jsonSchema'))}",
+            file=file,
+            pointer=pointer + ("/jsonSchema" if "jsonSchema" in resource else ""),
+        )
+        if isinstance(declared, str) and declared in schema_set.record_types:
+            return declared, [issue]
+        return None, [issue]
+    if declared is not None and declared != from_schema:
+        return from_schema, [
+            make_issue(
+                "package-record-type-mismatch",
+                f"'hsdata:recordType' is {shown(declared)} but 'jsonSchema' is the schema of "
+                f"{shown(from_schema)} records",
+                file=file,
+                pointer=pointer + "/hsdata:recordType",
+            )
+        ]
+    return from_schema, []
+
+
+def path_problem(path: object, folder: Path, root: Path, file: str, pointer: str) -> Issue | None:
+    """An issue if a resource path may not be read; None if it is safe.
+
+    ``root`` is ``folder`` with its links resolved (worked out once per package).
+    """
+    where: dict[str, Any] = {"file": file, "pointer": pointer}
+    if not isinstance(path, str) or not path:
+        return make_issue(
+            "package-descriptor-invalid",
+            f"a resource path must be a non-empty text; found {shown(path)}",
+            **where,
+        )
+    if _URL.match(path) and not _ABSOLUTE.match(path):
+        return make_issue(
+            "package-path-url",
+            f"the resource path {shown(path)} is a web address; hsdata packages hold their "
+            "data in files inside the package folder, and the validator never downloads",
+            **where,
+        )
+    if _ABSOLUTE.match(path):
+        return make_issue(
+            "package-path-absolute",
+            f"the resource path {shown(path)} is absolute; give it relative to the package "
+            "folder, such as 'events.json'",
+            **where,
+        )
+    parts = _SEPARATORS.split(path)
+    if ".." in parts:
+        return make_issue(
+            "package-path-outside",
+            f"the resource path {shown(path)} uses '..' to leave the package folder; the "
+            "validator reads only files inside the package",
+            **where,
+        )
+    target = folder.joinpath(*[p for p in parts if p not in ("", ".")])
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        resolved = Path(os.path.abspath(target))
+    if not resolved.is_relative_to(root):
+        return make_issue(
+            "package-path-symlink",
+            f"the resource path {shown(path)} is a symbolic link (or passes through one) "
+            "that leads outside the package folder; the validator does not follow it",
+            **where,
+        )
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL character...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return make_issue(
+            "package-resource-missing",
+            f"the resource file {shown(path)} cannot be opened: {clean(reason)}",
+            unreadable=True,
+            **where,
+        )
+    if mode is None or not stat.S_ISREG(mode):
+        what = "is not a regular file" if mode is not None else "does not exist"
+        return make_issue(
+            "package-resource-missing",
+            f"the resource file {shown(path)} {what} in the package folder",
+            unreadable=True,
+            **where,
+        )
+    return None
+
+
+def _resolve_resource(
+    index: int,
+    resource: dict[str, Any],
+    package: tuple[Path, Path, str, str],
+    schema_set: SchemaSet,
+    issues: list[Issue],
+) -> Resource:
+    folder, root, file, folder_shown = package
+    pointer = f"/resources/{index}"
+    record_type, found = _record_type(resource, schema_set, pointer, file)
+    issues.extend(found)
+    paths = resource.get("path")
+    listed = paths if isinstance(paths, list) else [paths] if paths is not None else []
+    files: list[ResourceFile] = []
+    refused: list[str] = []
+    for part, path in enumerate(listed):
+        path_pointer = f"{pointer}/path" + (f"/{part}" if isinstance(paths, list) else "")
+        problem = path_problem(path, folder, root, file, path_pointer)
+        if problem is not None:
+            issues.append(problem)
+            refused.append(path_pointer)
+            continue
+        assert isinstance(path, str)
+        on_disk = folder.joinpath(*[p for p in _SEPARATORS.split(path) if p not in ("", ".")])
+        relative = PurePosixPath(path.replace("\\", "/")).as_posix()
+        files.append(
+            ResourceFile(on_disk, join_shown(folder_shown, relative), relative, path_pointer)
+        )
+    data = resource.get("data")
+    return Resource(
+        index=index,
+        descriptor=resource,
+        record_type=record_type,
+        version=schema_version_of(resource)[0],
+        files=tuple(files),
+        refused=tuple(refused),
+        data=data if isinstance(data, list) and not listed else None,
+    )
+
+
+def _extended(
+    descriptor: dict[str, Any],
+    folder: Path,
+    schema_set: SchemaSet,
+    file: str,
+    allow_network: bool,
+) -> tuple[SchemaSet, list[Issue]]:
+    """The schema set with the package's declared extensions applied, and any problems."""
+    declared = descriptor.get("hsdata:extensions")
+    if declared is None:
+        return schema_set, []
+    from .. import _extensions  # below the reader; imported only for packages that need it
+
+    try:
+        return (
+            _extensions.apply_extensions(schema_set, folder, declared, allow_network=allow_network),
+            [],
+        )
+    except SchemaError as exc:
+        issues = list(getattr(exc, "issues", ()))
+        if not issues:
+            issues = [
+                make_issue(
+                    "package-extensions-unsupported",
+                    f"the package's extensions could not be applied: {clean(str(exc), 300)}",
+                    file=file,
+                    pointer="/hsdata:extensions",
+                )
+            ]
+        return schema_set, issues
+
+
+def _version_issues(
+    descriptor: dict[str, Any], resources: tuple[Resource, ...], file: str
+) -> list[Issue]:
+    """A non-text ``hsdata:version``, and resources that follow another version than the package."""
+    issues: list[Issue] = []
+    declared = descriptor.get("hsdata:version")
+    if declared is not None and not isinstance(declared, str):
+        issues.append(
+            make_issue(
+                "package-descriptor-invalid",
+                "'hsdata:version' must be a version such as '1.0'",
+                file=file,
+                pointer="/hsdata:version",
+            )
+        )
+    package_version = declared if isinstance(declared, str) else None
+    if package_version is None:
+        package_version = next((r.version for r in resources if r.version), None)
+    for resource in resources:
+        if resource.version and resource.version != package_version:
+            issues.append(
+                make_issue(
+                    "package-version-mismatch",
+                    f"this resource follows hsdata {resource.version}, but the package "
+                    f"follows hsdata {shown(package_version)}; a package follows one version",
+                    file=file,
+                    pointer=f"{resource.pointer}/jsonSchema",
+                )
+            )
+    return issues
+
+
+def _not_a_regular_file(path: Path, file: str) -> Issue | None:
+    """An issue when the descriptor is missing or not a regular file (a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return make_issue(
+            "input-not-found",
+            f"there is no file {shown(file, 300)}",
+            file=file,
+            unreadable=True,
+        )
+    if not stat.S_ISREG(mode):
+        return make_issue(
+            "input-not-found",
+            "cannot read the file: it is not a regular file",
+            file=file,
+            unreadable=True,
+        )
+    return None
+
+
+def read_package(
+    descriptor_path: Path,
+    *,
+    schema_version: str | None = None,
+    schema_set: SchemaSet | None = None,
+    allow_network: bool = False,
+    shown_as: str | None = None,
+) -> Package:
+    """Read a package's descriptor and resolve its version, schemas and resources.
+
+    ``schema_version`` overrides the version the package declares;
+    ``schema_set`` gives the schemas to use outright (extensions are still
+    applied). ``shown_as`` is how reports name the package folder (such as
+    ``pkg.zip!``). Nothing is fetched unless ``allow_network`` (and then
+    only extensions the package declares by URL). Never raises for bad
+    input: every problem is in :attr:`Package.issues`.
+    """
+    folder = descriptor_path.parent
+    folder_shown = display_path(folder) if shown_as is None else shown_as
+    file = (
+        display_path(descriptor_path)
+        if shown_as is None
+        else join_shown(folder_shown, descriptor_path.name)
+    )
+    unreadable = _not_a_regular_file(descriptor_path, file)
+    if unreadable is not None:
+        return Package(folder, descriptor_path, file, None, issues=(unreadable,))
+    descriptor, issues = read_json_object(descriptor_path, file)
+    if descriptor is None:
+        return Package(folder, descriptor_path, file, None, issues=tuple(issues))
+    listed = descriptor.get("resources")
+    raw_resources = listed if isinstance(listed, list) else []
+    declared = descriptor.get("hsdata:version")
+    version = schema_version or (declared if isinstance(declared, str) else None)
+    if version is None:
+        version = next(
+            (
+                v
+                for r in raw_resources
+                if isinstance(r, dict)
+                for v in [schema_version_of(r)[0]]
+                if v
+            ),
+            STANDARD_VERSION,
+        )
+    if schema_set is None:
+        if version not in available_versions():
+            issues.append(
+                make_issue(
+                    "input-schema-version-unknown",
+                    f"the package follows hsdata {shown(version)}, which this copy of hsdata "
+                    f"does not include (bundled: {', '.join(available_versions())})",
+                    file=file,
+                    pointer="/hsdata:version",
+                    unreadable=True,
+                )
+            )
+            return Package(folder, descriptor_path, file, descriptor, version, issues=tuple(issues))
+        schema_set = load_schema_set(version)
+    schema_set, extension_issues = _extended(descriptor, folder, schema_set, file, allow_network)
+    issues.extend(extension_issues)
+    root = folder.resolve()
+    resources = tuple(
+        _resolve_resource(index, resource, (folder, root, file, folder_shown), schema_set, issues)
+        for index, resource in enumerate(raw_resources)
+        if isinstance(resource, dict)
+    )
+    issues.extend(_version_issues(descriptor, resources, file))
+    return Package(
+        folder,
+        descriptor_path,
+        file,
+        descriptor,
+        version,
+        schema_set,
+        resources,
+        tuple(issues),
+    )
+
+
+# -- zipped packages ------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _removed_on_termination() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit while a zip is unpacked, so its folder is removed.
+
+    SIGINT already raises KeyboardInterrupt, which unwinds the same way. Signal
+    handlers can only be set from the main thread; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def open_package(
+    source: Path,
+    *,
+    schema_version: str | None = None,
+    schema_set: SchemaSet | None = None,
+    allow_network: bool = False,
+    given: str | None = None,
+) -> Iterator[Package]:
+    """Read the package at ``source``: a folder, its datapackage.json, or a zip of the package.
+
+    A zip is unpacked, after every entry is checked, into a private temporary
+    folder that is removed when the block ends (also on Ctrl-C or SIGTERM);
+    its files are shown as ``pkg.zip!/events.json``, where ``given`` (how
+    the user wrote ``source``) names the archive. Read everything needed
+    inside the block. A folder without a datapackage.json, a zip refused as
+    unsafe or any other unreadable input gives a package whose
+    :attr:`~Package.readable` is False and whose issues say why.
+    """
+    shown_source = clean(given if given is not None else str(source), 500)
+    if is_archive(source):
+        with _removed_on_termination(), temporary_folder() as unpacked:
+            folder = Path(unpacked)
+            try:
+                descriptor_path = extract_package(source, folder)
+            except ArchiveRefused as refused:
+                yield Package(folder, folder, str(source), None, issues=refused.report.issues)
+                return
+            inner = descriptor_path.parent.relative_to(folder).as_posix()
+            package = read_package(
+                descriptor_path,
+                schema_version=schema_version,
+                schema_set=schema_set,
+                allow_network=allow_network,
+                shown_as=f"{shown_source}!" if inner == "." else f"{shown_source}!/{inner}",
+            )
+            yield replace(package, archive=shown_source, _unpacked=folder)
+        return
+    named = descriptor_of(source)
+    if named is None or (source.is_dir() and not named.is_file()):
+        yield Package(
+            source,
+            source,
+            shown_source,
+            None,
+            issues=(
+                make_issue(
+                    "package-descriptor-missing",
+                    "the folder has no datapackage.json, so it is not a data package; give "
+                    "the files of records instead"
+                    if source.is_dir()
+                    else "this is not a data package: give a package folder, its "
+                    "datapackage.json or a .zip of the package",
+                    file=shown_source,
+                    unreadable=True,
+                ),
+            ),
+        )
+        return
+    yield read_package(
+        named,
+        schema_version=schema_version,
+        schema_set=schema_set,
+        allow_network=allow_network,
+    )
