@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from hsdata import UpgradeChange, UpgradeReport
+from hsdata._files import OutputError
 from hsdata.cli import _common, _info, main
 
 #: A message an exception might carry from hostile input: it clears the screen, rings,
@@ -46,6 +47,22 @@ def test_an_unexpected_error_is_one_cleaned_line_and_exit_2(
     for piece in RAW_PIECES:
         assert piece not in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "exception",
+    [OSError(28, "No space left on device", "out\x1b.json"), OutputError("cannot write\x1b x")],
+)
+def test_an_error_hsdata_or_the_system_raises_is_one_line_not_a_bug(
+    monkeypatch: pytest.MonkeyPatch, exception: Exception
+) -> None:
+    monkeypatch.delenv("HSDATA_DEBUG", raising=False)
+    result = _run_info(monkeypatch, exception)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and "\x1b" not in line
+    assert ("No space left on device" in line) or ("cannot write\\u001b x" in line)
+    assert "bug" not in line
 
 
 def test_hsdata_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -141,10 +141,11 @@ def _cleaned_usage(exc: click.ClickException) -> click.ClickException:
 class HsdataGroup(click.Group):
     """The ``hsdata`` command group: no Python traceback and no raw input ever reach the user.
 
-    An unexpected exception inside a command is a bug in hsdata: it is shown
-    as one cleaned ``error:`` line and exits 2 (``HSDATA_DEBUG=1`` shows the
-    traceback instead). Ctrl-C exits 130 with a short message. Usage errors
-    quote what was typed, so their message is cleaned too.
+    An error hsdata raises on purpose, or one from the system (a full disk),
+    that a command did not handle is one cleaned ``error:`` line and exit 2.
+    Any other exception is a bug in hsdata: one cleaned line saying so, exit 2
+    (``HSDATA_DEBUG=1`` shows the traceback instead). Ctrl-C exits 130 with a
+    short message. Usage errors quote what was typed, so they are cleaned too.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -171,6 +172,13 @@ class HsdataGroup(click.Group):
             # The reader of stdout went away (`hsdata ... | head`): nothing more can be said.
             _silence_stdout()
             ctx.exit(EXIT_BROKEN_PIPE)
+        except (HsdataError, OSError) as exc:
+            # Raised on purpose (hsdata could not do what was asked) or by the system (a full
+            # disk, a folder that cannot be written): the message says why; not a bug.
+            if _debugging():
+                raise
+            error(str(exc))
+            ctx.exit(int(ExitCode.UNREADABLE))
         except Exception as exc:
             if _debugging():
                 raise
