@@ -181,3 +181,13 @@ def test_commands_print_errors_and_exit_only_through_the_shared_helpers() -> Non
             if isinstance(node, ast.Name) and node.id == "SystemExit":
                 offenders.append(f"{path.name}:{node.lineno} SystemExit")
     assert offenders == []
+
+
+def test_upgrade_reports_in_every_format_of_validate(tmp_path: Path) -> None:
+    missing = tmp_path / "no\x1bpackage"
+    result = CliRunner().invoke(main, ["upgrade", str(missing), "--in-place", "-f", "github"])
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("::error ") and "title=upgrade-unreadable" in lines[0]
+    assert lines[-1] == "::notice title=hsdata upgrade::Upgrade refused: nothing was written."
+    assert "\x1b" not in result.stdout and "no\\u001bpackage" in result.stdout
