@@ -197,6 +197,39 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), os.fsdecode(first))
 
 
+def _link_or_copy(source: str, destination: str) -> None:
+    """A second name for a file (a hard link: nothing copied), or a copy where links are refused."""
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Give ``new`` every entry of ``old`` it does not hold itself, without touching ``old``.
+
+    Files are hard-linked and folders rebuilt around links, so until the swap the old folder is
+    whole, and after it the files hsdata did not write are still there (an extension folder
+    beside the package, notes, a repository's own files); symbolic links stay links.
+    """
+    with os.scandir(old) as entries:
+        kept = [entry for entry in entries if not os.path.lexists(new / entry.name)]
+    for entry in kept:
+        destination = new / entry.name
+        if not entry.is_dir(follow_symlinks=False):
+            _link_or_copy(entry.path, os.fspath(destination))
+            continue
+        folders: list[tuple[str, str]] = []
+        for here, subfolders, files in os.walk(entry.path):
+            there = os.path.normpath(os.path.join(destination, os.path.relpath(here, entry.path)))
+            os.mkdir(there)
+            folders.append((here, there))
+            for name in files + [n for n in subfolders if os.path.islink(os.path.join(here, n))]:
+                _link_or_copy(os.path.join(here, name), os.path.join(there, name))
+        for here, there in reversed(folders):
+            shutil.copystat(here, there, follow_symlinks=False)
+
+
 def _swap_in(staging: Path, target: Path) -> None:
     """Put ``staging`` at ``target``; the old ``target``, if any, is removed afterwards."""
     if not os.path.lexists(target):
@@ -223,11 +256,21 @@ def _swap_in(staging: Path, target: Path) -> None:
 def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     """Yield a fresh folder beside ``target``, swapped into place when the block ends without error.
 
-    An existing ``target`` that holds anything is refused unless ``force``; with ``force`` it is
-    replaced only at the end, in one step where the system allows (Linux), so an interrupted run
-    leaves the old folder whole. On error the fresh folder is removed and ``target`` is untouched.
+    An existing ``target`` that holds anything is refused unless ``force``. With ``force`` the
+    files written replace those of the same name and every other entry of the old folder is kept
+    (see :func:`_carry_over`); the swap is one step where the system allows (Linux), so an
+    interrupted run leaves the old folder whole. On error the fresh folder is removed and
+    ``target`` is untouched. The current folder (or one holding it) is refused: swapping it would
+    leave the program, and the shell it runs in, inside a deleted folder.
     """
-    target = Path(target)
+    target = Path(os.path.abspath(target))
+    here = Path(os.path.abspath(os.curdir))
+    if here == target or target in here.parents:
+        raise OutputError(
+            f"Could not write to {target}: it is the current folder (or holds it), which hsdata "
+            "cannot replace in one step; name a new folder instead.",
+            target,
+        )
     try:
         info = os.lstat(target)
     except FileNotFoundError:
@@ -268,6 +311,8 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
+        if info is not None:
+            _carry_over(target, staging)
         _swap_in(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -13,11 +13,19 @@ from typing import Any
 
 from .._errors import HsdataError
 from .._extensions import ExtensionError, apply_extensions
+from .._files import staged_folder, write_text
 from .._reporting import Issue, Report
 from .._schemas import SchemaSet, load_schema_set
 from .._version import STANDARD_VERSION
 from ._layout import LanguageMap, Layout, Object, Shape, build_layout, parse_header
-from ._reader import RULE_UNREADABLE, Place, _Importer, read_csv_folder, read_xlsx
+from ._reader import (
+    RULE_UNREADABLE,
+    Place,
+    UnreadableSpreadsheet,
+    _Importer,
+    read_csv_folder,
+    read_xlsx,
+)
 from ._writer import SpreadsheetError, resource_name, write_spreadsheet
 
 __all__ = ["SpreadsheetError", "import_spreadsheet", "write_template"]
@@ -79,13 +87,17 @@ def write_template(
     schema_set: SchemaSet | None = None,
     extensions: Sequence[str] = (),
     allow_network: bool = False,
+    force: bool = False,
 ) -> None:
     """Write a spreadsheet template: an .xlsx workbook, or a folder of CSV files.
 
     With ``package`` (a datapackage.json or its folder) the sheets are filled
     with its records, ready to edit; the extensions the package declares, and
     any in ``extensions``, add their columns. Raises :class:`SpreadsheetError`
-    when the package cannot be read or holds fields no column can hold.
+    when the package cannot be read or holds fields no column can hold, and
+    :class:`~hsdata._files.OutputError` when ``out`` cannot be written (a
+    folder of CSV files that already holds files is replaced only with
+    ``force``). Every cell written is text or a number, never a formula.
     """
     descriptor: dict[str, Any] | None = None
     records: dict[str, list[Any]] = {}
@@ -99,7 +111,7 @@ def write_template(
         from ._writer import default_package
 
         descriptor = {**default_package(extended), "hsdata:extensions": list(extensions)}
-    write_spreadsheet(Path(out), extended, records, descriptor, format=format)
+    write_spreadsheet(Path(out), extended, records, descriptor, format=format, force=force)
 
 
 def _order(value: Any, shape: Shape) -> Any:
@@ -155,8 +167,27 @@ def resource_descriptor(schema_set: SchemaSet, record_type: str) -> dict[str, An
     }
 
 
-def _write_json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def _write_json(path: Path, value: Any, root: Path) -> None:
+    write_text(path, json.dumps(value, ensure_ascii=False, indent=2) + "\n", root=root)
+
+
+def _unreadable(source: Path, exc: Exception) -> Report:
+    """The one issue of a spreadsheet that cannot be read, at its file, sheet and cell if known."""
+    if isinstance(exc, UnreadableSpreadsheet):
+        message, file, place = exc.reason, exc.file, exc.place
+    else:
+        message, file, place = f"cannot read {source}: {exc}", str(source), None
+    issue = Issue(
+        rule=RULE_UNREADABLE.id,
+        severity=RULE_UNREADABLE.severity,
+        message=message,
+        file=file,
+        docs_url=RULE_UNREADABLE.docs_url,
+        unreadable=True,
+    )
+    if place is not None:
+        issue = _Importer(source, file).relocate(issue, place)
+    return Report(issues=(issue,), files=(str(source),))
 
 
 def import_spreadsheet(
@@ -166,6 +197,7 @@ def import_spreadsheet(
     schema_set: SchemaSet | None = None,
     allow_network: bool = False,
     validate: bool = True,
+    force: bool = False,
 ) -> Report:
     """Turn a filled template (.xlsx, or a folder of CSV files) into an hsdata data package.
 
@@ -174,21 +206,18 @@ def import_spreadsheet(
     sheet, row and column (see :mod:`hsdata._spreadsheet._reader`). Nothing is
     written when a cell cannot be converted; records that convert but break a
     rule of the standard are written and reported.
+
+    The files are written into a fresh folder beside ``outdir`` that takes its
+    place at the end, so ``outdir`` holds the old files or the new ones, never
+    a mix. An ``outdir`` that already holds files is replaced only with
+    ``force``. Raises :class:`~hsdata._files.OutputError` when it cannot write.
     """
     source, outdir = Path(source), Path(outdir)
     importer = _Importer(source, str(source))
     try:
         sheets = read_csv_folder(source) if source.is_dir() else read_xlsx(source)
     except (OSError, ValueError) as exc:
-        issue = Issue(
-            rule=RULE_UNREADABLE.id,
-            severity=RULE_UNREADABLE.severity,
-            message=f"cannot read {source}: {exc}",
-            file=str(source),
-            docs_url=RULE_UNREADABLE.docs_url,
-            unreadable=True,
-        )
-        return Report(issues=(issue,), files=(str(source),))
+        return _unreadable(source, exc)
     descriptor = importer.package(sheets)
     version = str(descriptor.get("hsdata:version") or STANDARD_VERSION)
     try:
@@ -205,16 +234,16 @@ def import_spreadsheet(
         return Report(
             issues=tuple(sorted(importer.issues, key=Issue.sort_key)), files=(str(source),)
         )
-    outdir.mkdir(parents=True, exist_ok=True)
     descriptor = {k: v for k, v in descriptor.items() if k != "resources"}
     descriptor["resources"] = [
         resource_descriptor(extended, record_type) for record_type in layout.record_types
     ]
-    for record_type in layout.record_types:
-        shape = layout.main_table(record_type).item
-        ordered = [_order(record, shape) for record in records[record_type]]
-        _write_json(outdir / f"{resource_name(record_type)}.json", ordered)
-    _write_json(outdir / "datapackage.json", descriptor)
+    with staged_folder(outdir, force=force) as staging:
+        for record_type in layout.record_types:
+            shape = layout.main_table(record_type).item
+            ordered = [_order(record, shape) for record in records[record_type]]
+            _write_json(staging / f"{resource_name(record_type)}.json", ordered, staging)
+        _write_json(staging / "datapackage.json", descriptor, staging)
     issues = list(importer.issues)
     if validate:
         issues += [_locate(importer, issue) for issue in _validate(outdir, allow_network)]

@@ -13,13 +13,14 @@ import csv
 import datetime
 import json
 import re
+import stat
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .._reporting import Issue, Rule, Severity, register
+from .._reporting import Issue, Rule, Severity, clean, register
 from ._layout import LIST_SEPARATOR, Column, Layout, Table
 from ._writer import CODELISTS_SHEET, INSTRUCTIONS_SHEET, PACKAGE_SHEET, resource_name
 
@@ -109,69 +110,254 @@ class UnsavedFormula:
         return self.formula
 
 
+# -- limits -------------------------------------------------------------------------------------
+
+#: The most entries a workbook (a zip archive of XML parts) may hold.
+MAX_WORKBOOK_ENTRIES = 10_000
+#: The most bytes a workbook's parts may inflate to, all together (and the most a folder of CSV
+#: files may hold): well above any real template, far below what would exhaust memory.
+MAX_INFLATED_BYTES = 256 * 1024**2
+#: The largest ratio of inflated to compressed size of a part bigger than :data:`_RATIO_FLOOR`
+#: (spreadsheet XML compresses about 10 to 30 times; a "zip bomb" a thousand times).
+MAX_RATIO = 200
+_RATIO_FLOOR = 1024 * 1024
+#: The most cells read from one workbook or folder of CSV files (empty cells a file lists count).
+MAX_CELLS = 2_000_000
+#: The last column read (column AMJ); a cell further right is refused, not silently dropped.
+MAX_COLUMN = 1024
+#: The last row read: Excel's own last row.
+MAX_ROW = 1_048_576
+#: The most characters in one CSV cell, and in one line of a CSV file.
+MAX_CSV_CELL = 1024 * 1024
+MAX_CSV_LINE = 2 * MAX_CSV_CELL
+_CHUNK = 1024 * 1024
+
+
+class UnreadableSpreadsheet(ValueError):
+    """The spreadsheet cannot be read safely: too big, damaged, or built to attack a reader.
+
+    ``file`` is what the issue names (the workbook, a part of it, or one CSV file) and ``place``
+    the sheet, row and column where they are known.
+    """
+
+    def __init__(self, reason: str, file: str, place: Place | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.file = file
+        self.place = place
+
+
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+# No spreadsheet program writes a document type: in a workbook it only serves entity tricks.
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_XML_PART = (".xml", ".rels", ".vml")
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the workbook holds a formula (a cheap scan of its XML)."""
-    with zipfile.ZipFile(path) as archive:
-        return any(
-            _FORMULA.search(archive.read(name))
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+def check_workbook(path: Path) -> bool:
+    """Check a workbook's zip archive before any XML parser sees it; True if it holds formulas.
+
+    Every part is inflated once, in chunks, counting the bytes actually inflated (the sizes a
+    zip declares can lie): the archive is refused when it has too many entries, inflates past
+    :data:`MAX_INFLATED_BYTES` or far past its own size, or declares a document type (the door
+    to XML entity expansion, "billion laughs"). Raises :class:`UnreadableSpreadsheet`.
+    """
+    shown = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableSpreadsheet(f"not an .xlsx workbook ({exc})", shown) from None
+    formulas = False
+    total = 0
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_WORKBOOK_ENTRIES:
+            raise UnreadableSpreadsheet(
+                f"the workbook holds {_count(len(infos))} parts "
+                f"(at most {_count(MAX_WORKBOOK_ENTRIES)} are read)",
+                shown,
+            )
+        for info in infos:
+            if info.is_dir():
+                continue
+            part = f"{shown}!/{info.filename}"
+            if info.flag_bits & 0x1:
+                raise UnreadableSpreadsheet("the workbook is encrypted", part)
+            is_xml = info.filename.lower().endswith(_XML_PART)
+            is_sheet = is_xml and info.filename.startswith("xl/worksheets/")
+            written = 0
+            tail = b""
+            try:
+                with archive.open(info) as source:
+                    while chunk := source.read(_CHUNK):
+                        written += len(chunk)
+                        total += len(chunk)
+                        if total > MAX_INFLATED_BYTES:
+                            raise UnreadableSpreadsheet(
+                                "the workbook inflates to more than "
+                                f"{_count(MAX_INFLATED_BYTES)} bytes (a 'zip bomb'?)",
+                                shown,
+                            )
+                        if written > _RATIO_FLOOR and written > MAX_RATIO * max(
+                            info.compress_size, 1
+                        ):
+                            raise UnreadableSpreadsheet(
+                                f"this part inflates more than {MAX_RATIO} times its "
+                                "compressed size (a 'zip bomb'?)",
+                                part,
+                            )
+                        if is_xml:
+                            # the tail carries a tag cut in two by the chunk boundary
+                            window = tail + chunk
+                            if _DOCTYPE.search(window):
+                                raise UnreadableSpreadsheet(
+                                    "this part declares an XML document type or entities, "
+                                    "which spreadsheet programs never write (an 'entity "
+                                    "expansion' attack?); it is not read",
+                                    part,
+                                )
+                            formulas = formulas or bool(is_sheet and _FORMULA.search(window))
+                            tail = chunk[-16:]
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                raise UnreadableSpreadsheet(f"this part is damaged: {reason}", part) from None
+    return formulas
+
+
+class _Budget:
+    """Counts the cells read from one spreadsheet against :data:`MAX_CELLS`."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.cells = 0
+
+    def spend(self, cells: int, where: Place) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise UnreadableSpreadsheet(
+                f"the spreadsheet holds more than {_count(MAX_CELLS)} cells (the most read)",
+                self.file,
+                where,
+            )
+
+
+def _check_place(row: int, column: int, file: str, sheet: str) -> None:
+    if row > MAX_ROW:
+        raise UnreadableSpreadsheet(
+            f"row {_count(row)} is past the last row read ({_count(MAX_ROW)})",
+            file,
+            Place(sheet, row),
+        )
+    if column > MAX_COLUMN:
+        raise UnreadableSpreadsheet(
+            f"a cell is in column {_count(column)}, past the last column read "
+            f"({_letter(MAX_COLUMN)}, column {_count(MAX_COLUMN)}); move or delete it",
+            file,
+            Place(sheet, row, column),
         )
 
 
-def _sheet_rows(workbook: Any) -> dict[str, dict[tuple[int, int], Any]]:
-    cells: dict[str, dict[tuple[int, int], Any]] = {}
-    for worksheet in workbook.worksheets:
-        # the used range a file declares may be wrong (some programs write "A1"): read it all
-        worksheet.reset_dimensions()
-        cells[worksheet.title] = {
-            (cell.row, cell.column): cell
-            for row in worksheet.iter_rows()
-            for cell in row
-            if cell.value is not None
-        }
+def _sheet_cells(
+    worksheet: Any, budget: _Budget, *, formulas_only: bool = False
+) -> dict[tuple[int, int], Any]:
+    """The cells of a read-only worksheet that hold something, by (row, column).
+
+    The sheet's XML is parsed row by row, and only the cells it lists are looked at (openpyxl's
+    own rows are padded to the widest row, so one cell far to the right would cost millions).
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = worksheet.parent
+    cells: dict[tuple[int, int], Any] = {}
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for row_number, row in parser.parse():
+            budget.spend(len(row), Place(worksheet.title, row_number))
+            for found in row:
+                _check_place(found["row"], found["column"], budget.file, worksheet.title)
+                if found["value"] is None or (formulas_only and found["data_type"] != "f"):
+                    continue
+                cells[(found["row"], found["column"])] = ReadOnlyCell(worksheet, **found)
     return cells
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_text(text: str) -> str:
+    """Undo the escape of characters XML cannot hold (``_x0001_``, as Excel writes them).
+
+    >>> unescape_text("a_x0001_b"), unescape_text("_x005F_x0041_")
+    ('a\x01b', '_x0041_')
+    """
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
 def read_xlsx(path: Path) -> dict[str, Sheet]:
     """Every sheet of a workbook as rows of cells (raises OSError or ValueError).
 
-    A formula gives the value the spreadsheet program saved with it; a formula
-    saved without its value becomes an :class:`UnsavedFormula`, reported at
-    its cell instead of read as an empty cell.
+    The archive is checked first (:func:`check_workbook`), then read streaming, with at most
+    :data:`MAX_CELLS` cells. A formula gives the value the spreadsheet program saved with it;
+    a formula saved without its value becomes an :class:`UnsavedFormula`, reported at its cell
+    instead of read as an empty cell. Raises :class:`UnreadableSpreadsheet`.
     """
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
         raise ValueError("reading .xlsx needs openpyxl: pip install 'hsdata[xlsx]'") from exc
+    shown = str(path)
+    if not path.is_file():
+        raise UnreadableSpreadsheet("this is not a file", shown)
+    has_formulas = check_workbook(path)
+    budget = _Budget(shown)
+    found_by_sheet: dict[str, dict[tuple[int, int], Any]] = {}
+    formulas: dict[str, dict[tuple[int, int], Any]] = {}
     try:
-        # read-only mode streams the cells instead of building a styled object for each
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        formulas: dict[str, dict[tuple[int, int], Any]] = {}
-        if _has_formulas(path):
-            with_formulas = load_workbook(path, read_only=True, data_only=False)
-            formulas = _sheet_rows(with_formulas)
-            with_formulas.close()
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError(f"not an .xlsx workbook ({exc})") from exc
+        for data_only, into in ((True, found_by_sheet), (False, formulas)):
+            if not data_only and not has_formulas:
+                break
+            # read-only mode streams the cells instead of building a styled object for each
+            workbook = load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+            try:
+                for worksheet in workbook.worksheets:
+                    into[worksheet.title] = _sheet_cells(
+                        worksheet, budget, formulas_only=not data_only
+                    )
+            finally:
+                workbook.close()
+    except UnreadableSpreadsheet:
+        raise
+    except Exception as exc:  # any failure of the parser on a stranger's file is "unreadable"
+        reason = clean(str(exc), 300) or type(exc).__name__
+        raise UnreadableSpreadsheet(f"the workbook is damaged: {reason}", shown) from None
     sheets: dict[str, Sheet] = {}
-    for title, found in _sheet_rows(workbook).items():
+    for title, found in found_by_sheet.items():
         for place, cell in formulas.get(title, {}).items():
-            if cell.data_type == "f" and place not in found:
+            if place not in found:
                 found[place] = UnsavedFormula(str(cell.value))
         rows: dict[int, list[Cell]] = {1: []}
         for (row, column), cell in sorted(found.items()):
             if isinstance(cell, UnsavedFormula):
                 rows.setdefault(row, []).append(Cell(cell, row, column))
-            else:
-                rows.setdefault(row, []).append(
-                    Cell(cell.value, row, column, cell.number_format or "General")
-                )
+                continue
+            value = unescape_text(cell.value) if isinstance(cell.value, str) else cell.value
+            rows.setdefault(row, []).append(
+                Cell(value, row, column, cell.number_format or "General")
+            )
         sheets[title] = [rows[number] for number in sorted(rows)]
-    workbook.close()
     return sheets
 
 
@@ -186,29 +372,89 @@ def _unguarded(text: str) -> str:
     return text
 
 
+def _bounded_lines(handle: Any, file: str) -> Iterator[str]:
+    """The lines of a CSV file, refusing one longer than :data:`MAX_CSV_LINE` characters."""
+    number = 0
+    while line := handle.readline(MAX_CSV_LINE + 1):
+        number += 1
+        if len(line) > MAX_CSV_LINE:
+            raise UnreadableSpreadsheet(
+                f"line {_count(number)} is longer than {_count(MAX_CSV_LINE)} characters",
+                file,
+            )
+        yield line
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    """The CSV files of a folder: regular files only, never through a link, within the size cap."""
+    paths = sorted(folder.glob("*.csv"))
+    total = 0
+    for path in paths:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+            raise UnreadableSpreadsheet(f"this is {kind}, so it is not read", str(path))
+        total += info.st_size
+        if total > MAX_INFLATED_BYTES:
+            raise UnreadableSpreadsheet(
+                f"the CSV files hold more than {_count(MAX_INFLATED_BYTES)} bytes",
+                str(folder),
+            )
+    return paths
+
+
 def read_csv_folder(folder: Path) -> dict[str, Sheet]:
     """Every CSV file of a folder as rows of cells, named by the file's stem.
 
     Rows are counted as a spreadsheet shows them (a quoted value may span
     lines). The delimiter is read from the header line: spreadsheets set to
     French and other languages that write decimal commas save CSV with
-    semicolons.
+    semicolons. Cells hold at most :data:`MAX_CSV_CELL` characters and rows
+    at most :data:`MAX_COLUMN` cells; raises :class:`UnreadableSpreadsheet`.
     """
     sheets: dict[str, Sheet] = {}
-    for path in sorted(folder.glob("*.csv")):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = handle.readline()
-            handle.seek(0)
-            delimiter = max((",", ";", "\t"), key=header.count)
-            sheets[path.stem] = [
-                [
-                    Cell(_unguarded(value), row_number, column_number)
-                    for column_number, value in enumerate(row, start=1)
-                    if value != ""
-                ]
-                for row_number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1)
-            ]
+    budget = _Budget(str(folder))
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CSV_CELL)
+    try:
+        for path in _csv_files(folder):
+            sheets[path.stem] = _read_csv(path, budget)
+    finally:
+        csv.field_size_limit(limit)
     return sheets
+
+
+def _read_csv(path: Path, budget: _Budget) -> Sheet:
+    shown, sheet = str(path), path.stem
+    rows: Sheet = []
+    row_number = 0
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = handle.readline(MAX_CSV_LINE)
+        handle.seek(0)
+        delimiter = max((",", ";", "\t"), key=header.count)
+        reader = csv.reader(_bounded_lines(handle, shown), delimiter=delimiter)
+        try:
+            for row_number, row in enumerate(reader, start=1):
+                budget.file = shown
+                budget.spend(len(row), Place(sheet, row_number))
+                if len(row) > MAX_COLUMN and any(row[MAX_COLUMN:]):
+                    column = MAX_COLUMN + next(i for i, v in enumerate(row[MAX_COLUMN:]) if v)
+                    _check_place(row_number, column + 1, shown, sheet)
+                rows.append(
+                    [
+                        Cell(_unguarded(value), row_number, column_number)
+                        for column_number, value in enumerate(row[:MAX_COLUMN], start=1)
+                        if value != ""
+                    ]
+                )
+        except csv.Error as exc:
+            where = Place(sheet, row_number + 1)
+            if "field larger than field limit" in str(exc):
+                raise UnreadableSpreadsheet(
+                    f"a cell holds more than {_count(MAX_CSV_CELL)} characters", shown, where
+                ) from None
+            raise UnreadableSpreadsheet(f"the CSV file is damaged: {exc}", shown, where) from None
+    return rows
 
 
 def _letter(column: int) -> str:

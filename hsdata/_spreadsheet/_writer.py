@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .._errors import HsdataError
+from .._files import OutputError, reason_of, staged_folder, write_bytes
 from .._schemas import SchemaSet, kebab_case
 from ._layout import (
     LIST_SEPARATOR,
@@ -285,29 +288,80 @@ def _check_text(value: Any, where: str) -> None:
         )
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab and line feed; lone surrogates; U+FFFE,
+# U+FFFF) and the carriage return (XML turns it into a line feed) are written as _xHHHH_, as
+# Excel does; a literal "_xHHHH_" gets its underscore escaped so that reading undoes it exactly.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def escape_text(text: str) -> str:
+    """Text as a workbook stores it, reversibly (undone by the reader's ``unescape_text``).
+
+    >>> escape_text("a\x01b"), escape_text("_x0041_"), escape_text("plain")
+    ('a_x0001_b', '_x005F_x0041_', 'plain')
+    """
+    if "_x" in text:
+        text = _LOOKS_ESCAPED.sub("_x005F_", text)
+    return _UNWRITABLE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+
+
+def put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write a value into a cell; text is always a text cell, never a formula or an error code.
+
+    openpyxl reads a string starting with '=' as a formula and '#N/A' as an error: the cell's
+    type is set back to text after the value is stored.
+    """
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = escape_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _put_rows(sheet: Any, rows: Sequence[Sequence[Any]], first_row: int = 1) -> None:
+    for row_number, values in enumerate(rows, start=first_row):
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                put(sheet, row_number, column, value)
+
+
+def csv_bytes(table_rows: Sequence[Sequence[Any]]) -> bytes:
+    """A CSV file: UTF-8 with a byte order mark (so spreadsheets open it right), CRLF lines."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in table_rows:
+        writer.writerow(["" if v is None else _csv_text(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 def write_csv_folder(
     folder: Path,
     layout: Layout,
     rows: Mapping[str, list[list[Any]]],
     descriptor: Mapping[str, Any],
+    *,
+    force: bool = False,
 ) -> list[Path]:
-    """One CSV per table (UTF-8 with a byte order mark, so spreadsheets open it right)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    """One CSV per table, written into a fresh folder that replaces ``folder`` at the end.
 
-    def write(name: str, table_rows: Sequence[Sequence[Any]]) -> None:
-        path = folder / name
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            for row in table_rows:
-                writer.writerow(["" if v is None else _csv_text(v) for v in row])
-        written.append(path)
-
-    write(f"{INSTRUCTIONS_SHEET}.csv", instruction_rows(layout))
-    write(f"{PACKAGE_SHEET}.csv", package_rows(descriptor))
-    for table in layout.tables:
-        write(f"{table.name}.csv", [list(table.headers), *rows.get(table.name, [])])
-    return written
+    A ``folder`` that already holds files is replaced only with ``force``; raises
+    :class:`~hsdata._files.OutputError` when it cannot write (``folder`` is then untouched).
+    """
+    tables = [
+        (f"{INSTRUCTIONS_SHEET}.csv", instruction_rows(layout)),
+        (f"{PACKAGE_SHEET}.csv", package_rows(descriptor)),
+        *(
+            (f"{table.name}.csv", [list(table.headers), *rows.get(table.name, [])])
+            for table in layout.tables
+        ),
+    ]
+    with staged_folder(folder, force=force) as staging:
+        for name, table_rows in tables:
+            write_bytes(staging / name, csv_bytes(table_rows), root=staging)
+    return [folder / name for name, _ in tables]
 
 
 #: First characters that make a spreadsheet run a CSV cell as a formula, and the guard itself.
@@ -348,8 +402,7 @@ def write_xlsx(
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = INSTRUCTIONS_SHEET
-    for row in instruction_rows(layout):
-        instructions.append(row)
+    _put_rows(instructions, instruction_rows(layout))
     instructions["A1"].font = Font(bold=True, size=14)
     instructions.column_dimensions["A"].width = 32
     instructions.column_dimensions["B"].width = 34
@@ -358,8 +411,7 @@ def write_xlsx(
         cell.alignment = Alignment(wrap_text=False)
 
     package = workbook.create_sheet(PACKAGE_SHEET)
-    for row in package_rows(descriptor):
-        package.append(row)
+    _put_rows(package, package_rows(descriptor))
     for cell in package[1]:
         cell.font = Font(bold=True)
     for cell in package["B"]:
@@ -382,13 +434,11 @@ def write_xlsx(
         codelist = layout.schema_set.codelists[name]
         code_col = get_column_letter(2 * index + 1)
         title_col = get_column_letter(2 * index + 2)
-        codelists[f"{code_col}1"] = name
-        codelists[f"{title_col}1"] = "title"
-        codelists[f"{code_col}1"].font = Font(bold=True)
+        put(codelists, 1, 2 * index + 1, name).font = Font(bold=True)
+        put(codelists, 1, 2 * index + 2, "title")
         for row_number, code in enumerate(codelist.codes, start=2):
-            codelists[f"{code_col}{row_number}"] = code
-            codelists[f"{code_col}{row_number}"].number_format = "@"
-            codelists[f"{title_col}{row_number}"] = codelist.titles[code]["en"]
+            put(codelists, row_number, 2 * index + 1, code).number_format = "@"
+            put(codelists, row_number, 2 * index + 2, codelist.titles[code]["en"])
         last = len(codelist.codes) + 1
         codelist_ranges[name] = (
             f"{quote_sheetname(CODELISTS_SHEET)}!${code_col}$2:${code_col}${max(last, 2)}"
@@ -401,7 +451,7 @@ def write_xlsx(
         sheet = workbook.create_sheet(table.name, index=len(workbook.sheetnames) - 1)
         table_rows = rows.get(table.name, [])
         last_row = max(len(table_rows) + 1, TEMPLATE_ROWS)
-        sheet.append(list(table.headers))
+        _put_rows(sheet, [list(table.headers)])
         sheet.freeze_panes = "A2"
         for position, key in enumerate(table.keys, start=1):
             cell = sheet.cell(row=1, column=position)
@@ -412,7 +462,7 @@ def write_xlsx(
             letter = get_column_letter(position)
             cell = sheet.cell(row=1, column=position)
             cell.font = Font(bold=column.required)
-            cell.comment = Comment(_column_notes(column, layout.schema_set), "hsdata")
+            cell.comment = Comment(escape_text(_column_notes(column, layout.schema_set)), "hsdata")
             sheet.column_dimensions[letter].width = _fit_width(column.header)
             scalar = column.scalar
             if scalar.type == "string" or column.is_list:
@@ -427,8 +477,8 @@ def write_xlsx(
                     allow_blank=True,
                     showErrorMessage=True,
                     errorStyle="stop" if closed else "information",
-                    errorTitle=scalar.codelist,
-                    error=(
+                    errorTitle=escape_text(scalar.codelist),
+                    error=escape_text(
                         f"Choose a code from {scalar.codelist}."
                         if closed
                         else f"This code is not in {scalar.codelist}; other codes are allowed."
@@ -444,8 +494,10 @@ def write_xlsx(
                     allow_blank=True,
                     showErrorMessage=True,
                     errorStyle="warning",
-                    errorTitle=f"{scalar.record_ref} id",
-                    error=f"No {scalar.record_ref} with this id on the {target} sheet.",
+                    errorTitle=escape_text(f"{scalar.record_ref} id"),
+                    error=escape_text(
+                        f"No {scalar.record_ref} with this id on the {target} sheet."
+                    ),
                 )
                 validation.add(cells)
                 sheet.add_data_validation(validation)
@@ -453,14 +505,18 @@ def write_xlsx(
             for position, value in enumerate(values, start=1):
                 if value is None:
                     continue
-                _check_text(value, f"{table.name}!{get_column_letter(position)}{row_number}")
-                cell = sheet.cell(row=row_number, column=position, value=value)
+                where = f"{table.name}!{get_column_letter(position)}{row_number}"
+                _check_text(escape_text(value) if isinstance(value, str) else value, where)
+                cell = put(sheet, row_number, position, value)
                 if isinstance(value, str):
-                    # text that starts with '=' is text, not a formula
-                    cell.data_type = "s"
                     cell.number_format = "@"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Could not create the folder {path.parent}: {reason_of(exc)}.") from exc
+    write_bytes(path, buffer.getvalue())
 
 
 def resource_name(record_type: str) -> str:
@@ -475,13 +531,18 @@ def write_spreadsheet(
     descriptor: Mapping[str, Any] | None = None,
     *,
     format: str = "xlsx",
+    force: bool = False,
 ) -> None:
-    """Write a template (no records) or a filled spreadsheet, as XLSX or a folder of CSV."""
+    """Write a template (no records) or a filled spreadsheet, as XLSX or a folder of CSV.
+
+    The workbook replaces ``out`` in one step; a folder of CSV files replaces an ``out`` that
+    holds files only with ``force``. Raises :class:`~hsdata._files.OutputError` on write errors.
+    """
     layout, rows = fill(schema_set, records or {})
     descriptor = descriptor if descriptor is not None else default_package(schema_set)
     if format == "xlsx":
         write_xlsx(out, layout, rows, descriptor)
     elif format == "csv":
-        write_csv_folder(out, layout, rows, descriptor)
+        write_csv_folder(out, layout, rows, descriptor, force=force)
     else:
         raise ValueError(f"unknown spreadsheet format {format!r}: use 'xlsx' or 'csv'")

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from .._files import OutputError
 from .._reporting import FORMATS
 from .._spreadsheet import import_spreadsheet
 from . import main
-from ._common import exit_with, print_report
+from ._common import exit_with, fail, print_report
 
 
 @main.command("import")
@@ -29,17 +30,33 @@ from ._common import exit_with, print_report
     is_flag=True,
     help="Allow fetching extensions the package sheet declares by URL.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUTDIR if it already holds files (it is replaced only once the new files "
+    "are all written).",
+)
 def import_command(
-    source: Path, outdir: Path, output_format: str, no_validate: bool, allow_network: bool
+    *,
+    source: Path,
+    outdir: Path,
+    output_format: str,
+    no_validate: bool,
+    allow_network: bool,
+    force: bool,
 ) -> None:
     """Turn a filled template (SOURCE: .xlsx, or a folder of CSV files) into JSON in OUTDIR.
 
     Writes one JSON file per record type and a datapackage.json, then
     validates them. Problems are reported at their sheet, row and column
-    (such as 'actor!C5 (name@en)'). Exit 0: valid; 1: invalid; 2: unreadable.
+    (such as 'actor!C5 (name@en)'). Exit 0: valid; 1: invalid; 2: unreadable
+    or not written. OUTDIR must be empty or new unless --force is given.
     """
-    report = import_spreadsheet(
-        source, outdir, allow_network=allow_network, validate=not no_validate
-    )
+    try:
+        report = import_spreadsheet(
+            source, outdir, allow_network=allow_network, validate=not no_validate, force=force
+        )
+    except OutputError as exc:
+        fail(str(exc))
     print_report(report, output_format)
     exit_with(report)

@@ -40,12 +40,19 @@ from ._common import fail
     is_flag=True,
     help="Allow fetching extensions the package declares by URL.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --format csv: replace the folder OUT if it already holds files.",
+)
 def template_command(
+    *,
     out: Path,
     output_format: str,
     package: Path | None,
     extensions: tuple[str, ...],
     allow_network: bool,
+    force: bool,
 ) -> None:
     """Write a spreadsheet template to OUT: one sheet per record type and nested list.
 
@@ -61,6 +68,7 @@ def template_command(
             format=output_format,
             extensions=extensions,
             allow_network=allow_network,
+            force=force,
         )
     except (HsdataError, OSError) as exc:
         fail(str(exc))

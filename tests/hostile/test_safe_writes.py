@@ -124,8 +124,25 @@ def test_a_staged_folder_refuses_a_folder_with_files_unless_forced(tmp_path: Pat
     target.chmod(0o750)
     with staged_folder(target, force=True) as staging:
         (staging / "new.json").write_text("new", encoding="utf-8")
-    assert _contents(target) == {"new.json": "new"}
+        (staging / "old.json").write_text("replaced", encoding="utf-8")
+    assert _contents(target) == {"new.json": "new", "old.json": "replaced"}
     assert stat.S_IMODE(target.stat().st_mode) == 0o750
+
+
+def test_a_forced_swap_keeps_what_it_does_not_write(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    _fill(target, {"actors.json": "old", "notes.txt": "mine"})
+    _fill(target / "my-extension", {"extension.json": "{}"})
+    (target / "my-extension" / "deeper").mkdir()
+    (target / "my-extension" / "deeper" / "codes.csv").write_text("a", encoding="utf-8")
+    (target / "link").symlink_to("notes.txt")
+    with staged_folder(target, force=True) as staging:
+        (staging / "actors.json").write_text("new", encoding="utf-8")
+    assert (target / "actors.json").read_text(encoding="utf-8") == "new"
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (target / "my-extension" / "deeper" / "codes.csv").read_text(encoding="utf-8") == "a"
+    assert os.readlink(target / "link") == "notes.txt"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 

@@ -429,10 +429,21 @@ def test_template_command_with_an_extension_folder(
     result = runner.invoke(main, ["template", "t.xlsx", "--extension", "my-funding"])
     assert result.exit_code == 0, result.output
     assert "partnership.members.funding" in load_workbook(tmp_path / "t.xlsx").sheetnames
-    # the import finds the extension beside the package it writes
-    result = runner.invoke(main, ["import", "t.xlsx", "."])
+    # the import finds the extension inside the package folder it writes, which already holds
+    # it: replaced only with --force, and then every file the import does not write is kept
+    shutil.copytree(FUNDING_DIR, tmp_path / "pkg" / "my-funding")
+    result = runner.invoke(main, ["import", "t.xlsx", "pkg"])
+    assert result.exit_code == 2
+    assert "--force" in result.output
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == ["my-funding"]
+    result = runner.invoke(main, ["import", "t.xlsx", "pkg", "--force"])
     assert result.exit_code == 0, result.output
-    assert read_json(tmp_path / "datapackage.json")["hsdata:extensions"] == ["my-funding"]
+    assert read_json(tmp_path / "pkg" / "datapackage.json")["hsdata:extensions"] == ["my-funding"]
+    assert (tmp_path / "pkg" / "my-funding" / "extension.json").is_file()
+    # the current folder cannot be swapped for a new one, even with --force
+    result = runner.invoke(main, ["import", "t.xlsx", ".", "--force"])
+    assert result.exit_code == 2
+    assert "current folder" in result.output
     result = runner.invoke(main, ["template", "u.xlsx", "--extension", "no-such-extension"])
     assert result.exit_code == 2
     assert "no-such-extension" in result.output
