@@ -29,20 +29,22 @@ import copy
 import csv
 import io
 import json
+import os
 import re
-import urllib.error
+import stat
 import urllib.parse
-import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from ._fetch import FetchError, fetch
 from ._paths import extensions_root
-from ._reporting import Issue, Report, Rule, Severity, make_issue, register
+from ._reporting import Issue, Report, Rule, Severity, clean, make_issue, register, shown
 from ._schemas import (
     Codelist,
     SchemaError,
@@ -68,7 +70,20 @@ _CODELIST_FILE = re.compile(r"^([+-]?)([a-z][A-Za-z0-9]*\.csv)\Z")
 _PATCH_FILE = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)-schema\.json\Z")
 _VERSION = re.compile(r"^[0-9]+\.[0-9]+(\.[0-9]+)?\Z")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_FETCH_TIMEOUT = 20.0
+
+#: The largest extension file read (extension.json, a schema patch, a codelist): a few
+#: kilobytes in practice; the limit keeps a stray huge file from being read into memory.
+MAX_EXTENSION_FILE_BYTES = 8 * 1024 * 1024
+#: The deepest nesting of objects and lists in an extension's JSON. The schemas of the
+#: standard nest 6 levels; patches are merged and checked recursively, so a bound well
+#: below Python's recursion limit keeps every later step safe.
+MAX_EXTENSION_DEPTH = 32
+#: The most rows a codelist file may hold, and the longest text of one of its cells
+#: (a spreadsheet cell holds at most 32,767 characters).
+MAX_CODELIST_ROWS = 10_000
+MAX_CODELIST_CELL = 10_000
+#: The most files and folders looked at in an extension's folder.
+MAX_EXTENSION_ENTRIES = 10_000
 
 
 def _rule(rule_id: str, title: str, explanation: str) -> Rule:
@@ -205,42 +220,135 @@ def merge_patch(target: Any, patch: Any) -> Any:
 # -- reading an extension -----------------------------------------------------------------------
 
 
+class _Unreadable(Exception):
+    """A file of an extension that cannot be read, and why, in plain words.
+
+    ``blocked`` marks what stops the file being read at all (a fetch that failed, a
+    file that is not a regular file, too large, or outside the extension folder):
+    such issues make the command exit 2, as unreadable input does.
+    """
+
+    def __init__(self, reason: str, *, blocked: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.blocked = blocked
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _too_large(size: int) -> _Unreadable:
+    return _Unreadable(
+        f"it holds {size:,} bytes or more, more than the {MAX_EXTENSION_FILE_BYTES:,} an "
+        "extension file may hold",
+        blocked=True,
+    )
+
+
+def _read_local(folder: Path, name: str) -> bytes:
+    """The bytes of a regular file inside ``folder``, within the size limit."""
+    try:
+        inside = folder.resolve(strict=True)
+        real = (folder / name).resolve(strict=True)
+    except FileNotFoundError:
+        raise _Unreadable("the file does not exist", blocked=False) from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        raise _Unreadable(
+            f"its path cannot be followed ({clean(str(exc))})", blocked=True
+        ) from None
+    if not real.is_relative_to(inside):
+        # a symbolic link must not make hsdata read outside the extension's folder
+        raise _Unreadable(
+            f"it is a symbolic link to {clean(str(real), 200)}, outside the extension folder, "
+            "which hsdata does not read",
+            blocked=True,
+        )
+    # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(real, flags)
+    except OSError as exc:
+        raise _Unreadable(clean(exc.strerror or str(exc)).lower(), blocked=False) from None
+    info = os.fstat(handle)
+    problem: _Unreadable | None = None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a file")
+        problem = _Unreadable(
+            f"it is {kind}, not a regular file, and hsdata reads regular files only",
+            blocked=True,
+        )
+    elif info.st_size > MAX_EXTENSION_FILE_BYTES:
+        problem = _too_large(info.st_size)
+    if problem is not None:
+        os.close(handle)
+        raise problem
+    with os.fdopen(handle, "rb") as stream:
+        raw = stream.read(MAX_EXTENSION_FILE_BYTES + 1)
+    if len(raw) > MAX_EXTENSION_FILE_BYTES:
+        raise _too_large(len(raw))
+    return raw
+
+
+def _entries(folder: Path) -> tuple[list[Path], bool]:
+    """The files and folders inside ``folder`` (links not followed), and whether there were
+    more than :data:`MAX_EXTENSION_ENTRIES`, which are not looked at."""
+    found: list[Path] = []
+    for here, folders, files in os.walk(folder, followlinks=False):
+        for name in (*sorted(folders), *sorted(files)):
+            if len(found) >= MAX_EXTENSION_ENTRIES:
+                return found, True
+            found.append(Path(here) / name)
+    return found, False
+
+
 class _Source:
     """Reads the files of one extension, from a folder or (when allowed) a URL."""
 
-    def __init__(self, location: str, folder: Path | None, base_url: str | None) -> None:
+    def __init__(
+        self,
+        location: str,
+        folder: Path | None,
+        base_url: str | None,
+        allow_hosts: Collection[str] = (),
+    ) -> None:
         self.location = location
         self.folder = folder
         self.base_url = base_url
+        self.allow_hosts = allow_hosts
 
     def describe(self, name: str) -> str:
         if self.folder is not None:
             return str(self.folder / name)
         return urllib.parse.urljoin(self.base_url or "", name)
 
-    def read_text(self, name: str) -> str:
-        """The file's text; raises OSError or UnicodeDecodeError."""
+    def read_bytes(self, name: str) -> bytes:
+        """The file's bytes, within the limits; raises _Unreadable."""
         if self.folder is not None:
-            return (self.folder / name).read_text(encoding="utf-8")
+            return _read_local(self.folder, name)
         url = urllib.parse.urljoin(self.base_url or "", urllib.parse.quote(name))
         try:
-            with urllib.request.urlopen(url, timeout=_FETCH_TIMEOUT) as response:
-                body: bytes = response.read()
-        except (urllib.error.URLError, ValueError) as exc:
-            raise OSError(f"cannot fetch {url}: {exc}") from exc
-        return body.decode("utf-8")
+            return fetch(url, allow_hosts=self.allow_hosts, max_bytes=MAX_EXTENSION_FILE_BYTES)
+        except FetchError as exc:
+            raise _Unreadable(str(exc), blocked=True) from None
 
-    def listing(self) -> tuple[str, ...]:
-        """Every file of a local extension, relative to it (empty for a URL)."""
+    def listing(self) -> tuple[tuple[str, ...], bool]:
+        """Every file of a local extension, relative to it (none for a URL), and whether
+        the folder held more entries than were looked at."""
         if self.folder is None:
-            return ()
-        return tuple(
-            sorted(
-                path.relative_to(self.folder).as_posix()
-                for path in self.folder.rglob("*")
-                if path.is_file() and not path.name.startswith(".")
-            )
+            return (), False
+        entries, more = _entries(self.folder)
+        names = sorted(
+            path.relative_to(self.folder).as_posix()
+            for path in entries
+            if path.is_file() and not path.name.startswith(".")
         )
+        return tuple(names), more
 
 
 def _issue(
@@ -326,39 +434,184 @@ def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
     return issues
 
 
+def _unreadable(name: str, file: str, problem: _Unreadable) -> Issue:
+    return make_issue(
+        RULE_UNREADABLE.id,
+        f"cannot read {name}: {problem.reason}",
+        file=file,
+        unreadable=problem.blocked,
+    )
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """True when objects and lists nest deeper than ``limit`` levels (found without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _duplicate_keys(raw: bytes) -> list[str]:
+    """The keys written twice in one object (JSON already parsed, its depth bounded)."""
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in items]
+        if len(set(keys)) != len(keys):
+            repeated.extend(key for index, key in enumerate(keys) if key in keys[:index])
+        return dict(items)
+
+    json.loads(raw, object_pairs_hook=pairs)
+    return repeated
+
+
+def _parse_json(raw: bytes, name: str, file: str) -> tuple[Any, list[Issue]]:
+    """One JSON text read strictly: no NaN, no duplicate key, a bounded depth."""
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in exc.msg or "recursion" in exc.msg:
+            return None, [_issue_too_deep(name, file)]
+        return None, [
+            _issue(
+                RULE_UNREADABLE,
+                f"{name} is not valid JSON: {clean(exc.msg)} (line {exc.lineno}, column "
+                f"{exc.colno})",
+                file,
+                line=exc.lineno,
+            )
+        ]
+    if isinstance(value, (dict, list)) and _depth_over(value, MAX_EXTENSION_DEPTH):
+        return None, [_issue_too_deep(name, file)]
+    repeated = _duplicate_keys(raw)
+    if repeated:
+        return None, [
+            _issue(
+                RULE_UNREADABLE,
+                f"{name} writes the field {shown(key)} twice in the same object; only one "
+                "value can be kept, so remove one",
+                file,
+            )
+            for key in dict.fromkeys(repeated)
+        ]
+    return value, []
+
+
+def _issue_too_deep(name: str, file: str) -> Issue:
+    return make_issue(
+        RULE_UNREADABLE.id,
+        f"{name} nests objects and lists more than {MAX_EXTENSION_DEPTH} levels deep, more "
+        "than an extension file may",
+        file=file,
+        unreadable=True,
+    )
+
+
 def _read_json(source: _Source, name: str) -> tuple[Any, list[Issue]]:
     file = source.describe(name)
     try:
-        text = source.read_text(name)
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [_issue(RULE_UNREADABLE, f"cannot read {name}: {exc}", file)]
+        raw = source.read_bytes(name)
+    except _Unreadable as problem:
+        return None, [_unreadable(name, file, problem)]
+    return _parse_json(raw, name, file)
+
+
+def _cells(row: Mapping[Any, Any]) -> Iterator[str]:
+    """Every cell of a CSV row, those past the header's columns included."""
+    for value in row.values():
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from (cell for cell in value if isinstance(cell, str))
+
+
+def _csv_rows(
+    text: str, name: str, file: str
+) -> tuple[list[str], list[tuple[int, dict[Any, Any]]], list[Issue]]:
+    """The header and rows (with their record numbers) of a codelist file, within the limits."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, dict[Any, Any]]] = []
     try:
-        return json.loads(text), []
-    except ValueError as exc:
-        return None, [_issue(RULE_UNREADABLE, f"{name} is not valid JSON: {exc}", file)]
+        fields = list(reader.fieldnames or [])
+        for line, row in enumerate(reader, start=2):
+            if len(rows) >= MAX_CODELIST_ROWS:
+                return (
+                    fields,
+                    rows,
+                    [
+                        _issue(
+                            RULE_CODELIST,
+                            f"{name} holds more than {MAX_CODELIST_ROWS:,} codes, more than a "
+                            "codelist may",
+                            file,
+                            line=line,
+                        )
+                    ],
+                )
+            if any(len(cell) > MAX_CODELIST_CELL for cell in _cells(row)):
+                return fields, rows, [_issue_long_cell(name, file, line)]
+            rows.append((line, row))
+    except csv.Error as exc:
+        return (
+            [],
+            [],
+            [
+                _issue(
+                    RULE_CODELIST,
+                    f"{name} cannot be read as CSV near line {reader.line_num}: {clean(str(exc))}",
+                    file,
+                    line=reader.line_num or None,
+                )
+            ],
+        )
+    return fields, rows, []
+
+
+def _issue_long_cell(name: str, file: str, line: int) -> Issue:
+    return _issue(
+        RULE_CODELIST,
+        f"row {line} of {name} has a cell longer than {MAX_CODELIST_CELL:,} characters, more "
+        "than a codelist may hold",
+        file,
+        line=line,
+    )
 
 
 def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], list[Issue]]:
     file = source.describe(name)
     try:
-        text = source.read_text(name)
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [_issue(RULE_UNREADABLE, f"cannot read {name}: {exc}", file)]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = reader.fieldnames or []
+        text = source.read_bytes(name).decode("utf-8")
+    except _Unreadable as problem:
+        return (), [_unreadable(name, file, problem)]
+    except UnicodeDecodeError as exc:
+        return (), [
+            _issue(
+                RULE_UNREADABLE,
+                f"cannot read {name}: byte {exc.start + 1} is not UTF-8 text; save the file "
+                "as UTF-8",
+                file,
+            )
+        ]
+    fields, read, issues = _csv_rows(text, name, file)
+    if issues:
+        return (), issues
     missing = [column for column in ("code", "title") if column not in fields]
     if missing:
+        header = ", ".join(shown(field) for field in fields[:10]) or "empty"
         return (), [
             _issue(
                 RULE_CODELIST,
-                f"{name} has no column {' or '.join(missing)} (its header is {fields})",
+                f"{name} has no column {' or '.join(missing)} (its header is {header})",
                 file,
             )
         ]
     rows: list[dict[str, str]] = []
-    issues: list[Issue] = []
     seen: set[str] = set()
-    for line, row in enumerate(reader, start=2):
+    for line, row in read:
         code = (row.get("code") or "").strip()
         if not code or code != row.get("code"):
             issues.append(
@@ -372,7 +625,9 @@ def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], l
             continue
         if code in seen:
             issues.append(
-                _issue(RULE_CODELIST, f"code {code!r} appears twice in {name}", file, line=line)
+                _issue(
+                    RULE_CODELIST, f"code {shown(code)} appears twice in {name}", file, line=line
+                )
             )
         seen.add(code)
         rows.append({key: value or "" for key, value in row.items() if key is not None})
@@ -411,8 +666,21 @@ def _read_extension(source: _Source, name: str) -> tuple[Extension | None, list[
         rows, problems = _read_csv(source, f"codelists/{file_name}")
         issues.extend(problems)
         codelists[file_name] = rows
-    listed = {*descriptor.get("schemas", []), *(f"codelists/{c}" for c in descriptor["codelists"])}
-    for present in source.listing():
+    listed = {
+        *descriptor.get("schemas", []),
+        *(f"codelists/{c}" for c in descriptor.get("codelists", [])),
+    }
+    present_files, more = source.listing()
+    if more:
+        issues.append(
+            _issue(
+                RULE_UNREADABLE,
+                f"the extension folder holds more than {MAX_EXTENSION_ENTRIES:,} files and "
+                "folders; hsdata looked no further",
+                source.describe(""),
+            )
+        )
+    for present in present_files:
         looks_used = present.endswith("-schema.json") or (
             present.startswith("codelists/") and present.endswith(".csv")
         )
@@ -420,7 +688,8 @@ def _read_extension(source: _Source, name: str) -> tuple[Extension | None, list[
             issues.append(
                 _issue(
                     RULE_DESCRIPTOR,
-                    f"{present} is in the extension but extension.json does not list it, so "
+                    f"{clean(present)} is in the extension but extension.json does not list "
+                    "it, so "
                     "it is not applied",
                     descriptor_file,
                     "/schemas" if present.endswith(".json") else "/codelists",
@@ -454,8 +723,20 @@ def bundled_extensions() -> tuple[str, ...]:
     )
 
 
+def _escapes(path: Path, inside: Path) -> bool:
+    """True when ``path`` resolves outside ``inside`` (or cannot be resolved: a link loop)."""
+    try:
+        return not path.resolve().is_relative_to(inside)
+    except (OSError, RuntimeError):
+        return True
+
+
 def _locate(
-    entry: str, package_dir: Path | None, allow_network: bool, where: str
+    entry: str,
+    package_dir: Path | None,
+    allow_network: bool,
+    where: str,
+    allow_hosts: Collection[str] = (),
 ) -> tuple[_Source | None, str, list[Issue]]:
     """Find a declared extension: a path inside the package, a bundled name or a URL."""
     if _URL.match(entry):
@@ -466,7 +747,8 @@ def _locate(
                 [
                     _issue(
                         RULE_NETWORK,
-                        f"the extension {entry} is a URL and hsdata does not use the network "
+                        f"the extension {clean(entry, 200)} is a URL and hsdata does not use "
+                        "the network "
                         "unless allowed; copy the extension into the package and declare its "
                         "relative path instead",
                         where,
@@ -474,12 +756,16 @@ def _locate(
                 ],
             )
         if not entry.startswith(("https://", "http://")):
-            return None, entry, [_issue(RULE_NOT_FOUND, f"{entry} is not an http(s) URL", where)]
+            return (
+                None,
+                entry,
+                [_issue(RULE_NOT_FOUND, f"{clean(entry, 200)} is not an http(s) URL", where)],
+            )
         base = entry if entry.endswith("/") else entry + "/"
         if entry.endswith("/" + _DESCRIPTOR):
             base = entry[: -len(_DESCRIPTOR)]
         name = PurePosixPath(urllib.parse.urlsplit(base).path.rstrip("/")).name or entry
-        return _Source(entry, None, base), name, []
+        return _Source(entry, None, base, allow_hosts), name, []
     if package_dir is not None:
         relative = PurePosixPath(entry)
         if relative.is_absolute() or ".." in relative.parts or "\\" in entry:
@@ -489,7 +775,7 @@ def _locate(
                 [
                     _issue(
                         RULE_NOT_FOUND,
-                        f"the extension path {entry!r} must be relative and stay inside the "
+                        f"the extension path {shown(entry)} must be relative and stay inside the "
                         "package folder",
                         where,
                     )
@@ -500,11 +786,8 @@ def _locate(
             candidate = candidate.parent
         if (candidate / _DESCRIPTOR).is_file():
             inside = package_dir.resolve()
-            escapes = [
-                path
-                for path in (candidate, *candidate.rglob("*"))
-                if not path.resolve().is_relative_to(inside)
-            ]
+            entries, _ = _entries(candidate)
+            escapes = [path for path in (candidate, *entries) if _escapes(path, inside)]
             if escapes:
                 # a symbolic link must not make hsdata read files outside the package
                 return (
@@ -513,8 +796,8 @@ def _locate(
                     [
                         _issue(
                             RULE_NOT_FOUND,
-                            f"the extension {entry!r} links to files outside the package "
-                            f"({escapes[0]}), which hsdata does not read",
+                            f"the extension {shown(entry)} links to files outside the package "
+                            f"({clean(str(escapes[0]), 200)}), which hsdata does not read",
                             where,
                         )
                     ],
@@ -530,7 +813,8 @@ def _locate(
         [
             _issue(
                 RULE_NOT_FOUND,
-                f"no extension {entry!r}: it is not a folder holding extension.json inside the "
+                f"no extension {shown(entry)}: it is not a folder holding extension.json inside "
+                "the "
                 f"package, nor a bundled extension (bundled: {known})",
                 where,
             )
@@ -538,10 +822,15 @@ def _locate(
     )
 
 
-def load_extension(location: str | Path, *, allow_network: bool = False) -> Extension:
+def load_extension(
+    location: str | Path, *, allow_network: bool = False, allow_hosts: Collection[str] = ()
+) -> Extension:
     """Read an extension from a folder, a bundled name or (when allowed) a URL.
 
-    Raises :class:`ExtensionError` listing every problem found in the extension's files.
+    A URL is fetched through :func:`hsdata._fetch.fetch`, whose limits apply;
+    ``allow_hosts`` names hosts it may reach although their addresses are not
+    public (a test server, a CI mirror). Raises :class:`ExtensionError`
+    listing every problem found in the extension's files.
 
     >>> load_extension("funding").compatibility
     ('1.0', '1.1')
@@ -555,10 +844,12 @@ def load_extension(location: str | Path, *, allow_network: bool = False) -> Exte
         name = folder.resolve().name
         issues: list[Issue] = []
         if not (folder / _DESCRIPTOR).is_file():
-            issues.append(_issue(RULE_NOT_FOUND, f"{folder} holds no {_DESCRIPTOR}", str(folder)))
+            issues.append(
+                _issue(RULE_NOT_FOUND, f"{clean(str(folder), 200)} holds no {_DESCRIPTOR}", text)
+            )
             source = None
     else:
-        source, name, issues = _locate(text, None, allow_network, text)
+        source, name, issues = _locate(text, None, allow_network, text, allow_hosts)
     if source is None:
         raise ExtensionError(_summary(text, issues), issues)
     extension, issues = _read_extension(source, name)
@@ -568,7 +859,7 @@ def load_extension(location: str | Path, *, allow_network: bool = False) -> Exte
 
 
 def _summary(what: str, issues: Sequence[Issue]) -> str:
-    lines = [f"the extension {what} cannot be used:"]
+    lines = [f"the extension {clean(what, 300)} cannot be used:"]
     lines += [f"  {issue.location}: {issue.message}" for issue in issues]
     return "\n".join(lines)
 
@@ -627,7 +918,8 @@ def _apply_codelists(
                 issues.append(
                     _issue(
                         RULE_CODELIST,
-                        f"{file_name} adds codes {target} already has: {', '.join(already)}",
+                        f"{file_name} adds codes {target} already has: "
+                        f"{', '.join(shown(code) for code in already[:20])}",
                         file,
                     )
                 )
@@ -640,7 +932,8 @@ def _apply_codelists(
                 issues.append(
                     _issue(
                         RULE_CODELIST,
-                        f"{file_name} removes codes {target} does not have: {', '.join(unknown)}",
+                        f"{file_name} removes codes {target} does not have: "
+                        f"{', '.join(shown(code) for code in unknown[:20])}",
                         file,
                     )
                 )
@@ -788,14 +1081,16 @@ def apply_extensions(
     declared: Sequence[str],
     *,
     allow_network: bool = False,
+    allow_hosts: Collection[str] = (),
 ) -> SchemaSet:
     """The schemas and codelists of ``schema_set`` with the declared extensions applied.
 
     ``declared`` is the package's ``hsdata:extensions`` list: paths relative to
     ``package_dir``, names of bundled extensions, or URLs (refused unless
-    ``allow_network``). Extensions apply in the order declared. ``schema_set``
-    is left unchanged. Raises :class:`ExtensionError`, whose ``issues`` name
-    the file and place of every problem, when an extension cannot be applied.
+    ``allow_network``; see :func:`load_extension` for ``allow_hosts``).
+    Extensions apply in the order declared. ``schema_set`` is left unchanged.
+    Raises :class:`ExtensionError`, whose ``issues`` name the file and place of
+    every problem, when an extension cannot be applied.
 
     >>> from hsdata import load_schema_set
     >>> extended = apply_extensions(load_schema_set("1.0"), None, ["funding"])
@@ -814,7 +1109,7 @@ def apply_extensions(
     issues: list[Issue] = []
     extensions: list[Extension] = []
     for index, entry in enumerate(declared):
-        source, name, problems = _locate(entry, package_dir, allow_network, where)
+        source, name, problems = _locate(entry, package_dir, allow_network, where, allow_hosts)
         problems = [replace(p, pointer=f"/hsdata:extensions/{index}") for p in problems]
         issues.extend(problems)
         if source is None:
@@ -836,6 +1131,7 @@ def check_extension(
     schema_set: SchemaSet | None = None,
     *,
     allow_network: bool = False,
+    allow_hosts: Collection[str] = (),
 ) -> Report:
     """Check an extension on its own: its descriptor, files, patches and codelists.
 
@@ -851,7 +1147,7 @@ def check_extension(
     from ._schemas import available_versions, load_schema_set
 
     try:
-        extension = load_extension(location, allow_network=allow_network)
+        extension = load_extension(location, allow_network=allow_network, allow_hosts=allow_hosts)
     except ExtensionError as exc:
         return Report(issues=exc.issues, files=(str(location),))
     if schema_set is None:

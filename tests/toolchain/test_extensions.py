@@ -248,9 +248,9 @@ def test_codelist_changes_must_make_sense(broken: Path) -> None:
     report = check_extension(broken)
     messages = sorted(i.message for i in report.issues)
     assert [i.rule for i in report.issues] == ["extension-codelist"] * 3
-    assert "adds codes memberRole.csv already has: party" in messages[0]
+    assert "adds codes memberRole.csv already has: 'party'" in messages[0]
     assert "+nothing.csv changes the codelist nothing.csv, which does not exist" in messages[1]
-    assert "removes codes eventType.csv does not have: parade" in messages[2]
+    assert "removes codes eventType.csv does not have: 'parade'" in messages[2]
 
 
 def test_codelist_without_code_column(broken: Path) -> None:
@@ -332,8 +332,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def served_extension(broken: Path) -> Iterator[str]:
-    """The extension folder served over HTTP on the loopback interface."""
+def served_extension(
+    broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The extension folder served over HTTP on the loopback interface, which is allowed
+    (hsdata refuses loopback addresses unless told otherwise); fetches are cached aside."""
+    monkeypatch.setenv("HSDATA_ALLOW_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("HSDATA_CACHE_DIR", str(tmp_path / "cache"))
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(broken.parent))
     )
