@@ -1602,6 +1602,8 @@ def upgrade(
     issues: tuple[Issue, ...] = ()
     if validate_result:
         checked: Report = validate(target_dir / descriptor_name)
-        issues = checked.issues
+        # The upgrade was made: a file its result cannot read (a number too large, kept as it
+        # was written) makes the result invalid (exit 1), not the upgrade refused (exit 2).
+        issues = tuple(replace(i, unreadable=False) for i in checked.issues)
     files = done_files + tuple(written)
     return replace(summary, issues=issues, files=files, output=str(target_dir), written=bool(files))
