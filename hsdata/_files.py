@@ -61,7 +61,7 @@ def reason_of(error: OSError) -> str:
 
 
 def _failed(path: Path, action: str, error: OSError) -> OutputError:
-    return OutputError(f"Could not {action} {path}: {reason_of(error)}.", path)
+    return OutputError(f"cannot {action} {path}: {reason_of(error)}", path)
 
 
 def _umask() -> int:
@@ -93,7 +93,7 @@ def _refuse_links(path: Path, root: Path | None) -> None:
         try:
             if stat.S_ISLNK(os.lstat(candidate).st_mode):
                 raise OutputError(
-                    f"Could not write {path}: {candidate} is a symbolic link, "
+                    f"cannot write {path}: {candidate} is a symbolic link, "
                     "and hsdata never writes through one.",
                     path,
                 )
@@ -133,10 +133,10 @@ def write_bytes(path: Path | str, data: bytes, *, root: Path | str | None = None
         raise _failed(target, "write", error) from error
     else:
         if stat.S_ISDIR(existing):
-            raise OutputError(f"Could not write {target}: a folder is already there.", target)
+            raise OutputError(f"cannot write {target}: a folder is already there.", target)
         if not stat.S_ISREG(existing):
             raise OutputError(
-                f"Could not write {target}: something other than a file is there.", target
+                f"cannot write {target}: something other than a file is there.", target
             )
         mode = stat.S_IMODE(existing)
     folder = target.parent
@@ -267,7 +267,7 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     here = Path(os.path.abspath(os.curdir))
     if here == target or target in here.parents:
         raise OutputError(
-            f"Could not write to {target}: it is the current folder (or holds it), which hsdata "
+            f"cannot write {target}: it is the current folder (or holds it), which hsdata "
             "cannot replace in one step; name a new folder instead.",
             target,
         )
@@ -276,24 +276,24 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise _failed(target, "use the folder", error) from error
+        raise _failed(target, "write", error) from error
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(
-                f"Could not write to {target}: it is a symbolic link, "
+                f"cannot write {target}: it is a symbolic link, "
                 "and hsdata never writes through one.",
                 target,
             )
         if not stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"Could not write to {target}: it is a file, not a folder.", target)
+            raise OutputError(f"cannot write {target}: it is a file, not a folder.", target)
         try:
             with os.scandir(target) as entries:
                 holds_files = any(True for _ in entries)
         except OSError as error:
-            raise _failed(target, "read the folder", error) from error
+            raise _failed(target, "write", error) from error
         if holds_files and not force:
             raise OutputError(
-                f"{target} already holds files; hsdata replaces them only when asked to (--force).",
+                f"cannot write {target}: it already holds files (replace them with --force)",
                 target,
             )
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o777 & ~_umask()
@@ -303,7 +303,7 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
             tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
         )
     except OSError as error:
-        raise _failed(target, "create a folder beside", error) from error
+        raise _failed(target, "write", error) from error
     try:
         os.chmod(staging, mode)
         yield staging
@@ -316,4 +316,4 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
         _swap_in(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise _failed(target, "put the new folder in place at", error) from error
+        raise _failed(target, "write", error) from error

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .._files import OutputError, staged_folder
 from .._reporting import clean
 from . import main
 from ._common import fail, load_or_exit, note, progress_bar
@@ -40,8 +41,15 @@ FORMATS = {
     metavar="IRI",
     help="For JSON-LD: the IRI record IRIs are relative to (default: the package's id).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="For CSV: replace the tables in OUT if it already holds files (other files are kept).",
+)
 @click.argument("out", metavar="OUT")
-def export_command(format_: str, package: str | None, base: str | None, out: str) -> None:
+def export_command(
+    *, format_: str, package: str | None, base: str | None, force: bool, out: str
+) -> None:
     """Export a validated data package as CSV tables or JSON-LD.
 
     The package is validated first; invalid data is not exported (exit 1),
@@ -65,8 +73,12 @@ def export_command(format_: str, package: str | None, base: str | None, out: str
         if format_ == "csv":
             from .._export import write_csv_package
 
-            with progress_bar(len(dataset), "Writing CSV tables") as progress:
-                written = write_csv_package(dataset, out, progress=progress)
+            # a fresh folder swapped in at the end: OUT holds the old tables or the new ones
+            with (
+                staged_folder(out, force=force) as staging,
+                progress_bar(len(dataset), "Writing CSV tables") as progress,
+            ):
+                written = Path(out) / write_csv_package(dataset, staging, progress=progress).name
             note(f"Wrote {len(dataset)} records as CSV tables described by {written}")
         else:
             from .._export import to_jsonld, write_jsonld
@@ -81,5 +93,7 @@ def export_command(format_: str, package: str | None, base: str | None, out: str
                     target = target / f"{dataset.descriptor.get('name') or 'hsdata'}.jsonld"
                 written = write_jsonld(dataset, target, base=base)
                 note(f"Wrote {len(dataset)} records as JSON-LD to {written}")
+    except OutputError as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"cannot write {clean(out, 300)}: {clean(str(exc), 500)}")
