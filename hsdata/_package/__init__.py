@@ -28,6 +28,7 @@ from ._reader import (
     join_shown,
     open_package,
     read_package,
+    read_records,
     schema_version_of,
 )
 
@@ -44,5 +45,6 @@ __all__ = [
     "join_shown",
     "open_package",
     "read_package",
+    "read_records",
     "schema_version_of",
 ]

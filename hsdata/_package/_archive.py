@@ -79,6 +79,10 @@ def _refuse(rule_id: str, message: str, archive: Path, entry: str | None = None)
 
 def _check_name(name: str, info: zipfile.ZipInfo, archive: Path) -> PurePosixPath:
     shown = name.encode("unicode_escape").decode("ascii")[:200]
+    if not name.strip("/."):
+        # An empty name (or one of only dots and slashes) names no file: zipfile itself
+        # fails on it, and no tool agrees on where it would be unpacked.
+        raise _refuse(ARCHIVE_UNSAFE, f"entry {shown!r} has an empty name", archive)
     if "\\" in name or "\x00" in name:
         raise _refuse(
             ARCHIVE_UNSAFE, f"entry {shown!r} has a backslash or NUL in its name", archive

@@ -42,7 +42,7 @@ from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
 from .._version import STANDARD_VERSION
 from ._archive import ArchiveRefused, extract_package, relabel, temporary_folder
-from ._input import read_json_object
+from ._input import read_json_lines, read_json_object, read_json_records
 
 #: The address of a record schema of the standard; its version and file stem.
 SCHEMA_URL = re.compile(r"^https://w3id\.org/hsdata/schema/([0-9]+\.[0-9]+)/([a-z][a-z-]*)\.json\Z")
@@ -584,3 +584,37 @@ def open_package(
         schema_set=schema_set,
         allow_network=allow_network,
     )
+
+
+# -- records ---------------------------------------------------------------------------------------
+
+
+def read_records(package: Package) -> tuple[dict[str, list[Any]], list[Issue]]:
+    """Every record of a readable package by type, read strictly, in the order of its resources.
+
+    The second value lists what kept some records from being read: the
+    package's own unreadable issues, refused resource paths and files that
+    cannot be parsed. Records that break the standard are read as they are
+    (checking them is the validator's work).
+    """
+    problems = [
+        i for i in package.issues if i.unreadable or i.pointer in _refused_pointers(package)
+    ]
+    records: dict[str, list[Any]] = {}
+    for resource, record_type in package.records_of():
+        found = records.setdefault(record_type, [])
+        for file in resource.files:
+            read = read_json_lines if file.json_lines else read_json_records
+            for item in read(file.path, file.shown):
+                if isinstance(item, Issue):
+                    if item.unreadable or item.severity.value == "error":
+                        problems.append(item)
+                else:
+                    found.append(item.value)
+        if resource.data is not None and not resource.files:
+            found.extend(resource.data)
+    return records, problems
+
+
+def _refused_pointers(package: Package) -> set[str]:
+    return {pointer for resource in package.resources for pointer in resource.refused}

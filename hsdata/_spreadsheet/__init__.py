@@ -14,10 +14,12 @@ from typing import Any
 from .._errors import HsdataError
 from .._extensions import ExtensionError, apply_extensions
 from .._files import staged_folder, write_text
-from .._reporting import Issue, Report
+from .._package import open_package, read_records
+from .._reporting import Issue, Report, clean
+from .._schema_shapes import LanguageMap, Object, Shape
 from .._schemas import SchemaSet, load_schema_set
 from .._version import STANDARD_VERSION
-from ._layout import LanguageMap, Layout, Object, Shape, build_layout, parse_header
+from ._layout import Layout, build_layout, parse_header
 from ._reader import (
     RULE_UNREADABLE,
     Place,
@@ -31,23 +33,32 @@ from ._writer import SpreadsheetError, resource_name, write_spreadsheet
 __all__ = ["SpreadsheetError", "import_spreadsheet", "write_template"]
 
 
-def _read_package(package: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Path]:
-    path = package / "datapackage.json" if package.is_dir() else package
-    current = path
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+def _read_package(
+    package: Path, allow_network: bool
+) -> tuple[dict[str, Any], dict[str, list[Any]], Path, SchemaSet]:
+    """The descriptor, records by type, folder and schemas of a package, through the package reader.
+
+    The package need not be valid (filling a template is how its problems get
+    fixed), but every file must be readable: a refused path or a file that
+    does not parse raises :class:`SpreadsheetError` naming the file and place.
+    """
+    with open_package(package, allow_network=allow_network, given=str(package)) as read:
         records: dict[str, list[Any]] = {}
-        for resource in descriptor.get("resources", []):
-            record_type = resource.get("hsdata:recordType")
-            if record_type:
-                current = path.parent / resource["path"]
-                data = json.loads(current.read_text(encoding="utf-8"))
-                records.setdefault(record_type, []).extend(data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise SpreadsheetError(
-            f"cannot read {current}: {exc}; run 'hsdata validate {path}' for details"
-        ) from exc
-    return descriptor, records, path.parent
+        problems = list(read.issues) if not read.readable else []
+        if read.readable:
+            records, problems = read_records(read)
+        if problems or read.descriptor is None or read.schema_set is None:
+            first = problems[0] if problems else None
+            where = first.location if first is not None else clean(str(package), 300)
+            if first is not None and first.pointer:
+                where += f" {clean(first.pointer, 200)}"
+            reason = first.message if first is not None else "it is not a data package"
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise SpreadsheetError(
+                f"cannot read the package: {where}: {clean(reason, 500)}{more}; validating the "
+                "package gives the full report"
+            )
+        return read.descriptor, records, read.folder, read.schema_set
 
 
 def _extended(
@@ -102,11 +113,20 @@ def write_template(
     descriptor: dict[str, Any] | None = None
     records: dict[str, list[Any]] = {}
     package_dir: Path | None = None
+    package_schemas: SchemaSet | None = None
     if package is not None:
-        descriptor, records, package_dir = _read_package(Path(package))
+        descriptor, records, package_dir, package_schemas = _read_package(
+            Path(package), allow_network
+        )
     version = (descriptor or {}).get("hsdata:version") or STANDARD_VERSION
-    base = schema_set or load_schema_set(str(version))
-    extended = _extended(base, descriptor or {}, package_dir, extensions, allow_network)
+    if package_schemas is not None and schema_set is None:
+        # The reader applied the package's own extensions already: add only the caller's.
+        declared = (descriptor or {}).get("hsdata:extensions")
+        extra = [e for e in extensions if not isinstance(declared, list) or e not in declared]
+        extended = _extended(package_schemas, {}, package_dir, extra, allow_network)
+    else:
+        base = schema_set or load_schema_set(str(version))
+        extended = _extended(base, descriptor or {}, package_dir, extensions, allow_network)
     if descriptor is None and extensions:
         from ._writer import default_package
 
