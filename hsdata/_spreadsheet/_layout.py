@@ -23,10 +23,8 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from referencing.exceptions import Unresolvable
-
+from .._schema_shapes import Array, LanguageMap, Object, Scalar, record_shape
 from .._schemas import SchemaError, SchemaSet
 
 #: Excel refuses sheet names longer than this.
@@ -43,50 +41,6 @@ PREFERRED_ORDER = (
     "partnership",
     "membership",
 )
-
-
-@dataclass(frozen=True)
-class Scalar:
-    """A field holding one string, number, integer or boolean."""
-
-    type: str
-    title: str = ""
-    description: str = ""
-    codelist: str | None = None
-    open_codelist: bool = True
-    record_ref: str | None = None
-    partial_date: bool = False
-
-
-@dataclass(frozen=True)
-class LanguageMap:
-    """A field holding the same text in several languages."""
-
-    title: str = ""
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Object:
-    """A field holding an object with named properties."""
-
-    properties: tuple[tuple[str, Shape], ...]
-    required: frozenset[str]
-    title: str = ""
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Array:
-    """A field holding a list."""
-
-    item: Shape
-    required_nonempty: bool = False
-    title: str = ""
-    description: str = ""
-
-
-Shape = Scalar | LanguageMap | Object | Array
 
 
 @dataclass(frozen=True)
@@ -163,88 +117,6 @@ class Layout:
             if table.record_type == record_type and not table.path:
                 return table
         raise KeyError(record_type)
-
-
-# -- reading the schemas ------------------------------------------------------------------------
-
-
-def _resolve(
-    node: dict[str, Any], base_uri: str, schema_set: SchemaSet
-) -> tuple[dict[str, Any], str, bool]:
-    """Merge a subschema with what its ``$ref`` chain points to.
-
-    Returns the merged schema (the node's own keys win), the base URI its
-    nested ``$ref`` resolve against, and whether the chain passes through the
-    PartialDate definition.
-    """
-    merged: dict[str, Any] = {}
-    partial_date = False
-    current, uri = node, base_uri
-    for _ in range(32):
-        for key, value in current.items():
-            merged.setdefault(key, value)
-        ref = current.get("$ref")
-        if not isinstance(ref, str):
-            break
-        partial_date = partial_date or ref.endswith("/PartialDate")
-        try:
-            resolved = schema_set.registry.resolver(base_uri=uri).lookup(ref)
-        except Unresolvable as exc:
-            raise SchemaError(f"cannot resolve $ref {ref!r} from {uri}") from exc
-        current = resolved.contents
-        uri = resolved.resolver._base_uri
-        merged.pop("$ref", None)
-    return merged, uri, partial_date
-
-
-def _shape(node: dict[str, Any], base_uri: str, schema_set: SchemaSet, depth: int = 0) -> Shape:
-    if depth > 24:
-        raise SchemaError("the schema nests too deeply to be laid out as a spreadsheet")
-    merged, uri, partial_date = _resolve(node, base_uri, schema_set)
-    title = str(merged.get("title", ""))
-    description = str(merged.get("description", ""))
-    kind = merged.get("type")
-    if kind == "array":
-        item = merged.get("items", {})
-        return Array(
-            _shape(item, uri, schema_set, depth + 1),
-            required_nonempty=bool(merged.get("minItems")),
-            title=title,
-            description=description,
-        )
-    if kind == "object" or "properties" in merged:
-        properties = merged.get("properties", {})
-        extra = merged.get("additionalProperties")
-        if not properties and isinstance(extra, dict):
-            return LanguageMap(title, description)
-        return Object(
-            tuple(
-                (name, _shape(sub, uri, schema_set, depth + 1)) for name, sub in properties.items()
-            ),
-            frozenset(merged.get("required", ())),
-            title,
-            description,
-        )
-    if kind not in ("string", "integer", "number", "boolean"):
-        kind = "string"
-    return Scalar(
-        type=str(kind),
-        title=title,
-        description=description,
-        codelist=merged.get("codelist"),
-        open_codelist=bool(merged.get("openCodelist", True)),
-        record_ref=merged.get("recordRef"),
-        partial_date=partial_date or str(merged.get("pattern", "")).startswith("^[0-9]{4}(-"),
-    )
-
-
-def record_shape(schema_set: SchemaSet, record_type: str) -> Object:
-    """The shape of a record type's schema."""
-    schema_id = schema_set.schema_id(record_type)
-    shape = _shape(schema_set.record_schema(record_type), schema_id, schema_set)
-    if not isinstance(shape, Object):
-        raise SchemaError(f"the {record_type} schema does not describe an object")
-    return shape
 
 
 def sheet_name(parts: Sequence[str]) -> str:
