@@ -45,9 +45,15 @@ from typing import Any
 
 from ._errors import HsdataError
 from ._files import OutputError, reason_of, staged_folder, write_bytes
-from ._package import Package, open_package
-from ._package._input import MAX_DOCUMENT_BYTES, not_utf8
-from ._package._positions import find_duplicate_keys, line_column
+from ._package import (
+    MAX_DOCUMENT_BYTES,
+    SCHEMA_URL,
+    Package,
+    find_duplicate_keys,
+    line_column,
+    not_utf8,
+    open_package,
+)
 from ._reporting import (
     ExitCode,
     Issue,
@@ -754,9 +760,6 @@ def edit_json_text(text: str, old: Any, new: Any, start: int, end: int) -> str:
 
 # -- reading and migrating a package ---------------------------------------------------------------
 
-_SCHEMA_URL = re.compile(
-    r"^https://w3id\.org/hsdata/schema/(?P<version>[0-9]+\.[0-9]+)/(?P<file>[^/]+)\Z"
-)
 _UTF8_BOM = "\ufeff"
 
 
@@ -1105,9 +1108,9 @@ def _with_version(plan: _Plan, descriptor: dict[str, Any]) -> None:
     resources = descriptor["resources"]
     for index, resource in enumerate(resources):
         url = resource.get("jsonSchema") if isinstance(resource, dict) else None
-        match = _SCHEMA_URL.match(url) if isinstance(url, str) else None
-        if match and match["version"] == plan.source_version:
-            new_url = f"https://w3id.org/hsdata/schema/{target}/{match['file']}"
+        match = SCHEMA_URL.match(url) if isinstance(url, str) else None
+        if match and match.group(1) == plan.source_version:
+            new_url = f"https://w3id.org/hsdata/schema/{target}/{match.group(2)}.json"
             resources[index] = {**resource, "jsonSchema": new_url}
             plan.changes.append(
                 UpgradeChange(

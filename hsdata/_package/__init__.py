@@ -15,6 +15,8 @@ by one rule, safe local paths, the version and schemas it follows.
     zipped packages unpacked safely into a temporary folder
 """
 
+from ._input import MAX_DOCUMENT_BYTES, not_utf8
+from ._positions import find_duplicate_keys, line_column
 from ._reader import (
     JSON_LINES_SUFFIXES,
     SCHEMA_URL,
@@ -34,15 +36,19 @@ from ._reader import (
 
 __all__ = [
     "JSON_LINES_SUFFIXES",
+    "MAX_DOCUMENT_BYTES",
     "SCHEMA_URL",
     "Package",
     "Resource",
     "ResourceFile",
     "descriptor_of",
     "display_path",
+    "find_duplicate_keys",
     "is_archive",
     "is_descriptor",
     "join_shown",
+    "line_column",
+    "not_utf8",
     "open_package",
     "read_package",
     "read_records",
