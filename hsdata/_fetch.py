@@ -41,6 +41,7 @@ import urllib.parse
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ._errors import HsdataError
 from ._files import OutputError, write_bytes
@@ -268,15 +269,29 @@ def _redirected(current: _Target, location: str | None, clock: _Clock) -> _Targe
 # -- names to addresses --------------------------------------------------------------------------
 
 
-def _resolve(target: _Target, clock: _Clock) -> list[str]:
+@dataclass(frozen=True)
+class _Address:
+    """One answer of the name lookup: what a socket connects to, exactly as looked up."""
+
+    family: int
+    sockaddr: tuple[Any, ...]
+
+    @property
+    def ip(self) -> str:
+        return str(self.sockaddr[0])
+
+
+def _resolve(target: _Target, clock: _Clock) -> list[_Address]:
     """Every address the host name resolves to, looked up once, within the deadline."""
-    found: list[list[str]] = []
+    found: list[list[_Address]] = []
     failure: list[BaseException] = []
 
     def look_up() -> None:
         try:
             answers = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
-            found.append(list(dict.fromkeys(str(answer[4][0]) for answer in answers)))
+            found.append(
+                list(dict.fromkeys(_Address(answer[0], tuple(answer[4])) for answer in answers))
+            )
         except (OSError, UnicodeError) as exc:
             failure.append(exc)
 
@@ -292,14 +307,17 @@ def _resolve(target: _Target, clock: _Clock) -> list[str]:
     return found[0]
 
 
-def _vetted(target: _Target, addresses: Sequence[str], allowed: frozenset[str]) -> list[str]:
+def _vetted(
+    target: _Target, addresses: Sequence[_Address], allowed: frozenset[str]
+) -> list[_Address]:
     """The addresses, if none is refused (or the host is allowed); raises FetchError otherwise."""
     if target.host in allowed:
         return list(addresses)
     for address in addresses:
-        reason = forbidden_reason(address)
+        reason = forbidden_reason(address.ip)
         if reason is not None:
-            where = "" if address == target.host else f" resolves to {clean(address)}, which"
+            shown_ip = clean(address.ip)
+            where = "" if address.ip == target.host else f" resolves to {shown_ip}, which"
             raise FetchError(
                 target.url,
                 f"the host {clean(target.host)}{where} is {reason}; hsdata does not connect "
@@ -311,29 +329,40 @@ def _vetted(target: _Target, addresses: Sequence[str], allowed: frozenset[str]) 
 # -- connections to a checked address ------------------------------------------------------------
 
 
+def _open_socket(address: _Address, timeout: float | None) -> socket.socket:
+    """A TCP connection to exactly ``address`` (no second name lookup, unlike create_connection)."""
+    sock = socket.socket(address.family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(address.sockaddr)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection to the address that was checked, whatever the DNS says now."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, address: _Address, timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
         self.address = address
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock = _open_socket(self.address, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """An HTTPS connection to the checked address; the certificate is checked for the host name."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, address: _Address, timeout: float) -> None:
         self.tls = ssl.create_default_context()
         super().__init__(host, port, timeout=timeout, context=self.tls)
         self.address = address
 
     def connect(self) -> None:
-        raw = socket.create_connection((self.address, self.port), self.timeout)
-        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        raw = _open_socket(self.address, self.timeout)
         try:
             self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
         except BaseException:
@@ -356,7 +385,7 @@ class _Answer:
 
 
 def _connect(
-    target: _Target, addresses: Sequence[str], clock: _Clock
+    target: _Target, addresses: Sequence[_Address], clock: _Clock
 ) -> http.client.HTTPConnection:
     kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     problem: Exception | None = None
@@ -377,7 +406,9 @@ def _connect(
     raise FetchError(target.url, reason)
 
 
-def _exchange(target: _Target, addresses: Sequence[str], clock: _Clock, max_bytes: int) -> _Answer:
+def _exchange(
+    target: _Target, addresses: Sequence[_Address], clock: _Clock, max_bytes: int
+) -> _Answer:
     """One request and its answer, the body read up to ``max_bytes``, all within the deadline."""
     connection = _connect(target, addresses, clock)
     # http.client lets go of the socket once the answer says the connection closes: keep it.
