@@ -307,6 +307,11 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     try:
         os.chmod(staging, mode)
         yield staging
+    except OutputError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        # name the file where the user will look for it, not in the hidden staging folder
+        message = str(error).replace(os.fspath(staging), os.fspath(target))
+        raise OutputError(message, target) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

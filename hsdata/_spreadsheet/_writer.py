@@ -12,17 +12,9 @@ from typing import Any
 
 from .._errors import HsdataError
 from .._files import OutputError, reason_of, staged_folder, write_bytes
+from .._schema_shapes import Array, LanguageMap, Object, Shape
 from .._schemas import SchemaSet, kebab_case
-from ._layout import (
-    LIST_SEPARATOR,
-    Array,
-    Column,
-    LanguageMap,
-    Layout,
-    Object,
-    Shape,
-    build_layout,
-)
+from ._layout import LIST_SEPARATOR, Column, Layout, build_layout
 
 #: Sheets that are not tables of records.
 INSTRUCTIONS_SHEET = "instructions"
@@ -511,12 +503,35 @@ def write_xlsx(
                 if isinstance(value, str):
                     cell.number_format = "@"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    failure: str | None = None
     try:
+        # openpyxl writes each sheet to a temporary file first: a full disk can fail it too
+        workbook.save(buffer)
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"Could not create the folder {path.parent}: {reason_of(exc)}.") from exc
+        failure = reason_of(exc)
+    if failure is not None:
+        # outside the except block, so that the failed writers are no longer referenced
+        _drop_failed_writers()
+        raise OutputError(f"cannot write {path}: {failure}", path)
     write_bytes(path, buffer.getvalue())
+
+
+def _drop_failed_writers() -> None:
+    """Collect openpyxl's half-run sheet writers now, quietly.
+
+    Each fails again as it is collected, and Python would print that second failure (with a
+    traceback) on stderr after hsdata's one-line error.
+    """
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def resource_name(record_type: str) -> str:

@@ -8,9 +8,19 @@ leaves the old files as they were, byte for byte, and ends in exit 2 with one li
 
 from __future__ import annotations
 
+import json
 import os
+import random
+import resource
+import shutil
+import signal
 import stat
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,3 +197,174 @@ def test_a_forced_swap_removes_links_of_the_old_folder_without_following_them(
     assert outside.read_text(encoding="utf-8") == "precious"
     assert not (target / "actors.json").is_symlink()
     assert (target / "actors.json").read_text(encoding="utf-8") == "new"
+
+
+# -- the commands, with faults injected ----------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden staging folders beside it are not inside it)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _hsdata(*args: str | os.PathLike[str], prefix: Sequence[str] = (), **kwargs: Any) -> Any:
+    command = [*prefix, sys.executable, "-m", "hsdata", *map(os.fspath, args)]
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, **kwargs
+    )
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook filled with the canonical data, with one name changed (a 'new' package)."""
+    pytest.importorskip("openpyxl")
+    from hsdata import write_template
+
+    folder = tmp_path_factory.mktemp("book")
+    package = folder / "package"
+    shutil.copytree(ROOT / "data", package, ignore=shutil.ignore_patterns("csv"))
+    actors = json.loads((package / "actors.json").read_text(encoding="utf-8"))
+    actors[0]["name"]["en"] = "A new name"
+    (package / "actors.json").write_text(json.dumps(actors, ensure_ascii=False), encoding="utf-8")
+    write_template(folder / "filled.xlsx", package=package)
+    return folder / "filled.xlsx"
+
+
+@pytest.fixture(scope="module")
+def new_package(workbook: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("new") / "out"
+    run = _hsdata("import", workbook, out, "--no-validate")
+    assert run.returncode == 0, run.stderr
+    return _snapshot(out)
+
+
+@pytest.fixture
+def old_package(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(ROOT / "data", out, ignore=shutil.ignore_patterns("csv"))
+    return out
+
+
+def _one_line_error(run: Any, *words: str) -> None:
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot write "), run.stderr
+    assert "Traceback" not in run.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def _full_disk() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of a kill
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_import_on_a_full_disk_leaves_the_old_package(workbook: Path, old_package: Path) -> None:
+    before = _snapshot(old_package)
+    run = _hsdata("import", workbook, old_package, "--force", preexec_fn=_full_disk)
+    _one_line_error(run, str(old_package), "larger than this system allows")
+    assert _snapshot(old_package) == before
+    assert [p.name for p in old_package.parent.iterdir()] == ["out"]
+
+
+def test_template_on_a_full_disk_leaves_the_old_workbook(tmp_path: Path) -> None:
+    book = tmp_path / "t.xlsx"
+    book.write_bytes(b"old workbook")
+    run = _hsdata("template", book, preexec_fn=_full_disk)
+    _one_line_error(run, str(book))
+    assert book.read_bytes() == b"old workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
+
+
+def _read_only(folder: Path) -> list[str]:
+    """A prefix running a command with ``folder`` mounted read-only (or [] if that cannot be)."""
+    if shutil.which("unshare") is None:
+        return []
+    script = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" && exec "$@"'
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, str(folder), "true"], capture_output=True, check=False
+    )
+    return ["unshare", "-m", "sh", "-c", script, str(folder)] if probe.returncode == 0 else []
+
+
+def test_import_into_a_read_only_folder_leaves_the_old_package(
+    workbook: Path, old_package: Path
+) -> None:
+    before = _snapshot(old_package)
+    prefix = _read_only(old_package.parent)
+    if prefix:
+        run = _hsdata("import", workbook, old_package, "--force", prefix=prefix)
+        reason = "read-only"
+    elif os.geteuid() != 0:
+        old_package.parent.chmod(0o555)
+        try:
+            run = _hsdata("import", workbook, old_package, "--force")
+        finally:
+            old_package.parent.chmod(0o755)
+        reason = "permission"
+    else:
+        pytest.skip("no way to make a folder read-only for root here")
+    _one_line_error(run, str(old_package), reason)
+    assert _snapshot(old_package) == before
+
+
+def test_import_killed_at_any_moment_leaves_the_old_or_the_new_package(
+    workbook: Path, old_package: Path, new_package: dict[str, bytes]
+) -> None:
+    old = _snapshot(old_package)
+    assert old != new_package
+    started = time.monotonic()
+    assert (
+        _hsdata("import", workbook, old_package.parent / "timing", "--no-validate").returncode == 0
+    )
+    duration = time.monotonic() - started
+    shutil.rmtree(old_package.parent / "timing")
+    seen = set()
+    chances = random.Random(13)
+    for _ in range(6):
+        command = [sys.executable, "-m", "hsdata", "import", workbook, old_package, "--force"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chances.uniform(0.3, 1.1) * duration)
+        process.kill()
+        process.wait(timeout=60)
+        now = _snapshot(old_package)
+        assert now in (old, new_package)
+        seen.add("new" if now == new_package else "old")
+        # what a killed run can leave is a hidden folder beside, never files in the package
+        leftovers = [p.name for p in old_package.parent.iterdir() if p.name != "out"]
+        assert all(name.startswith(".out.") for name in leftovers), leftovers
+        if now == new_package:
+            shutil.rmtree(old_package)
+            shutil.copytree(ROOT / "data", old_package, ignore=shutil.ignore_patterns("csv"))
+    assert seen  # at least one outcome was checked
+
+
+def test_import_never_writes_through_a_link_in_the_output_folder(
+    workbook: Path, old_package: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text("precious", encoding="utf-8")
+    (old_package / "actors.json").unlink()
+    (old_package / "actors.json").symlink_to(outside)
+    run = _hsdata("import", workbook, old_package, "--force", "--no-validate")
+    assert run.returncode == 0, run.stderr
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert not (old_package / "actors.json").is_symlink()
+
+
+def test_import_and_template_refuse_a_folder_with_files_without_force(
+    workbook: Path, old_package: Path, tmp_path: Path
+) -> None:
+    before = _snapshot(old_package)
+    run = _hsdata("import", workbook, old_package)
+    _one_line_error(run, str(old_package), "--force")
+    run = _hsdata("template", "--format", "csv", old_package)
+    _one_line_error(run, str(old_package), "--force")
+    assert _snapshot(old_package) == before
+    run = _hsdata("template", "--format", "csv", old_package, "--force")
+    assert run.returncode == 0, run.stderr
+    assert (old_package / "actor.csv").is_file() and (old_package / "actors.json").is_file()
