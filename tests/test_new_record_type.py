@@ -229,7 +229,6 @@ def test_the_csv_export_gives_the_new_records_a_table_of_their_own(
     assert holding, f"no table holds the commitments; tables: {sorted(tables)}"
 
 
-@pytest.mark.xfail(strict=True, reason=EXPORTS_IN_PROGRESS)
 def test_the_csv_export_reads_back_to_the_same_records(
     scratch_version: ScratchVersion,  # noqa: F811
     tmp_path: Path,

@@ -2,10 +2,11 @@
 
 ``hsdata export --format csv OUTDIR`` writes one CSV file per table of
 :mod:`hsdata._export._tables` and a ``datapackage.json`` (Data Package 2.0)
-whose Table Schemas declare every column's type, the primary keys and the
-foreign keys, so that ``frictionless validate OUTDIR/datapackage.json``
-checks referential integrity and pandas, DuckDB, R and spreadsheets open the
-tables directly.
+whose Table Schemas declare every column's type, constraints, the primary keys
+and the foreign keys, and say where each column's value sits in its record
+(``hsdata:recordType``, ``hsdata:items``, ``hsdata:pointer``), so that
+``frictionless validate OUTDIR/datapackage.json`` checks referential
+integrity and pandas, DuckDB, R and spreadsheets open the tables directly.
 
 The output is deterministic: rows are sorted by primary key, columns and
 files are always in the same order, lines end with ``\\n``, and the text is
@@ -24,13 +25,16 @@ reads the whole package back into the JSON records it was made from.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._files import OutputError, reason_of, write_text
 from .._loader import Dataset
-from ._tables import Table, build_tables
+from ._tables import CITATIONS, EXTRAS, TEXTS, Table, build_tables
 
 #: The Data Package profile the export declares.
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -73,7 +77,8 @@ def _cell(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, int):
+    if isinstance(value, int | float):
+        # Numbers are never guarded: a guard would make them unreadable as numbers.
         return str(value)
     return neutralise_cell(str(value))
 
@@ -91,7 +96,7 @@ def _resource(table: Table) -> dict[str, Any]:
     }
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys
-    return {
+    resource: dict[str, Any] = {
         "name": table.name,
         "type": "table",
         "path": f"{table.name}.csv",
@@ -100,8 +105,13 @@ def _resource(table: Table) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": schema,
     }
+    if table.record_type is not None and table.items is not None:
+        # What a row is, so the tables read back into records with no other knowledge.
+        resource["hsdata:recordType"] = table.record_type
+        resource["hsdata:items"] = table.items
+    resource["schema"] = schema
+    return resource
 
 
 def _descriptor(dataset: Dataset, tables: dict[str, Table]) -> dict[str, Any]:
@@ -130,6 +140,22 @@ def _descriptor(dataset: Dataset, tables: dict[str, Table]) -> dict[str, Any]:
     return descriptor
 
 
+def _csv_text(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.name for column in table.columns])
+    rows = [[_cell(v) for v in row] for row in table.rows]
+    if not any("\r" in cell for row in rows for cell in row):
+        writer.writerows(rows)
+        return buffer.getvalue()
+    # With "\n" as line end, csv leaves a lone "\r" unquoted, and every reader (and
+    # spreadsheet) would break the row there: rows holding one are quoted whole.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
+    return buffer.getvalue()
+
+
 def write_csv_package(
     dataset: Dataset,
     outdir: str | Path,
@@ -138,27 +164,20 @@ def write_csv_package(
 ) -> Path:
     """Write the data set as a CSV data package into ``outdir``; return its datapackage.json.
 
-    Files of the same names are overwritten; other files in ``outdir`` are left alone.
+    Each file is written whole or not at all; files of the same names are
+    replaced, other files in ``outdir`` are left alone.
     """
     out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Could not create the folder {out}: {reason_of(exc)}.", out) from exc
     tables = build_tables(dataset, progress=progress)
     for table in tables.values():
-        with (out / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([column.name for column in table.columns])
-            rows = [[_cell(v) for v in row] for row in table.rows]
-            if not any("\r" in cell for row in rows for cell in row):
-                writer.writerows(rows)
-                continue
-            # With "\n" as line end, csv leaves a lone "\r" unquoted, and every reader (and
-            # spreadsheet) would break the row there: rows holding one are quoted whole.
-            quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            for row in rows:
-                (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
+        write_text(out / f"{table.name}.csv", _csv_text(table), root=out)
     descriptor_path = out / "datapackage.json"
     text = json.dumps(_descriptor(dataset, tables), indent=2, ensure_ascii=False) + "\n"
-    descriptor_path.write_text(text, encoding="utf-8")
+    write_text(descriptor_path, text, root=out)
     return descriptor_path
 
 
@@ -170,156 +189,110 @@ def read_table(path: str | Path) -> Iterator[dict[str, str | None]]:
 
 
 # --- reading the tables back into records ------------------------------------------------------
+#
+# Nothing here knows a record type or a field: the Table Schemas say where each column's value
+# goes ("hsdata:pointer") and each table's rows ("hsdata:recordType", "hsdata:items"), as
+# the layout of hsdata._export._tables wrote them.
 
-#: For each table: its record type, the column naming the owning record (None for the
-#: table of the records themselves), the JSON list its rows are items of, and where each
-#: column goes in the record or item ("" for an item that is the value itself). Columns
-#: left out (the English names repeated for readers, keys, positions) are not data.
-_INVERSE: dict[str, tuple[str, str | None, str | None, dict[str, str]]] = {
-    "sources": (
-        "source",
-        None,
-        None,
-        {
-            "id": "id",
-            "type": "type",
-            "language": "language",
-            "publisher": "publisher",
-            "issued": "issued",
-            "issued_within_start": "issuedWithin/start",
-            "issued_within_end": "issuedWithin/end",
-            "url": "url",
-            "file_name": "fileName",
-            "sha256": "sha256",
-        },
-    ),
-    "actors": (
-        "actor",
-        None,
-        None,
-        {"id": "id", "type": "type", "country": "country", "parent": "parent"},
-    ),
-    "actor_posts": (
-        "actor",
-        "actor",
-        "posts",
-        {
-            "organization": "organization",
-            "type": "type",
-            "period_start": "period/start",
-            "period_end": "period/end",
-            "held_on": "heldOn",
-        },
-    ),
-    "issue_areas": ("issueArea", None, None, {"id": "id"}),
-    "issue_area_broader": ("issueArea", "issue_area", "broader", {"broader": ""}),
-    "documents": ("document", None, None, {"id": "id", "type": "type", "date": "date"}),
-    "document_authors": ("document", "document", "authors", {"actor": ""}),
-    "events": (
-        "event",
-        None,
-        None,
-        {
-            "id": "id",
-            "type": "type",
-            "status": "status",
-            "date_start": "date/start",
-            "date_end": "date/end",
-            "location_country": "location/country",
-            "body": "body",
-            "partnership": "partnership",
-            "follow_up_of": "followUpOf",
-        },
-    ),
-    "event_participants": (
-        "event",
-        "event",
-        "participants",
-        {"actor": "actor", "role": "role", "on_behalf_of": "onBehalfOf"},
-    ),
-    "event_issue_areas": ("event", "event", "issueAreas", {"issue_area": ""}),
-    "event_outcome_documents": ("event", "event", "outcomeDocuments", {"document": ""}),
-    "partnerships": (
-        "partnership",
-        None,
-        None,
-        {
-            "id": "id",
-            "type": "type",
-            "status": "status",
-            "period_start": "period/start",
-            "period_end": "period/end",
-            "members_complete": "membersComplete",
-            "reported_member_count_minimum": "reportedMemberCount/minimum",
-            "reported_member_count_maximum": "reportedMemberCount/maximum",
-            "reported_member_count_as_of": "reportedMemberCount/asOf",
-            "founding_event": "foundingEvent",
-            "founding_instrument": "foundingInstrument",
-        },
-    ),
-    "partnership_members": (
-        "partnership",
-        "partnership",
-        "members",
-        {"actor": "actor", "role": "role", "joined": "joined", "left": "left"},
-    ),
-    "partnership_issue_areas": ("partnership", "partnership", "issueAreas", {"issue_area": ""}),
-    "partnership_relations": (
-        "partnership",
-        "partnership",
-        "relatedPartnerships",
-        {"related_partnership": "partnership", "relation": "relation"},
-    ),
-    "memberships": (
-        "membership",
-        None,
-        None,
-        {
-            "id": "id",
-            "member": "member",
-            "organization": "organization",
-            "role": "role",
-            "period_start": "period/start",
-            "period_end": "period/end",
-        },
-    ),
-}
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
-def _typed(value: str, column_type: str) -> Any:
-    if column_type == "integer":
-        return int(value)
-    if column_type == "boolean":
-        return value == "true"
-    return value
+def _reader(field: Mapping[str, Any]) -> Callable[[str], Any]:
+    """How to turn a cell of this Table Schema field back into its JSON value."""
+    if field.get("hsdata:json"):
+        return json.loads
+    kind = field.get("type")
+    if kind == "integer":
+        return int
+    if kind == "number":
+        return lambda cell: int(cell) if _INTEGER.fullmatch(cell) else float(cell)
+    if kind == "boolean":
+        return lambda cell: cell == "true"
+    return str
 
 
-def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split("/")
-    for key in parents:
-        target = target.setdefault(key, {})
-    target[last] = value
+def _tokens(pointer: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _set_field(item: dict[str, Any], tokens: list[str], value: Any) -> None:
+    for token in tokens[:-1]:
+        item = item.setdefault(token, {})
+    item[tokens[-1]] = value
+
+
+def _slot(items: list[Any], index: int) -> None:
+    while len(items) <= index:
+        items.append(None)
 
 
 def _at_pointer(record: dict[str, Any], pointer: str, make: Callable[[], Any]) -> Any:
     """The value at a JSON Pointer, creating objects and list slots on the way."""
     node: Any = record
-    tokens = pointer.split("/")[1:]
+    tokens = _tokens(pointer)
     for n, token in enumerate(tokens):
         last = n == len(tokens) - 1
+        following = "" if last else tokens[n + 1]
+        fresh: Callable[[], Any] = make if last else (list if following.isdigit() else dict)
         if isinstance(node, list):
             index = int(token)
-            while len(node) <= index:
-                node.append(None)
+            _slot(node, index)
             if node[index] is None:
-                node[index] = make() if last else {}
+                node[index] = fresh()
             node = node[index]
         else:
             if token not in node:
-                following = tokens[n + 1] if not last else ""
-                node[token] = make() if last else ([] if following.isdigit() else {})
+                node[token] = fresh()
             node = node[token]
     return node
+
+
+def _put(record: dict[str, Any], pointer: str, value: Any) -> None:
+    """Set the value at a JSON Pointer, creating what holds it."""
+    head, _, last = pointer.rpartition("/")
+    parent = _at_pointer(record, head, dict) if head else record
+    key = last.replace("~1", "/").replace("~0", "~")
+    if isinstance(parent, list):
+        _slot(parent, int(key))
+        parent[int(key)] = value
+    else:
+        parent[key] = value
+
+
+def _place(record: dict[str, Any], items: str, positions: list[int], value: Any) -> None:
+    """Put a list item where ``items`` ('/posts/*/attestedOn/*') and the positions say."""
+    container: Any = record
+    segments = items.split("/*")[:-1]
+    for level, (segment, index) in enumerate(zip(segments, positions, strict=True)):
+        tokens = _tokens(segment)
+        for token in tokens[:-1]:
+            container = container.setdefault(token, {})
+        found = container.setdefault(tokens[-1], [])
+        _slot(found, index)
+        if level == len(segments) - 1:
+            found[index] = value
+        else:
+            container = found[index]
+
+
+def _item_of(row: Mapping[str, str | None], fields: list[tuple[str, list[str], Any]]) -> Any:
+    item: dict[str, Any] = {}
+    for name, tokens, convert in fields:
+        cell = row[name]
+        if cell is None:
+            continue
+        if not tokens:
+            return convert(cell)
+        _set_field(item, tokens, convert(cell))
+    return item
+
+
+def _data_fields(resource: Mapping[str, Any]) -> list[tuple[str, list[str], Any]]:
+    return [
+        (field["name"], _tokens(field["hsdata:pointer"]), _reader(field))
+        for field in resource["schema"]["fields"]
+        if "hsdata:pointer" in field
+    ]
 
 
 def read_csv_package(folder: str | Path) -> dict[str, list[dict[str, Any]]]:
@@ -331,61 +304,31 @@ def read_csv_package(folder: str | Path) -> dict[str, list[dict[str, Any]]]:
     """
     root = Path(folder)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    types = {
-        resource["name"]: {f["name"]: f["type"] for f in resource["schema"]["fields"]}
-        for resource in descriptor["resources"]
-    }
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
     records: dict[tuple[str, str], dict[str, Any]] = {}
-    for table, (record_type, owner, list_field, columns) in _INVERSE.items():
-        for row in read_table(root / f"{table}.csv"):
-            item: dict[str, Any] = {}
-            value: Any = item
-            for column, path in columns.items():
-                cell = row[column]
-                if cell is None:
-                    continue
-                typed = _typed(cell, types[table][column])
-                if path:
-                    _set_path(item, path, typed)
-                else:
-                    value = typed
-            if owner is None:
-                records[(record_type, item["id"])] = item
+    for resource in resources.values():
+        record_type, items = resource.get("hsdata:recordType"), resource.get("hsdata:items")
+        if not isinstance(record_type, str) or not isinstance(items, str):
+            continue
+        fields = _data_fields(resource)
+        keys = resource["schema"]["primaryKey"]
+        for row in read_table(root / resource["path"]):
+            value = _item_of(row, fields)
+            if not items:
+                records[(record_type, value["id"])] = value
                 continue
-            assert list_field is not None
-            items = records[(record_type, str(row[owner]))].setdefault(list_field, [])
-            position = int(str(row["position"]))
-            while len(items) <= position:
-                items.append(None)
-            items[position] = value
-    for row in read_table(root / "actor_post_attestations.csv"):
-        posts = records[("actor", str(row["actor"]))]["posts"]
-        dates = posts[int(str(row["post"]))].setdefault("attestedOn", [])
-        position = int(str(row["position"]))
-        while len(dates) <= position:
-            dates.append(None)
-        dates[position] = row["date"]
-    for row in read_table(root / "texts.csv"):
+            record = records[(record_type, str(row[keys[0]]))]
+            _place(record, items, [int(str(row[key])) for key in keys[1:]], value)
+    for row in read_table(root / resources[TEXTS]["path"]):
         record = records[(str(row["record_type"]), str(row["record_id"]))]
         _at_pointer(record, str(row["pointer"]), dict)[str(row["language"])] = row["text"]
-    for row in read_table(root / "citations.csv"):
+    citation_fields = _data_fields(resources[CITATIONS])
+    for row in read_table(root / resources[CITATIONS]["path"]):
         record = records[(str(row["record_type"]), str(row["record_id"]))]
-        citation = _at_pointer(record, str(row["pointer"]), dict)
-        for key in ("source", "section", "paragraph", "page", "quote", "supports"):
-            cell = row[key]
-            if cell is not None:
-                citation[key] = (
-                    int(cell)
-                    if key == "paragraph"
-                    else json.loads(cell)
-                    if key == "supports"
-                    else cell
-                )
-    for row in read_table(root / "extras.csv"):
+        _at_pointer(record, str(row["pointer"]), dict).update(_item_of(row, citation_fields))
+    for row in read_table(root / resources[EXTRAS]["path"]):
         record = records[(str(row["record_type"]), str(row["record_id"]))]
-        *parent, key = str(row["pointer"]).split("/")
-        container = _at_pointer(record, "/".join(parent), dict) if len(parent) > 1 else record
-        container[key] = json.loads(str(row["value"]))
+        _put(record, str(row["pointer"]), json.loads(str(row["value"])))
     by_type: dict[str, list[dict[str, Any]]] = {}
     for (record_type, _), record in sorted(records.items()):
         by_type.setdefault(record_type, []).append(record)

@@ -1,19 +1,37 @@
-"""The data set as normalised tables: one per record type, plus link tables.
+"""The data set as normalised tables, laid out from the schemas.
 
-This is the one place that says how records become rows. The CSV export
-(:mod:`hsdata._export._csv`) writes these tables with their Table Schemas,
-and :meth:`hsdata.Dataset.to_pandas` turns them into DataFrames, so the two
-always agree.
+This is the one place that says how records become rows. The layout is
+computed from a :class:`~hsdata._schemas.SchemaSet` (extensions included),
+so a record type or field added to the schemas gets its tables and columns
+with no change here. The CSV export (:mod:`hsdata._export._csv`) writes these
+tables with their Table Schemas, reads them back through the same layout
+(written into the Table Schemas), and :meth:`hsdata.Dataset.to_pandas` turns
+them into DataFrames, so the three always agree.
 
-* Each record type has a table keyed by ``id`` with its single-valued fields;
-  its English name, label or title is repeated there for people reading the
-  file (every language, English included, is in ``texts``).
-* Every list becomes a link table keyed by its owner and ``position`` (the
-  index in the JSON list, from 0), so the order of lists survives.
+* Each record type has a table named by the type in snake case and the
+  plural (``issue_areas``), keyed by ``id``, with its single-valued fields;
+  a nested object's fields are flattened with ``_`` (``period_start``,
+  ``location_country``). A language map's English text is repeated there for
+  people reading the file (every language, English included, is in
+  ``texts``).
+* Every list becomes a link table named by the owner and the field
+  (``partnership_members``, ``actor_posts_attested_on``), keyed by the
+  owner's id, the place of each enclosing list item (``post_position``) and
+  ``position`` (the index in the JSON list, from 0), so the order of lists
+  survives. A list of identifiers has one value column named by the record
+  type it refers to (``issue_area``), any other list of values one named by
+  the field. A column whose name a key column already has is named by the
+  list field in the singular instead (``related_partnership``, ``broader``).
 * ``records`` lists every record's type and id; ``texts`` holds every
-  multilingual text (one row per language), ``citations`` every citation,
-  and ``extras`` any field an extension adds, each placed in its record by a
-  JSON Pointer and tied to ``records`` by a foreign key.
+  language of every language map, ``citations`` every citation, and
+  ``extras`` every field the schemas do not define (added by an extension),
+  as JSON; each row is placed in its record by a JSON Pointer and tied to
+  ``records`` by a foreign key. Lists of language maps and of citations live
+  only there.
+
+Foreign keys come from the schemas' ``recordRef``, column titles and
+descriptions from their ``title`` and ``description``, and the Table Schema
+constraints from their ``pattern``, ``enum``, bounds and ``required``.
 
 A list that is present but empty in the JSON has no rows, like a list that
 is absent: the tables cannot tell the two apart.
@@ -21,63 +39,134 @@ is absent: the tables cannot tell the two apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any
 
 import orjson
 
-from .. import _records as _records_module
-from .._dates import PartialDate
 from .._loader import Dataset
-from .._records import (
-    NOT_GIVEN,
-    Actor,
-    Citation,
-    Document,
-    Event,
-    IssueArea,
-    LanguageMap,
-    Membership,
-    Node,
-    Partnership,
-    Period,
-    Record,
-    Source,
-)
+from .._schema_shapes import Array, LanguageMap, Object, Scalar, record_shape
+from .._schemas import SchemaError, SchemaSet
 
-#: The pattern of a partial date cell ('1998', '1998-12' or '1998-12-03').
-PARTIAL_DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+#: The tables every export has, whatever the record types.
+RECORDS, TEXTS, CITATIONS, EXTRAS = "records", "texts", "citations", "extras"
+
+#: The Python types a JSON value of each Table Schema type may have.
+_ACCEPTED: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+
+
+def snake_case(name: str) -> str:
+    """'issueArea' -> 'issue_area', 'followUpOf' -> 'follow_up_of', 'sha256' -> 'sha256'."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def table_name(record_type: str) -> str:
+    """The table of a record type's records: 'issueArea' -> 'issue_areas'."""
+    return snake_case(record_type) + "s"
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if len(name) > 1 and name.endswith("s") else name
+
+
+def table_schema_pattern(pattern: str | None) -> str | None:
+    """A JSON Schema pattern as a Table Schema one, or None when it cannot be said.
+
+    Table Schema patterns are XML Schema regular expressions, implicitly
+    anchored at both ends, where ``^`` and ``$`` are ordinary characters; so
+    only a pattern anchored at both ends with no alternative at its top level
+    carries over, without its anchors.
+
+    >>> table_schema_pattern("^[a-z0-9]+(-[a-z0-9]+)*$")
+    '[a-z0-9]+(-[a-z0-9]+)*'
+    >>> table_schema_pattern("^a|b$") is None, table_schema_pattern("[0-9]") is None
+    (True, True)
+    """
+    if not pattern or not pattern.startswith("^") or not pattern.endswith("$"):
+        return None
+    inner = pattern[1:-1]
+    if inner.endswith("\\") or "(?" in inner:
+        return None
+    depth = 0
+    in_class = escaped = False
+    for char in inner:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char in "^$" or (char == "|" and depth == 0):
+            return None
+    return inner
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its name, Table Schema type, description and constraints."""
+    """One column: its name, Table Schema type, description and constraints.
+
+    ``pointer`` is where the column's value sits in the row's item (a JSON
+    Pointer, '' for an item that is the value itself); key columns and the
+    English text repeated for readers have none. ``json`` marks a cell
+    holding a value as JSON text.
+    """
 
     name: str
     type: str
     description: str
+    title: str = ""
     required: bool = False
     pattern: str | None = None
-    minimum: int | None = None
+    enum: tuple[Any, ...] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pointer: str | None = None
+    json: bool = False
+    reference: str | None = None
 
     def table_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.title:
+            out["title"] = self.title
         out["description"] = self.description
         constraints: dict[str, Any] = {}
         if self.required:
             constraints["required"] = True
-        if self.pattern is not None:
-            constraints["pattern"] = self.pattern
-        if self.minimum is not None:
-            constraints["minimum"] = self.minimum
+        for key, value in (
+            ("pattern", self.pattern),
+            ("enum", list(self.enum) if self.enum is not None else None),
+            ("minimum", self.minimum),
+            ("maximum", self.maximum),
+            ("minLength", self.min_length),
+            ("maxLength", self.max_length),
+        ):
+            if value is not None:
+                constraints[key] = value
         if constraints:
             out["constraints"] = constraints
         if self.type == "boolean":
             out["trueValues"] = ["true"]
             out["falseValues"] = ["false"]
+        if self.pointer is not None:
+            out["hsdata:pointer"] = self.pointer
+        if self.json:
+            out["hsdata:json"] = True
         return out
 
 
@@ -92,7 +181,13 @@ class ForeignKey:
 
 @dataclass
 class Table:
-    """A table: its columns, keys and rows (tuples in column order)."""
+    """A table: its columns, keys and rows (tuples in column order).
+
+    ``record_type`` and ``items`` say what a row is, for the tables of
+    records and lists: ``items`` is the place of the row's item in its
+    record, '' for the record itself, '/members/*' for a partnership's
+    members ('*': any index of a list).
+    """
 
     name: str
     title: str
@@ -101,6 +196,8 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     rows: list[tuple[Any, ...]] = field(default_factory=list)
+    record_type: str | None = None
+    items: str | None = None
 
     def sort(self) -> None:
         """Order the rows by primary key, so that output never depends on input order.
@@ -110,539 +207,567 @@ class Table:
         names = [column.name for column in self.columns]
         self.rows.sort(key=itemgetter(*(names.index(key) for key in self.primary_key)))
 
-
-def _id(name: str, description: str, required: bool = True) -> Column:
-    return Column(name, "string", description, required=required, pattern=ID_PATTERN)
-
-
-def _date(name: str, description: str) -> Column:
-    return Column(name, "string", description, pattern=PARTIAL_DATE_PATTERN)
+    def empty(self) -> Table:
+        """The same table with no rows."""
+        return replace(self, rows=[])
 
 
-def _text(name: str, description: str, required: bool = False) -> Column:
-    return Column(name, "string", description, required=required)
+# --- the plan: for each object, what to do with each of its fields ------------------------------
+
+# Kinds of field handler, tuples (kind, ...) in a dict by field name:
+_CELL = 0  # (kind, column index, accepted Python types): a value in a cell of the row
+_TEXT = 1  # (kind, column index): a language map; rows in texts, its English in the row
+_OBJECT = 2  # (kind, handlers of its fields): a nested object, flattened into the row
+_CITATION = 3  # (kind,): one citation, a row in citations
+_CITATIONS = 4  # (kind,): a list of citations
+_TEXT_LIST = 5  # (kind,): a list of language maps, rows in texts
+_VALUES = 6  # (kind, table name, accepted Python types): a list of values, a link table
+_ITEMS = 7  # (kind, table name, item plan): a list of objects, a link table
+_JSON = 8  # (kind, column index): a value written as JSON text
+
+Handlers = dict[str, tuple[Any, ...]]
 
 
-def _position(description: str = "The index of the item in the JSON list, from 0.") -> Column:
-    return Column("position", "integer", description, required=True, minimum=0)
+@dataclass(frozen=True)
+class _ItemPlan:
+    """How an object becomes a row: the handlers of its fields and the row's width."""
+
+    handlers: Handlers
+    width: int
+    keys: int
 
 
-def _record_type_column() -> Column:
-    return Column("record_type", "string", "The record type, as the schemas name it.", True)
+@dataclass
+class TableLayout:
+    """Every table of a schema set (empty) and the plan that fills them from JSON records."""
+
+    tables: dict[str, Table]
+    plans: dict[str, _ItemPlan]
+    citation_plan: _ItemPlan
 
 
-def _str(value: PartialDate | None) -> str | None:
-    return None if value is None else str(value)
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1") if "~" in token or "/" in token else token
 
 
-def _en(text: LanguageMap | None) -> str | None:
-    return None if text is None else text.get("en")
+def _pointer(path: Iterable[str]) -> str:
+    return "".join("/" + _escape(part) for part in path)
 
 
-def _period(period: Period | None) -> tuple[str | None, str | None]:
-    if period is None:
-        return None, None
-    return _str(period.start), _str(period.end)
+def _position(name: str, description: str) -> Column:
+    return Column(name, "integer", description, required=True, minimum=0)
 
 
-def _table_specs() -> dict[str, Table]:
-    """Every table, empty, in the order they are written."""
-    to_records = ForeignKey(("record_type", "record_id"), "records", ("record_type", "id"))
-    specs = [
-        Table(
-            "records",
-            "Records",
-            "Every record of the data set: its type and identifier.",
-            (_record_type_column(), _id("id", "The record's identifier.")),
-            ("record_type", "id"),
-        ),
-        Table(
-            "sources",
-            "Sources",
-            "The documents the records' facts come from.",
-            (
-                _id("id", "The source's identifier."),
-                _text("type", "The kind of document (source type codelist).", True),
-                _text("title", "The title in English (every language is in texts)."),
-                _text("language", "The BCP 47 tag of the language the source is written in."),
-                _id("publisher", "The actor that published the source.", False),
-                _date("issued", "When the source was published."),
-                _date(
-                    "issued_within_start", "Written after this date, when only bounds are known."
+@dataclass(frozen=True)
+class _Owner:
+    """The table whose items hold a list: what the list's link table is keyed and named by.
+
+    ``keys`` are the key columns a link table of its lists starts with (the
+    record's id, then the place of each enclosing list item), ``key_target``
+    the columns of this table they refer to, ``items`` where its items sit in
+    the record, and ``stem`` what the link tables' names start with.
+    """
+
+    table: str
+    stem: str
+    keys: tuple[Column, ...]
+    key_target: tuple[str, ...]
+    items: str
+    title: str
+
+
+class _Builder:
+    """Lays out the tables of one schema set."""
+
+    def __init__(self, schema_set: SchemaSet) -> None:
+        self.schema_set = schema_set
+        self.tables: dict[str, Table] = {}
+        self.citation: Object | None = None
+
+    def reserve(self, name: str) -> None:
+        """Take a table's name and place (its tables of lists come after it)."""
+        if name in self.tables:
+            raise SchemaError(
+                f"two tables of the CSV export would be named {name!r}; rename a field "
+                "or record type in the schemas"
+            )
+        self.tables[name] = Table(name, "", "", (), ())
+
+    def reference(self, scalar: Scalar) -> str | None:
+        target = scalar.record_ref
+        return target if target in self.schema_set.record_types else None
+
+    def value_column(
+        self,
+        name: str,
+        scalar: Scalar,
+        pointer: str,
+        *,
+        required: bool,
+        titles: tuple[str, ...] = (),
+        description: str = "",
+    ) -> Column:
+        """A column holding a scalar; ``titles`` are those of the objects around it, or
+        (with ``description``) those of the list holding it."""
+        return Column(
+            name,
+            scalar.type,
+            description or scalar.description or scalar.title or name,
+            title=": ".join(titles if description else (t for t in (*titles, scalar.title) if t)),
+            required=required,
+            pattern=table_schema_pattern(scalar.pattern),
+            enum=scalar.enum,
+            minimum=scalar.minimum,
+            maximum=scalar.maximum,
+            min_length=scalar.min_length,
+            max_length=scalar.max_length,
+            pointer=pointer,
+            reference=self.reference(scalar),
+        )
+
+    @staticmethod
+    def unique(name: str, taken: set[str], rename: str) -> str:
+        """``name``, or the list field's singular (then both) if a key column has it."""
+        for candidate in (name, rename, f"{rename}_{name}"):
+            if candidate and candidate not in taken:
+                taken.add(candidate)
+                return candidate
+        raise SchemaError(f"two columns of the CSV export would be named {name!r}")
+
+    def object_columns(
+        self,
+        shape: Object,
+        *,
+        record_type: str,
+        columns: list[Column],
+        taken: set[str],
+        rename: str,
+        prefix: tuple[str, ...],
+        required: bool,
+        owner: _Owner | None,
+        titles: tuple[str, ...] = (),
+    ) -> Handlers:
+        """The handlers of an object's fields, adding their columns to ``columns``.
+
+        ``owner`` is the table the row belongs to; without one (citations),
+        lists are written as JSON text.
+        """
+        handlers: Handlers = {}
+        for key, sub in shape.properties:
+            path = (*prefix, key)
+            pointer = _pointer(path)
+            is_required = required and key in shape.required
+            name = "_".join(snake_case(part) for part in path)
+            if isinstance(sub, Scalar):
+                columns.append(
+                    self.value_column(
+                        self.unique(name, taken, rename),
+                        sub,
+                        pointer,
+                        required=is_required,
+                        titles=titles,
+                    )
+                )
+                handlers[key] = (_CELL, len(columns) - 1, _ACCEPTED[sub.type])
+            elif isinstance(sub, LanguageMap):
+                columns.append(
+                    Column(
+                        self.unique(name, taken, rename),
+                        "string",
+                        f"{sub.title or key}, in English (every language is in texts).",
+                        title=": ".join(t for t in (*titles, sub.title) if t),
+                        required=is_required,
+                    )
+                )
+                handlers[key] = (_TEXT, len(columns) - 1)
+            elif isinstance(sub, Object) and sub.citation:
+                self.citation = self.citation or sub
+                handlers[key] = (_CITATION,)
+            elif isinstance(sub, Object):
+                handlers[key] = (
+                    _OBJECT,
+                    self.object_columns(
+                        sub,
+                        record_type=record_type,
+                        columns=columns,
+                        taken=taken,
+                        rename=rename,
+                        prefix=path,
+                        required=is_required,
+                        owner=owner,
+                        titles=(*titles, sub.title),
+                    ),
+                )
+            elif isinstance(sub.item, LanguageMap):
+                handlers[key] = (_TEXT_LIST,)
+            elif isinstance(sub.item, Object) and sub.item.citation:
+                self.citation = self.citation or sub.item
+                handlers[key] = (_CITATIONS,)
+            elif owner is None or isinstance(sub.item, Array):
+                columns.append(
+                    Column(
+                        self.unique(name, taken, rename),
+                        "string",
+                        f"{sub.description or sub.title or key} (a JSON list).",
+                        title=": ".join(t for t in (*titles, sub.title) if t),
+                        pointer=pointer,
+                        json=True,
+                    )
+                )
+                handlers[key] = (_JSON, len(columns) - 1)
+            else:
+                handlers[key] = self.link_table(record_type, sub, path, owner)
+        return handlers
+
+    def link_table(
+        self, record_type: str, array: Array, path: tuple[str, ...], owner: _Owner
+    ) -> tuple[Any, ...]:
+        """Lay out the link table of the list at ``path`` in the owner's items."""
+        name = "_".join((owner.stem, *(snake_case(part) for part in path)))
+        self.reserve(name)
+        items = f"{owner.items}{_pointer(path)}/*"
+        singular = _singular(snake_case(path[-1]))
+        keys = (*owner.keys, _position("position", "The item's place in its list, from 0."))
+        columns: list[Column] = list(keys)
+        taken = {column.name for column in keys}
+        foreign_keys = [ForeignKey((keys[0].name,), table_name(record_type))]
+        if owner.items:
+            foreign_keys.append(
+                ForeignKey(tuple(c.name for c in owner.keys), owner.table, owner.key_target)
+            )
+        item = array.item
+        title = f"{owner.title}: {array.title or path[-1]}"
+        plan: _ItemPlan | None = None
+        if isinstance(item, Scalar):
+            target = self.reference(item)
+            value_name = snake_case(target) if target else singular
+            column = self.value_column(
+                value_name,
+                item,
+                "",
+                required=True,
+                titles=(array.title,),
+                description=array.description or array.title or path[-1],
+            )
+            columns.append(replace(column, name=self.unique(value_name, taken, singular)))
+        else:
+            assert isinstance(item, Object)
+            child = _Owner(
+                name,
+                name,
+                (
+                    *owner.keys,
+                    _position(
+                        f"{singular}_position",
+                        "The place in its list of "
+                        f"the {singular.replace('_', ' ')} the row belongs to, "
+                        "from 0.",
+                    ),
                 ),
-                _date("issued_within_end", "Written before this date, when only bounds are known."),
-                _text("url", "Where the source can be read online."),
-                _text("file_name", "The file the source text was taken from."),
-                _text("sha256", "The SHA-256 digest of the source file."),
-            ),
+                tuple(column.name for column in keys),
+                items,
+                title,
+            )
+            handlers = self.object_columns(
+                item,
+                record_type=record_type,
+                columns=columns,
+                taken=taken,
+                rename=singular,
+                prefix=(),
+                required=True,
+                owner=child,
+            )
+            plan = _ItemPlan(handlers, len(columns), len(keys))
+        foreign_keys += [
+            ForeignKey((column.name,), table_name(column.reference))
+            for column in columns[len(keys) :]
+            if column.reference is not None
+        ]
+        self.tables[name] = Table(
+            name,
+            title,
+            array.description or f"The {path[-1]} of each {record_type}.",
+            tuple(columns),
+            tuple(column.name for column in keys),
+            tuple(foreign_keys),
+            record_type=record_type,
+            items=items,
+        )
+        if plan is None:
+            return (_VALUES, name, _ACCEPTED[item.type] if isinstance(item, Scalar) else ())
+        return (_ITEMS, name, plan)
+
+    def record_table(self, record_type: str) -> _ItemPlan:
+        shape = record_shape(self.schema_set, record_type)
+        if "id" not in dict(shape.properties):
+            raise SchemaError(f"the {record_type} schema has no 'id', which the tables need")
+        name = table_name(record_type)
+        self.reserve(name)
+        stem = snake_case(record_type)
+        owner = _Owner(
+            name,
+            stem,
+            (Column(stem, "string", f"The identifier of the {record_type}.", required=True),),
             ("id",),
-            (ForeignKey(("publisher",), "actors"),),
-        ),
-        Table(
-            "actors",
-            "Actors",
-            "States, organisations, organs, government bodies, NGOs, coalitions and persons.",
-            (
-                _id("id", "The actor's identifier."),
-                _text("type", "What kind of actor (actor type codelist).", True),
-                _text("name", "The name in English (every language is in texts)."),
-                _text("country", "For a state, its ISO 3166-1 alpha-2 code."),
-                _id("parent", "The actor this one is an organ or part of.", False),
-            ),
+            "",
+            shape.title or record_type,
+        )
+        columns: list[Column] = []
+        handlers = self.object_columns(
+            shape,
+            record_type=record_type,
+            columns=columns,
+            taken=set(),
+            rename="",
+            prefix=(),
+            required=True,
+            owner=owner,
+        )
+        self.tables[name] = Table(
+            name,
+            shape.title or record_type,
+            shape.description or f"The {record_type} records.",
+            tuple(columns),
             ("id",),
-            (ForeignKey(("parent",), "actors"),),
-        ),
+            tuple(
+                ForeignKey((column.name,), table_name(column.reference))
+                for column in columns
+                if column.reference is not None
+            ),
+            record_type=record_type,
+            items="",
+        )
+        return _ItemPlan(handlers, len(columns), 0)
+
+
+def _shared_tables(citation_columns: tuple[Column, ...]) -> dict[str, Table]:
+    record_type = Column(
+        "record_type", "string", "The record type, as the schemas name it.", required=True
+    )
+    record_id = Column("record_id", "string", "The identifier of the record.", required=True)
+    pointer = Column(
+        "pointer", "string", "Where the value sits in the record (a JSON Pointer).", required=True
+    )
+    to_records = ForeignKey(("record_type", "record_id"), RECORDS, ("record_type", "id"))
+    tables = [
         Table(
-            "actor_posts",
-            "Posts held by persons",
-            "The posts the sources show each person holding.",
-            (
-                _id("actor", "The person."),
-                _position(),
-                _id("organization", "The state or organisation in which the post is held."),
-                _text("type", "The kind of post (post type codelist)."),
-                _date("period_start", "When the person took up the post."),
-                _date("period_end", "When the person left the post."),
-                _date("held_on", "A date on which a source shows the person in the post."),
-            ),
-            ("actor", "position"),
-            (ForeignKey(("actor",), "actors"), ForeignKey(("organization",), "actors")),
-        ),
-        Table(
-            "actor_post_attestations",
-            "Dates posts are attested on",
-            "The dates on which the sources show a person in a post (standard 1.1 and later).",
-            (
-                _id("actor", "The person."),
-                Column(
-                    "post", "integer", "The index of the post in the list, from 0.", True, minimum=0
-                ),
-                _position(),
-                _date("date", "A date on which a source shows the person in the post."),
-            ),
-            ("actor", "post", "position"),
-            (ForeignKey(("actor",), "actors"),),
-        ),
-        Table(
-            "issue_areas",
-            "Issue areas",
-            "The controlled vocabulary of human security issues.",
-            (
-                _id("id", "The issue area's identifier."),
-                _text("label", "The preferred label in English (every language is in texts)."),
-            ),
-            ("id",),
-        ),
-        Table(
-            "issue_area_broader",
-            "Broader issue areas",
-            "Which issue areas each issue area is a part of.",
-            (
-                _id("issue_area", "The narrower issue area."),
-                _position(),
-                _id("broader", "The broader issue area."),
-            ),
-            ("issue_area", "position"),
-            (ForeignKey(("issue_area",), "issue_areas"), ForeignKey(("broader",), "issue_areas")),
-        ),
-        Table(
-            "documents",
-            "Documents",
-            "Instruments and texts: declarations, treaties, reports.",
-            (
-                _id("id", "The document's identifier."),
-                _text("type", "What kind of document (document type codelist).", True),
-                _text("title", "The title in English (every language is in texts)."),
-                _date("date", "When the document was adopted, signed or issued."),
-            ),
-            ("id",),
-        ),
-        Table(
-            "document_authors",
-            "Document authors",
-            "The actors that wrote or issued each document.",
-            (_id("document", "The document."), _position(), _id("actor", "The author.")),
-            ("document", "position"),
-            (ForeignKey(("document",), "documents"), ForeignKey(("actor",), "actors")),
-        ),
-        Table(
-            "events",
-            "Events",
-            "Signings, meetings, retreats, assemblies, presidencies.",
-            (
-                _id("id", "The event's identifier."),
-                _text("type", "What kind of event (event type codelist).", True),
-                _text("name", "The name in English (every language is in texts)."),
-                _text("status", "Held, scheduled, postponed or cancelled."),
-                _date("date_start", "When the event began, as precisely as the sources say."),
-                _date("date_end", "When the event ended, for events longer than one date."),
-                _text("location_country", "The ISO 3166-1 alpha-2 code of the country."),
-                _id("body", "The organisation or organ in which the event took place.", False),
-                _id("partnership", "The partnership the event belongs to.", False),
-                _id("follow_up_of", "The earlier event this one follows up.", False),
-            ),
-            ("id",),
-            (
-                ForeignKey(("body",), "actors"),
-                ForeignKey(("partnership",), "partnerships"),
-                ForeignKey(("follow_up_of",), "events"),
-            ),
-        ),
-        Table(
-            "event_participants",
-            "Event participants",
-            "The actors that took part in each event, with their roles.",
-            (
-                _id("event", "The event."),
-                _position(),
-                _id("actor", "The participating actor."),
-                _text("role", "The role played (participant role codelist).", True),
-                _id("on_behalf_of", "For a person, the state or organisation acted for.", False),
-            ),
-            ("event", "position"),
-            (
-                ForeignKey(("event",), "events"),
-                ForeignKey(("actor",), "actors"),
-                ForeignKey(("on_behalf_of",), "actors"),
-            ),
-        ),
-        Table(
-            "event_issue_areas",
-            "Event issue areas",
-            "The issue areas each event addressed.",
-            (_id("event", "The event."), _position(), _id("issue_area", "The issue area.")),
-            ("event", "position"),
-            (ForeignKey(("event",), "events"), ForeignKey(("issue_area",), "issue_areas")),
-        ),
-        Table(
-            "event_outcome_documents",
-            "Event outcome documents",
-            "The documents each event produced or at which they were signed.",
-            (_id("event", "The event."), _position(), _id("document", "The document.")),
-            ("event", "position"),
-            (ForeignKey(("event",), "events"), ForeignKey(("document",), "documents")),
-        ),
-        Table(
-            "partnerships",
-            "Partnerships",
-            "Bilateral and multilateral partnerships, networks and coalitions.",
-            (
-                _id("id", "The partnership's identifier."),
-                _text("type", "The form of the partnership (partnership type codelist).", True),
-                _text("name", "The name in English (every language is in texts)."),
-                _text("status", "Proposed, active, inactive or ended.", True),
-                _date("period_start", "When the partnership began."),
-                _date("period_end", "When the partnership ended."),
-                Column(
-                    "members_complete",
-                    "boolean",
-                    "Whether the members listed are all the members (empty: not known).",
-                ),
-                Column(
-                    "reported_member_count_minimum",
-                    "integer",
-                    "The smallest number of members a source allows.",
-                    minimum=0,
-                ),
-                Column(
-                    "reported_member_count_maximum",
-                    "integer",
-                    "The largest number of members a source allows.",
-                    minimum=0,
-                ),
-                _date("reported_member_count_as_of", "When the source says the number held."),
-                _id("founding_event", "The event at which the partnership was founded.", False),
-                _id("founding_instrument", "The document that established it.", False),
-            ),
-            ("id",),
-            (
-                ForeignKey(("founding_event",), "events"),
-                ForeignKey(("founding_instrument",), "documents"),
-            ),
-        ),
-        Table(
-            "partnership_members",
-            "Partnership members",
-            "The members of each partnership, with their roles and when they joined and left.",
-            (
-                _id("partnership", "The partnership."),
-                _position(),
-                _id("actor", "The member actor."),
-                _text("role", "The member's role (member role codelist).", True),
-                _date("joined", "When the member joined."),
-                _date("left", "When the member left."),
-            ),
-            ("partnership", "position"),
-            (ForeignKey(("partnership",), "partnerships"), ForeignKey(("actor",), "actors")),
-        ),
-        Table(
-            "partnership_issue_areas",
-            "Partnership issue areas",
-            "The issue areas each partnership works on.",
-            (
-                _id("partnership", "The partnership."),
-                _position(),
-                _id("issue_area", "The issue area."),
-            ),
-            ("partnership", "position"),
-            (
-                ForeignKey(("partnership",), "partnerships"),
-                ForeignKey(("issue_area",), "issue_areas"),
-            ),
-        ),
-        Table(
-            "partnership_relations",
-            "Partnership relations",
-            "Directed links between partnerships: 'partnership <relation> related_partnership'.",
-            (
-                _id("partnership", "The partnership the link starts from."),
-                _position(),
-                _id("related_partnership", "The other partnership."),
-                _text("relation", "How they are related (partnership relation codelist).", True),
-            ),
-            ("partnership", "position"),
-            (
-                ForeignKey(("partnership",), "partnerships"),
-                ForeignKey(("related_partnership",), "partnerships"),
-            ),
-        ),
-        Table(
-            "memberships",
-            "Memberships",
-            "Actors' seats in organisations and organs over time, with their roles.",
-            (
-                _id("id", "The membership's identifier."),
-                _id("member", "The actor holding the seat."),
-                _id("organization", "The organisation or organ."),
-                _text("role", "The role held (membership role codelist).", True),
-                _date("period_start", "When the seat or role began."),
-                _date("period_end", "When the seat or role ended."),
-            ),
-            ("id",),
-            (ForeignKey(("member",), "actors"), ForeignKey(("organization",), "actors")),
-        ),
-        Table(
-            "citations",
+            CITATIONS,
             "Citations",
             "Every citation of every record: the source and the passage that state its facts.",
+            (record_type, record_id, pointer, *citation_columns),
+            ("record_type", "record_id", "pointer"),
             (
-                _record_type_column(),
-                _id("record_id", "The citing record."),
-                _text("pointer", "Where the citation sits in the record (a JSON Pointer).", True),
-                _id("source", "The cited source."),
-                _text("section", "The heading of the part of the source holding the passage."),
-                Column("paragraph", "integer", "The paragraph number, from 1.", minimum=1),
-                _text("page", "The page, as printed."),
-                _text("quote", "The passage, word for word."),
-                _text(
-                    "supports",
-                    "The JSON Pointers of the fields the citation supports, as a JSON list "
-                    "(empty: the whole record).",
+                to_records,
+                *(
+                    ForeignKey((column.name,), table_name(column.reference))
+                    for column in citation_columns
+                    if column.reference is not None
                 ),
             ),
-            ("record_type", "record_id", "pointer"),
-            (to_records, ForeignKey(("source",), "sources")),
         ),
         Table(
-            "texts",
+            TEXTS,
             "Texts by language",
-            "Every multilingual text (names, labels, definitions, notes...) in every language.",
+            "Every language of every multilingual text (names, labels, definitions, notes...).",
             (
-                _record_type_column(),
-                _id("record_id", "The record the text belongs to."),
-                _text("pointer", "Where the text sits in the record (a JSON Pointer).", True),
-                _text("language", "The BCP 47 language tag.", True),
-                _text("text", "The text in that language.", True),
+                record_type,
+                record_id,
+                pointer,
+                Column("language", "string", "The BCP 47 language tag.", required=True),
+                Column("text", "string", "The text in that language.", required=True),
             ),
             ("record_type", "record_id", "pointer", "language"),
             (to_records,),
         ),
         Table(
-            "extras",
-            "Extension fields",
-            "Fields the standard does not define (added by an extension), as JSON.",
+            EXTRAS,
+            "Fields the schemas do not define",
+            "Fields the standard does not define (such as those an extension adds), as JSON.",
             (
-                _record_type_column(),
-                _id("record_id", "The record the field belongs to."),
-                _text("pointer", "Where the field sits in the record (a JSON Pointer).", True),
-                _text("value", "The field's value as JSON.", True),
+                record_type,
+                record_id,
+                pointer,
+                Column("value", "string", "The field's value as JSON text.", required=True),
             ),
             ("record_type", "record_id", "pointer"),
             (to_records,),
         ),
     ]
-    return {t.name: t for t in specs}
+    return {table.name: table for table in tables}
 
 
-#: For each class, the fields that can hold language maps, citations or nested objects.
-_NESTING: dict[type, tuple[tuple[str, str], ...]] = {}
+#: Layouts already made, by the identity of their schema set (kept alive with them).
+_LAYOUTS: dict[int, tuple[SchemaSet, TableLayout]] = {}
+_LAYOUTS_KEPT = 8
 
 
-def _nesting_fields(cls: type[Node]) -> tuple[tuple[str, str], ...]:
-    fields = _NESTING.get(cls)
-    if fields is None:
-        flat = (None, _records_module._date, _records_module._dates, _records_module._strings)
-        fields = _NESTING[cls] = tuple(
-            (attribute, key)
-            for attribute, key, convert in cls._fields_spec()
-            if convert not in flat
+def table_layout(schema_set: SchemaSet) -> TableLayout:
+    """The tables of a schema set (without rows), in the order they are written, and how
+    to fill them; remembered for the last few schema sets."""
+    known = _LAYOUTS.get(id(schema_set))
+    if known is not None and known[0] is schema_set:
+        return known[1]
+    layout = _lay_out(schema_set)
+    if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+        del _LAYOUTS[next(iter(_LAYOUTS))]
+    _LAYOUTS[id(schema_set)] = (schema_set, layout)
+    return layout
+
+
+def _lay_out(schema_set: SchemaSet) -> TableLayout:
+    builder = _Builder(schema_set)
+    builder.reserve(RECORDS)
+    builder.tables[RECORDS] = Table(
+        RECORDS,
+        "Records",
+        "Every record of the data set: its type and identifier.",
+        (
+            Column(
+                "record_type", "string", "The record type, as the schemas name it.", required=True
+            ),
+            Column("id", "string", "The record's identifier.", required=True),
+        ),
+        ("record_type", "id"),
+    )
+    plans = {
+        record_type: builder.record_table(record_type) for record_type in schema_set.record_types
+    }
+    # The citation's own columns follow the three that place it, as in the citations table.
+    citation_columns: list[Column] = list(_shared_tables(())[CITATIONS].columns)
+    citation_handlers: Handlers = {}
+    if builder.citation is not None:
+        citation_handlers = builder.object_columns(
+            builder.citation,
+            record_type="",
+            columns=citation_columns,
+            taken={"record_type", "record_id", "pointer"},
+            rename="citation",
+            prefix=(),
+            required=True,
+            owner=None,
         )
-    return fields
+    for table in _shared_tables(tuple(citation_columns[3:])).values():
+        builder.reserve(table.name)
+        builder.tables[table.name] = table
+    return TableLayout(
+        builder.tables, plans, _ItemPlan(citation_handlers, len(citation_columns), 3)
+    )
 
 
-def _walk(node: Node, pointer: str) -> Iterator[tuple[str, Any]]:
-    """(JSON Pointer, value) for every language map, citation and extra field in a node."""
-    if node.extra:
-        for key, value in node.extra.items():
-            yield f"{pointer}/{key}", ("extra", value)
-    for attribute, key in _nesting_fields(type(node)):
-        value = getattr(node, attribute)
-        if value is None:
-            continue
-        here = f"{pointer}/{key}"
-        if isinstance(value, tuple):
-            for n, item in enumerate(value):
-                if isinstance(item, LanguageMap | Citation):
-                    yield f"{here}/{n}", item
-                else:
-                    yield from _walk(item, f"{here}/{n}")
-        elif isinstance(value, LanguageMap | Citation):
-            yield here, value
-        else:
-            yield from _walk(value, here)
+# --- filling the tables from JSON records ------------------------------------------------------
 
 
 def _json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
-def _shared_rows(record: Record, tables: dict[str, Table]) -> None:
-    kind = record.record_type
-    tables["records"].rows.append((kind, record.id))
-    for pointer, value in _walk(record, ""):
-        if isinstance(value, LanguageMap):
-            for language, text in value.items():
-                tables["texts"].rows.append((kind, record.id, pointer, language, text))
-        elif isinstance(value, Citation):
-            given = value.supports is not NOT_GIVEN
-            supports = _json_text(list(value.supports)) if given else None
-            tables["citations"].rows.append(
-                (
-                    kind,
-                    record.id,
-                    pointer,
-                    value.source_id,
-                    value.section,
-                    value.paragraph,
-                    value.page,
-                    value.quote,
-                    supports,
-                )
-            )
-        else:
-            tables["extras"].rows.append((kind, record.id, pointer, _json_text(value[1])))
+def _is_text(value: Any) -> bool:
+    return isinstance(value, dict) and all(type(text) is str for text in value.values())
 
 
-def _source_rows(r: Source, t: dict[str, Table]) -> None:
-    t["sources"].rows.append(
-        (
-            r.id,
-            r.type,
-            _en(r.title),
-            r.language,
-            r.publisher_id,
-            _str(r.issued),
-            *_period(r.issued_within),
-            r.url,
-            r.file_name,
-            r.sha256,
-        )
-    )
+class _Rows:
+    """Turns JSON records into rows, one record at a time."""
 
+    def __init__(self, layout: TableLayout, tables: Mapping[str, Table]) -> None:
+        self.rows = {name: table.rows for name, table in tables.items()}
+        self.records = self.rows[RECORDS]
+        self.texts = self.rows[TEXTS]
+        self.citations = self.rows[CITATIONS]
+        self.extras = self.rows[EXTRAS]
+        self.citation = layout.citation_plan
+        self.record_type = ""
+        self.record_id: Any = None
 
-def _actor_rows(r: Actor, t: dict[str, Table]) -> None:
-    t["actors"].rows.append((r.id, r.type, _en(r.name), r.country, r.parent_id))
-    for n, post in enumerate(r.posts):
-        t["actor_posts"].rows.append(
-            (r.id, n, post.organization_id, post.type, *_period(post.period), _str(post.held_on))
-        )
-        t["actor_post_attestations"].rows.extend(
-            (r.id, n, k, str(date)) for k, date in enumerate(post.attested_on)
-        )
+    def add(self, record_type: str, table: str, plan: _ItemPlan, record: Mapping[str, Any]) -> None:
+        record_id = record.get("id")
+        self.record_type, self.record_id = record_type, record_id
+        self.records.append((record_type, record_id))
+        row: list[Any] = [None] * plan.width
+        self.fill(plan.handlers, record, row, "", (record_id,))
+        self.rows[table].append(tuple(row))
 
+    def extra(self, pointer: str, value: Any) -> None:
+        self.extras.append((self.record_type, self.record_id, pointer, _json_text(value)))
 
-def _issue_area_rows(r: IssueArea, t: dict[str, Table]) -> None:
-    t["issue_areas"].rows.append((r.id, _en(r.label)))
-    t["issue_area_broader"].rows.extend((r.id, n, b) for n, b in enumerate(r.broader_ids))
+    def text(self, pointer: str, value: Mapping[str, str]) -> None:
+        kind, record_id = self.record_type, self.record_id
+        self.texts.extend((kind, record_id, pointer, lang, text) for lang, text in value.items())
 
+    def cite(self, pointer: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            self.extra(pointer, value)
+            return
+        plan = self.citation
+        row: list[Any] = [None] * plan.width
+        row[:3] = (self.record_type, self.record_id, pointer)
+        self.fill(plan.handlers, value, row, pointer, ())
+        self.citations.append(tuple(row))
 
-def _document_rows(r: Document, t: dict[str, Table]) -> None:
-    t["documents"].rows.append((r.id, r.type, _en(r.title), _str(r.date)))
-    t["document_authors"].rows.extend((r.id, n, a) for n, a in enumerate(r.author_ids))
-
-
-def _event_rows(r: Event, t: dict[str, Table]) -> None:
-    t["events"].rows.append(
-        (
-            r.id,
-            r.type,
-            _en(r.name),
-            r.status,
-            *_period(r.date),
-            r.location.country if r.location is not None else None,
-            r.body_id,
-            r.partnership_id,
-            r.follow_up_of_id,
-        )
-    )
-    t["event_participants"].rows.extend(
-        (r.id, n, p.actor_id, p.role, p.on_behalf_of_id) for n, p in enumerate(r.participants)
-    )
-    t["event_issue_areas"].rows.extend((r.id, n, i) for n, i in enumerate(r.issue_area_ids))
-    t["event_outcome_documents"].rows.extend(
-        (r.id, n, d) for n, d in enumerate(r.outcome_document_ids)
-    )
-
-
-def _partnership_rows(r: Partnership, t: dict[str, Table]) -> None:
-    count = r.reported_member_count
-    t["partnerships"].rows.append(
-        (
-            r.id,
-            r.type,
-            _en(r.name),
-            r.status,
-            *_period(r.period),
-            r.members_complete,
-            count.minimum if count is not None else None,
-            count.maximum if count is not None else None,
-            _str(count.as_of) if count is not None else None,
-            r.founding_event_id,
-            r.founding_instrument_id,
-        )
-    )
-    t["partnership_members"].rows.extend(
-        (r.id, n, m.actor_id, m.role, _str(m.joined), _str(m.left)) for n, m in enumerate(r.members)
-    )
-    t["partnership_issue_areas"].rows.extend((r.id, n, i) for n, i in enumerate(r.issue_area_ids))
-    t["partnership_relations"].rows.extend(
-        (r.id, n, rel.partnership_id, rel.relation) for n, rel in enumerate(r.related_partnerships)
-    )
-
-
-def _membership_rows(r: Membership, t: dict[str, Table]) -> None:
-    t["memberships"].rows.append((r.id, r.member_id, r.organization_id, r.role, *_period(r.period)))
-
-
-_ROWS: dict[type[Record], Callable[[Any, dict[str, Table]], None]] = {
-    Source: _source_rows,
-    Actor: _actor_rows,
-    IssueArea: _issue_area_rows,
-    Document: _document_rows,
-    Event: _event_rows,
-    Partnership: _partnership_rows,
-    Membership: _membership_rows,
-}
+    def fill(
+        self,
+        handlers: Handlers,
+        item: Mapping[str, Any],
+        row: list[Any],
+        pointer: str,
+        keys: tuple[Any, ...],
+    ) -> None:
+        """Put the fields of ``item`` (at ``pointer`` in the record) in ``row`` and other tables."""
+        for key, value in item.items():
+            here = f"{pointer}/{_escape(key)}"
+            handler = handlers.get(key)
+            if handler is None:
+                self.extra(here, value)
+                continue
+            kind = handler[0]
+            if kind == _CELL:
+                if type(value) in handler[2]:
+                    row[handler[1]] = value
+                else:
+                    self.extra(here, value)
+            elif kind == _TEXT:
+                if _is_text(value):
+                    self.text(here, value)
+                    row[handler[1]] = value.get("en")
+                else:
+                    self.extra(here, value)
+            elif kind == _OBJECT:
+                if isinstance(value, dict):
+                    self.fill(handler[1], value, row, here, keys)
+                else:
+                    self.extra(here, value)
+            elif kind == _CITATION:
+                self.cite(here, value)
+            elif kind == _JSON:
+                row[handler[1]] = _json_text(value)
+            elif not isinstance(value, list):
+                self.extra(here, value)
+            elif kind == _CITATIONS:
+                for n, citation in enumerate(value):
+                    self.cite(f"{here}/{n}", citation)
+            elif kind == _TEXT_LIST:
+                for n, text in enumerate(value):
+                    if _is_text(text):
+                        self.text(f"{here}/{n}", text)
+                    else:
+                        self.extra(f"{here}/{n}", text)
+            elif kind == _VALUES:
+                rows, accepted = self.rows[handler[1]], handler[2]
+                for n, element in enumerate(value):
+                    if type(element) in accepted:
+                        rows.append((*keys, n, element))
+                    else:
+                        self.extra(f"{here}/{n}", element)
+            else:
+                rows, plan = self.rows[handler[1]], handler[2]
+                for n, element in enumerate(value):
+                    if not isinstance(element, dict):
+                        self.extra(f"{here}/{n}", element)
+                        continue
+                    item_row: list[Any] = [*keys, n]
+                    item_row += [None] * (plan.width - plan.keys)
+                    self.fill(plan.handlers, element, item_row, f"{here}/{n}", (*keys, n))
+                    rows.append(tuple(item_row))
 
 
 def build_tables(
@@ -650,16 +775,22 @@ def build_tables(
 ) -> dict[str, Table]:
     """Every table of the data set, rows sorted by primary key.
 
-    ``progress`` is called with the number of records done, now and then.
+    The rows come from the JSON records as read, so a record type that only
+    the schemas know is laid out like any other. ``progress`` is called with
+    the number of records done, now and then.
     """
-    tables = _table_specs()
-    for done, record in enumerate(dataset, start=1):
-        _shared_rows(record, tables)
-        rows = _ROWS.get(type(record))
-        if rows is not None:
-            rows(record, tables)
-        if progress is not None and done % 1000 == 0:
-            progress(done)
+    layout = table_layout(dataset.schema_set)
+    tables = {name: table.empty() for name, table in layout.tables.items()}
+    rows = _Rows(layout, tables)
+    done = 0
+    for record_type in dataset.record_types:
+        collection = dataset.records(record_type)
+        plan, name = layout.plans[record_type], table_name(record_type)
+        for record_id in collection:
+            rows.add(record_type, name, plan, collection.json(record_id))
+            done += 1
+            if progress is not None and done % 1000 == 0:
+                progress(done)
     for table in tables.values():
         table.sort()
     return tables

@@ -29,7 +29,7 @@ from hsdata._export import (
 from hsdata._export._csv import neutralise_cell
 from hsdata._export._optional import MissingExtraError
 
-REGENERATE = "hsdata export --format csv data/csv"
+REGENERATE = "hsdata export --format csv --force data/csv"
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
 
@@ -375,7 +375,7 @@ def test_extension_fields_survive_the_csv_round_trip(
     ]
     dataset = hsdata.Dataset(
         records,
-        schema_set=hsdata.load_schema_set("1.0"),
+        schema_set=hsdata.load_schema_set(hsdata.load().schema_version),
         descriptor={"name": "extended"},
         location="memory",
         report=hsdata.Report(),
