@@ -141,8 +141,8 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "input",
         "The type of the records is not known",
         "The validator could not tell which kind of records a file holds. Name the file after "
-        "its record type (events.json, actors.jsonl, issue-areas.json) or give the type "
-        "with --record-type.",
+        "its record type (events.json, actors.jsonl, issue-areas.json) or give its type when "
+        "validating it (record_type in Python, --record-type on the command line).",
     ),
     (
         "input-schema-version-unknown",
@@ -431,6 +431,28 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "A period ends before it starts, or a member left a partnership before it joined. "
         "Partial dates are compared fairly: '1998' and '1998-05' may overlap, and only a date "
         "certainly before another is an error.",
+    ),
+    # --- free text -------------------------------------------------------------------------------
+    (
+        "text-blank",
+        E,
+        "text",
+        "A text shows nothing",
+        "The text is not empty, but every character in it is invisible: spaces, zero-width "
+        "spaces or joiners, a byte order mark, bidirectional marks or other characters that "
+        "display as nothing. A name or description made of them reads as empty to everyone. "
+        "Write the text, or leave the field out if it is not known.",
+    ),
+    (
+        "text-control-character",
+        W,
+        "text",
+        "A text holds a bidirectional control or NUL",
+        "The text holds NUL (U+0000) or a character that changes the direction in which text "
+        "is displayed (bidirectional marks, embeddings, overrides and isolates, U+200E, "
+        "U+200F, U+202A to U+202E, U+2066 to U+2069, U+061C). They are invisible, can make "
+        "text display in another order than it is stored, and NUL ends text early in many "
+        "programs. Remove them unless the text truly needs them.",
     ),
     # --- the standard's own meaning ----------------------------------------------------------
     (

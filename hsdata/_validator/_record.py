@@ -23,6 +23,7 @@ from .._dates import PartialDate, partial_date_or_none
 from .._reporting import Issue, field_name, make_issue, pointer_escape, shown
 from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
+from ._text import CONTROL_NAMES, controls_in, is_blank, is_free_text, is_free_text_map
 
 
 @lru_cache(maxsize=1024)
@@ -335,8 +336,11 @@ class RecordChecker:
     _period_paths: dict[str, tuple[FieldPath, ...]] = field(default_factory=dict)
     _codelist_fields: dict[str, tuple[CodelistField, ...]] = field(default_factory=dict)
     _walks: dict[tuple[str, str], Callable[[dict[str, Any]], Found]] = field(default_factory=dict)
-    _checks: dict[str, tuple[RecordCheck, ...]] = field(default_factory=dict)
+    _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
     _usual: dict[str, Any] = field(default_factory=dict)
+    _text_walks: dict[str, Callable[[dict[str, Any]], list[tuple[str, str]]]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.compiled = CompiledSchemas(self.schema_set)
@@ -403,22 +407,50 @@ class RecordChecker:
             self._period_paths[record_type] = self._paths_of_def(record_type, "Period")
         return self._period_paths[record_type]
 
-    def checks_after_codes(self, record_type: str) -> tuple[RecordCheck, ...]:
-        """The checks after the codelist check that can find anything in this record type."""
+    def checks_for(self, record_type: str) -> tuple[Check, ...]:
+        """The checks that apply to a record type, in order: from their declarations."""
         checks = self._checks.get(record_type)
         if checks is None:
-            deprecated = any(
-                field.record_type == record_type for field in self.schema_set.deprecated_fields
-            )
             checks = self._checks[record_type] = tuple(
-                check
-                for check in RECORD_CHECKS
-                if check is not check_codelists
-                and (check is not check_partnership or record_type == "partnership")
-                and (check is not check_actor or record_type == "actor")
-                and (check is not check_deprecated or deprecated)
+                check for check in CHECKS if check.applies_to(record_type, self)
             )
         return checks
+
+    def text_walk(self, record_type: str) -> Callable[[dict[str, Any]], list[tuple[str, str]]]:
+        """(pointer, text) of every free-text value of a record (see :mod:`._text`)."""
+        walk = self._text_walks.get(record_type)
+        if walk is None:
+            walk = self._text_walks[record_type] = self._compile_text_walk(record_type)
+        return walk
+
+    def _compile_text_walk(
+        self, record_type: str
+    ) -> Callable[[dict[str, Any]], list[tuple[str, str]]]:
+        strings: list[FieldPath] = []
+        maps: list[FieldPath] = []
+        schema_id = self.schema_set.schema_id(record_type)
+        for path, subschema in _walk(
+            self.schema_set.record_schema(record_type), (), schema_id, self.schema_set.registry
+        ):
+            if is_free_text(subschema) and path not in strings:
+                strings.append(path)
+            elif is_free_text_map(subschema) and path not in maps:
+                maps.append(path)
+        string_walk = compile_values_at(tuple((path, "") for path in strings), text_only=True)
+        map_walk = compile_values_at(tuple((path, "") for path in maps), text_only=False)
+
+        def walk(record: dict[str, Any]) -> list[tuple[str, str]]:
+            found = [(pointer, text) for pointer, _, text in string_walk(record)]
+            for pointer, _, texts in map_walk(record):
+                if isinstance(texts, dict):
+                    found.extend(
+                        (f"{pointer}/{pointer_escape(key)}", text)
+                        for key, text in texts.items()
+                        if isinstance(text, str)
+                    )
+            return found
+
+        return walk
 
     def usual(self, record_type: str) -> Callable[[Any], bool] | None:
         """A function answering True for a record :func:`check_record` finds nothing in.
@@ -426,9 +458,9 @@ class RecordChecker:
         It asks the compiled validator (schema and current codes in one call)
         and then whether every date is real and every period in order, without
         :func:`check_record`'s other steps. False means only that
-        :func:`check_record` must be called. None when the record type has
-        other checks (partnerships, actors, deprecated fields): then
-        :func:`check_record` is always called.
+        :func:`check_record` must be called. None when a check that applies
+        to the record type declares no quick test (partnerships, actors,
+        deprecated fields): then :func:`check_record` is always called.
         """
         found = self._usual.get(record_type, _MISSING)
         if found is _MISSING:
@@ -449,20 +481,34 @@ class RecordChecker:
         self, record_type: str, accepts: Callable[[Any], bool] | None = None
     ) -> Callable[[Any], bool] | None:
         accepts = accepts or self.compiled.accepts_usual(record_type)
-        if accepts is None or self.checks_after_codes(record_type) != (check_dates,):
+        if accepts is None:
             return None
-        dates_in_order = compile_dates_in_order(
-            self.date_paths(record_type), self.period_paths(record_type)
-        )
+        quick_tests: list[Callable[[Any], bool]] = []
+        for check in self.checks_for(record_type):
+            if check.settled_by_validator:
+                continue
+            if check.quick is None:
+                return None  # this check must run on every record of the type
+            quick_tests.append(check.quick(self, record_type))
+        if len(quick_tests) == 1:
+            (quick,) = quick_tests
 
-        def usual(record: Any) -> bool:
-            # answer()'s test written inline: this runs once per record.
+            def usual(record: Any) -> bool:
+                # answer()'s test written inline: this runs once per record.
+                try:
+                    return bool(accepts(record)) and quick(record)
+                except (UnicodeEncodeError, ValueError, OverflowError):
+                    return False
+
+            return usual
+
+        def usual_with_any(record: Any) -> bool:
             try:
-                return bool(accepts(record)) and dates_in_order(record)
+                return bool(accepts(record)) and all(quick(record) for quick in quick_tests)
             except (UnicodeEncodeError, ValueError, OverflowError):
                 return False
 
-        return usual
+        return usual_with_any
 
     @cached_property
     def date_pattern(self) -> re.Pattern[str] | None:
@@ -473,12 +519,63 @@ class RecordChecker:
 # -- checks that need only the record ----------------------------------------------------------
 
 RecordCheck = Callable[[dict[str, Any], str, RecordChecker], list[Issue]]
+#: Builds, for a record type, a test answering True for records a check finds nothing in.
+QuickTest = Callable[[RecordChecker, str], Callable[[Any], bool]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check of one record alone, with what it declares about itself (see :func:`check`)."""
+
+    run: RecordCheck
+    #: the record types it applies to; empty: every record type
+    record_types: frozenset[str]
+    #: a further condition read from the schemas, such as "the type has deprecated fields"
+    when: Callable[[RecordChecker, str], bool] | None
+    #: its findings are settled by the compiled validators' yes (the stricter copies of
+    #: the schemas in _schema_check): codes, free text
+    settled_by_validator: bool
+    #: how the usual-record shortcut settles it without running it; None: it cannot, and
+    #: records of the types it applies to always go through check_record
+    quick: QuickTest | None
+
+    def applies_to(self, record_type: str, checker: RecordChecker) -> bool:
+        if self.record_types and record_type not in self.record_types:
+            return False
+        return self.when is None or self.when(checker, record_type)
+
+
+#: Every record check, in the order they run, as declared with :func:`check`.
+CHECKS: list[Check] = []
+
+
+def check(
+    *record_types: str,
+    when: Callable[[RecordChecker, str], bool] | None = None,
+    settled_by_validator: bool = False,
+    quick: QuickTest | None = None,
+) -> Callable[[RecordCheck], RecordCheck]:
+    """Declare a record check: the record types it applies to (none named: every
+    type), and how the usual-record shortcut can settle it, if it can.
+
+    The checks run in the order they are declared. The shortcut is used for a
+    record type only when every check that applies to it is settled by the
+    compiled validators or has a quick test, so a check declared for one
+    record type never slows down the others.
+    """
+
+    def declare(run: RecordCheck) -> RecordCheck:
+        CHECKS.append(Check(run, frozenset(record_types), when, settled_by_validator, quick))
+        return run
+
+    return declare
 
 
 def _codelist_name(file_name: str) -> str:
     return file_name.removesuffix(".csv")
 
 
+@check(settled_by_validator=True)
 def check_codelists(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:
@@ -549,6 +646,13 @@ def _parse_date(value: Any, checker: RecordChecker) -> PartialDate | None:
     return partial_date_or_none(value)
 
 
+def _dates_in_order_test(checker: RecordChecker, record_type: str) -> Callable[[Any], bool]:
+    return compile_dates_in_order(
+        checker.date_paths(record_type), checker.period_paths(record_type)
+    )
+
+
+@check(quick=_dates_in_order_test)
 def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker) -> list[Issue]:
     """Dates that have the right form but do not exist ('1999-02-30'), and periods in order."""
     issues = []
@@ -586,19 +690,27 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
                     what="the period ends ({end}) before it starts ({start})",
                 )
             )
-    if record_type == "partnership":
-        for pointer, member in values_at(record, ("members", "*")):
-            if isinstance(member, dict):
-                issues.extend(
-                    _order(
-                        member,
-                        "joined",
-                        "left",
-                        pointer=pointer,
-                        checker=checker,
-                        what="the member left ({end}) before it joined ({start})",
-                    )
+    return issues
+
+
+@check("partnership")
+def check_member_order(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """A member of a partnership does not leave before it joins."""
+    issues = []
+    for pointer, member in values_at(record, ("members", "*")):
+        if isinstance(member, dict):
+            issues.extend(
+                _order(
+                    member,
+                    "joined",
+                    "left",
+                    pointer=pointer,
+                    checker=checker,
+                    what="the member left ({end}) before it joined ({start})",
                 )
+            )
     return issues
 
 
@@ -629,12 +741,11 @@ def _order(
     ]
 
 
+@check("partnership")
 def check_partnership(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:
     """A bilateral partnership has exactly two parties; a count's minimum <= maximum."""
-    if record_type != "partnership":
-        return []
     issues = []
     members = record.get("members")
     if record.get("type") == "bilateral" and isinstance(members, list):
@@ -672,9 +783,10 @@ def check_partnership(
     return issues
 
 
+@check("actor")
 def check_actor(record: dict[str, Any], record_type: str, checker: RecordChecker) -> list[Issue]:
     """Only persons have posts."""
-    if record_type != "actor" or "posts" not in record:
+    if "posts" not in record:
         return []
     kind = record.get("type")
     if kind == "person" or not isinstance(kind, str):
@@ -688,6 +800,11 @@ def check_actor(record: dict[str, Any], record_type: str, checker: RecordChecker
     ]
 
 
+def _has_deprecated_fields(checker: RecordChecker, record_type: str) -> bool:
+    return any(field.record_type == record_type for field in checker.schema_set.deprecated_fields)
+
+
+@check(when=_has_deprecated_fields)
 def check_deprecated(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:
@@ -710,14 +827,48 @@ def check_deprecated(
     return issues
 
 
-#: The checks run on every record after its JSON Schema, in order.
-RECORD_CHECKS: tuple[RecordCheck, ...] = (
-    check_codelists,
-    check_dates,
-    check_partnership,
-    check_actor,
-    check_deprecated,
-)
+@check(settled_by_validator=True)
+def check_blank_text(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """Free text that shows nothing: only spaces, zero-width or other invisible characters."""
+    return [
+        make_issue(
+            "text-blank",
+            f"{field_name(pointer)} shows nothing: it holds only invisible characters "
+            f"({_character_names(text)})",
+            pointer=pointer,
+        )
+        for pointer, text in checker.text_walk(record_type)(record)
+        if is_blank(text)
+    ]
+
+
+@check(settled_by_validator=True)
+def check_text_controls(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """Free text holding NUL or a bidirectional control character."""
+    issues = []
+    for pointer, text in checker.text_walk(record_type)(record):
+        found = controls_in(text)
+        if found:
+            names = ", ".join(f"U+{ord(c):04X} {CONTROL_NAMES[c]}" for c in found)
+            issues.append(
+                make_issue(
+                    "text-control-character",
+                    f"{field_name(pointer)} holds {names}, which can make the text display "
+                    "in another order than it is stored, or cut it short in other programs",
+                    pointer=pointer,
+                )
+            )
+    return issues
+
+
+def _character_names(text: str) -> str:
+    """The code points of a short invisible text, such as 'U+200B, U+200D'."""
+    points = list(dict.fromkeys(f"U+{ord(c):04X}" for c in text))
+    return ", ".join(points[:5]) + (f" and {len(points) - 5} more" if len(points) > 5 else "")
 
 
 def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[Issue]:
@@ -753,12 +904,11 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
         ]
     if checker.compiled.valid_with_current_codes(record, record_type):
         issues: list[Issue] = []
-        skip_codes = True  # the usual record: one validator call settles schema and codes
+        settled = True  # the usual record: one validator call settles schema, codes and text
     else:
         issues = schema_issues(record, record_type, checker.compiled)
-        skip_codes = not issues and checker.compiled.codes_current(record, record_type)
-    if not skip_codes:
-        issues.extend(check_codelists(record, record_type, checker))
-    for check in checker.checks_after_codes(record_type):
-        issues.extend(check(record, record_type, checker))
+        settled = not issues and checker.compiled.codes_current(record, record_type)
+    for declared in checker.checks_for(record_type):
+        if not (settled and declared.settled_by_validator):
+            issues.extend(declared.run(record, record_type, checker))
     return issues

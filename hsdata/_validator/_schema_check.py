@@ -33,6 +33,7 @@ from referencing.exceptions import Unresolvable
 
 from .._reporting import Issue, field_name, kind_of, make_issue, pointer_of, shown
 from .._schemas import FieldPath, SchemaSet
+from ._text import CLEAN_TEXT_PATTERN, is_free_text
 
 
 class SchemaUnusable(Exception):
@@ -192,7 +193,8 @@ class CompiledSchemas:
         return validator
 
     def codes_current(self, record: Any, record_type: str) -> bool:
-        """True when every code in the record is listed and not deprecated (at C speed).
+        """True when every code in the record is listed and not deprecated, and every
+        free text clean (at C speed).
 
         A second jsonschema_rs validator, compiled from copies of the schemas in which
         every codelist field accepts only the current codes of its codelist, answers
@@ -203,7 +205,8 @@ class CompiledSchemas:
         return validator is not False and answer(validator.is_valid, record)
 
     def valid_with_current_codes(self, record: Any, record_type: str) -> bool:
-        """True when the record certainly passes its schema and every code in it is current.
+        """True when the record certainly passes its schema, every code in it is current
+        and every free text clean.
 
         One call of the current-codes validator answers both questions for the
         usual, valid record: it checks everything the schema checks, and more,
@@ -256,9 +259,10 @@ class CompiledSchemas:
         return self._validator_of(copies, record_type)
 
     def _codes_copies(self, references: Mapping[str, Sequence[str]]) -> tuple[dict[str, Any], bool]:
-        """Copies of the schemas in which codelist fields accept only current codes, and
-        reference fields to the types in ``references`` only the ids given; and whether
-        a record valid against the copies is certainly valid against the schemas."""
+        """Copies of the schemas in which codelist fields accept only current codes,
+        free-text fields only clean text (see :mod:`._text`), and reference fields to
+        the types in ``references`` only the ids given; and whether a record valid
+        against the copies is certainly valid against the schemas."""
         codelists = self.schema_set.codelists
         copies = copy.deepcopy(dict(self.schema_set.schemas))
         stack: list[Any] = [(node, False) for node in copies.values()]
@@ -270,6 +274,10 @@ class CompiledSchemas:
                 listed = codelists.get(name) if isinstance(name, str) else None
                 if listed is not None and "openCodelist" in node:
                     node["enum"] = [c for c in listed.codes if c not in listed.deprecated]
+                    implied = implied and not guarded
+                if is_free_text(node):
+                    # The text checks' findings, settled by the same yes (see _text).
+                    node["pattern"] = CLEAN_TEXT_PATTERN
                     implied = implied and not guarded
                 target = node.get("recordRef")
                 if isinstance(target, str) and target in references:
