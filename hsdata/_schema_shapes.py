@@ -56,13 +56,19 @@ class LanguageMap:
 
 @dataclass(frozen=True)
 class Object:
-    """A field holding an object with named properties (``citation``: a Citation)."""
+    """A field holding an object with named properties.
+
+    ``definition`` names the ``$defs`` entry its ``$ref`` chain ends at
+    ('Member', 'Period', 'Citation'), '' for an object written in place;
+    ``citation`` says whether it is a Citation.
+    """
 
     properties: tuple[tuple[str, Shape], ...]
     required: frozenset[str]
     title: str = ""
     description: str = ""
     citation: bool = False
+    definition: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,15 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _definition_name(refs: tuple[str, ...]) -> str:
+    """'Member' for a chain ending at '#/$defs/Member'; '' when none names a definition."""
+    for ref in reversed(refs):
+        head, _, name = ref.rpartition("/")
+        if head.endswith("$defs"):
+            return name
+    return ""
+
+
 def shape_of(node: dict[str, Any], base_uri: str, schema_set: SchemaSet, depth: int = 0) -> Shape:
     """The shape of a subschema found at ``base_uri``."""
     if depth > MAX_DEPTH:
@@ -144,6 +159,7 @@ def shape_of(node: dict[str, Any], base_uri: str, schema_set: SchemaSet, depth: 
             title,
             description,
             citation=any(ref.endswith("/Citation") for ref in refs),
+            definition=_definition_name(refs),
         )
     if kind not in ("string", "integer", "number", "boolean"):
         kind = "string"

@@ -247,7 +247,6 @@ def test_the_csv_export_reads_back_to_the_same_records(
     assert back == expected
 
 
-@pytest.mark.xfail(strict=True, reason=EXPORTS_IN_PROGRESS)
 def test_the_json_ld_nodes_of_the_new_records_are_typed_with_the_context_terms(
     scratch_version: ScratchVersion,  # noqa: F811
 ) -> None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas
 
 #: The pandas dtype of each Table Schema type (nullable, so empty cells stay missing).
-_DTYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
 def to_pandas(dataset: Dataset) -> dict[str, pandas.DataFrame]:
