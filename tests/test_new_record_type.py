@@ -24,6 +24,7 @@ from scratch_version import (
     NEW_CODELIST,
     NEW_RECORD_TYPE,
     NEW_RESOURCE_NAME,
+    NEW_SCHEMA_FILE,
     ScratchVersion,
     scratch_version,  # noqa: F401 (a fixture)
 )
@@ -65,6 +66,28 @@ def test_the_scratch_version_is_used_and_holds_the_new_record_type(
         (("committedBy",), "actor"),
         (("issueAreas", "*"), "issueArea"),
     }
+
+
+def test_the_new_schema_and_codelist_follow_every_convention_of_the_standard(
+    scratch_version: ScratchVersion,  # noqa: F811
+) -> None:
+    # The same checks as the bundled schemas pass (tests/schema), so the scratch type is
+    # one a maintainer could publish, not a shortcut the toolkit happens to accept.
+    from schema import test_schema_quality as quality
+
+    folder = scratch_version.schema_folder
+    for path in (folder / NEW_SCHEMA_FILE, folder / "meta-schema.json"):
+        quality.test_json_is_two_space_indented_without_duplicate_keys(path)
+        quality.test_schema_is_valid_against_draft_2020_12_and_the_hsdata_meta_schema(path)
+        quality.test_schema_id_is_its_stable_versioned_url(path)
+        quality.test_every_property_has_a_title_and_description(path)
+        quality.test_naming_is_consistent(path)
+        quality.test_every_array_has_items_and_every_field_a_type(path)
+        quality.test_every_ref_resolves(path)
+    quality.test_record_schemas_are_closed_and_require_an_id(folder / NEW_SCHEMA_FILE)
+    quality.test_closed_codelists_match_their_enum_and_open_ones_have_none(folder)
+    quality.test_every_codelist_file_is_used_and_openness_is_consistent(folder)
+    quality.test_codelist_csv_is_clean(folder / "codelists" / NEW_CODELIST)
 
 
 def test_no_python_code_names_the_new_record_type() -> None:
