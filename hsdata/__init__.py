@@ -3,6 +3,7 @@
 The public API is what ``__all__`` lists; every other module is private.
 """
 
+from . import _export  # noqa: F401 (its format modules register the export formats)
 from ._dates import PartialDate, Precision
 from ._errors import HsdataError, InvalidDataError
 from ._extensions import (

@@ -26,12 +26,9 @@ import pytest
 
 import hsdata
 
-#: Violations left today, each in work other helpers have under way (issue 12):
-#: Dataset's export methods (hsdata/_loader/_dataset.py) import hsdata._export's private
-#: modules, a layer above, which also makes _loader and _export import each other; the
+#: Violations left today, each in work other helpers have under way (issue 12): the
 #: validator imports hsdata._package._input and ._positions rather than hsdata._package.
 #: Strict: these start failing, to be unmarked, the moment the violations are gone.
-_EXPORTS_FROM_THE_LOADER = "Dataset.to_csv/to_jsonld/to_pandas/to_networkx import hsdata._export"
 _VALIDATOR_INTO_THE_READER = "the validator imports hsdata._package's private modules"
 
 PACKAGE_DIR = Path(hsdata.__file__).parent
@@ -185,7 +182,7 @@ def test_imports_are_read_relative_absolute_and_inside_functions(tmp_path: Path)
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_EXPORTS_FROM_THE_LOADER}; {_VALIDATOR_INTO_THE_READER}")
+@pytest.mark.xfail(strict=True, reason=_VALIDATOR_INTO_THE_READER)
 def test_private_modules_of_a_subpackage_are_imported_only_from_inside_it() -> None:
     offenders = []
     for found in all_imports():
@@ -206,7 +203,6 @@ def test_every_part_of_the_package_has_a_layer() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason=_EXPORTS_FROM_THE_LOADER)
 def test_nothing_imports_a_layer_above_its_own() -> None:
     offenders = []
     for found in all_imports():
@@ -263,7 +259,6 @@ def test_cycles_are_found() -> None:
     assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
-@pytest.mark.xfail(strict=True, reason=_EXPORTS_FROM_THE_LOADER)
 def test_no_import_cycles_between_parts_of_the_package() -> None:
     edges: dict[str, set[str]] = {}
     where: dict[tuple[str, str], list[Import]] = {}

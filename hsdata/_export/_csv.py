@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .._files import OutputError, reason_of, write_text
-from .._loader import Dataset
+from .._loader import Dataset, Exporter, register_exporter
 from ._tables import CITATIONS, EXTRAS, TEXTS, Table, build_tables
 
 #: The Data Package profile the export declares.
@@ -333,3 +333,15 @@ def read_csv_package(folder: str | Path) -> dict[str, list[dict[str, Any]]]:
     for (record_type, _), record in sorted(records.items()):
         by_type.setdefault(record_type, []).append(record)
     return by_type
+
+
+register_exporter(
+    Exporter(
+        "csv",
+        "normalised CSV tables and a datapackage.json (Data Package 2.0) into OUT, a folder",
+        "folder",
+        write_csv_package,
+        summary="CSV tables described by",
+        options=frozenset({"progress"}),
+    )
+)

@@ -47,7 +47,7 @@ from typing import Any
 
 from .._dates import PartialDate, Precision
 from .._files import write_text
-from .._loader import Dataset
+from .._loader import Dataset, Exporter, register_conversion, register_exporter
 from .._paths import schema_root
 from .._schema_shapes import Array, LanguageMap, Object, Scalar, Shape, record_shape
 from .._schemas import kebab_case
@@ -233,3 +233,19 @@ def write_jsonld(dataset: Dataset, out: str | Path, *, base: str | None = None) 
         path.parent.mkdir(parents=True, exist_ok=True)
     write_text(path, jsonld_text(dataset, base=base))
     return path
+
+
+register_conversion("jsonld", to_jsonld)
+register_exporter(
+    Exporter(
+        "jsonld",
+        "one JSON-LD document (schema.org, W3C ORG, SKOS) into OUT, a file "
+        "(a folder: OUT/NAME.jsonld; '-': standard output)",
+        "file",
+        write_jsonld,
+        summary="JSON-LD to",
+        suffix=".jsonld",
+        text=jsonld_text,
+        options=frozenset({"base"}),
+    )
+)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._loader import Dataset
+from .._loader import Dataset, register_conversion
 from .._records import Record
 from ._optional import require
 
@@ -97,3 +97,6 @@ def to_networkx(dataset: Dataset) -> networkx.MultiDiGraph:
         if event.body_id is not None:
             graph.add_edge(_key(event), ("actor", event.body_id), relation="held_in")
     return graph
+
+
+register_conversion("networkx", to_networkx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._loader import Dataset
+from .._loader import Dataset, register_conversion
 from ._optional import require
 from ._tables import build_tables
 
@@ -24,3 +24,6 @@ def to_pandas(dataset: Dataset) -> dict[str, pandas.DataFrame]:
         frame = pd.DataFrame.from_records(table.rows, columns=columns)
         frames[name] = frame.astype({c.name: _DTYPES[c.type] for c in table.columns})
     return frames
+
+
+register_conversion("pandas", to_pandas)

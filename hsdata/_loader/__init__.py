@@ -32,8 +32,29 @@ from ._dataset import (
     RecordCollection,
     adopt_index,
 )
+from ._exporters import (
+    Exporter,
+    conversion,
+    exporters,
+    find_exporter,
+    register_conversion,
+    register_exporter,
+)
 
-__all__ = ["Dataset", "IssueAreaDigest", "RangeMode", "RecordCollection", "clear_cache", "load"]
+__all__ = [
+    "Dataset",
+    "Exporter",
+    "IssueAreaDigest",
+    "RangeMode",
+    "RecordCollection",
+    "clear_cache",
+    "conversion",
+    "exporters",
+    "find_exporter",
+    "load",
+    "register_conversion",
+    "register_exporter",
+]
 
 #: How many loaded data sets the cache keeps.
 _CACHE_SIZE = 4

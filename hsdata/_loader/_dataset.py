@@ -39,6 +39,7 @@ from .._records import (
 )
 from .._reporting import Report
 from .._schemas import FieldPath, SchemaSet, camel_case
+from ._exporters import conversion, find_exporter
 
 if TYPE_CHECKING:
     import networkx
@@ -249,8 +250,8 @@ class Dataset:
 
     Queries: :meth:`events_between` (partial-date aware), :meth:`partnerships_of`,
     :meth:`about` (everything on an issue area) and :meth:`timeline`. Other
-    shapes: :meth:`to_dicts`, :meth:`to_csv`, :meth:`to_jsonld`,
-    :meth:`to_pandas` and :meth:`to_networkx`.
+    shapes: :meth:`to_dicts`, :meth:`export` (any registered format), :meth:`to_csv`,
+    :meth:`to_jsonld`, :meth:`to_pandas` and :meth:`to_networkx`.
 
     >>> import hsdata
     >>> ds = hsdata.load()
@@ -591,31 +592,48 @@ class Dataset:
             for name, collection in self._collections.items()
         }
 
+    def export(self, format: str, out: str | os.PathLike[str], **options: Any) -> Path:
+        """Write the data set in an export format; return the file written.
+
+        ``format`` is one of the registered formats (``hsdata export --help``
+        lists them): 'csv' writes a folder of tables and returns its
+        datapackage.json; 'jsonld', 'turtle' and 'ntriples' write one file,
+        named after the package inside ``out`` when ``out`` is a folder.
+        ``options`` are the format's own (``base`` for the linked-data
+        formats). A format that needs an optional package says which extra to
+        install.
+        """
+        chosen = find_exporter(format)
+        unknown = sorted(set(options) - chosen.options)
+        if unknown:
+            takes = ", ".join(sorted(chosen.options)) or "none"
+            raise TypeError(
+                f"the {format} export takes no option {', '.join(unknown)} (its options: {takes})"
+            )
+        target = Path(out)
+        if chosen.writes == "file" and target.is_dir():
+            target = target / f"{self.descriptor.get('name') or 'hsdata'}{chosen.suffix}"
+        return chosen.write(self, target, **options)
+
     def to_pandas(self) -> dict[str, pandas.DataFrame]:
         """One DataFrame per table of the CSV export: a table per record type and the
         link tables (members, participants, issue-area links, citations, texts by
         language, ...). Needs the ``pandas`` extra: ``pip install 'hsdata[pandas]'``."""
-        from .._export._pandas import to_pandas
-
-        return to_pandas(self)
+        frames: dict[str, pandas.DataFrame] = conversion("pandas")(self)
+        return frames
 
     def to_csv(self, outdir: str | os.PathLike[str]) -> Path:
         """Write the data set as CSV tables with a datapackage.json (as ``hsdata export
         --format csv`` does) into the folder ``outdir``; return the datapackage.json."""
-        from .._export._csv import write_csv_package
-
-        return write_csv_package(self, Path(outdir))
+        return self.export("csv", outdir)
 
     def to_jsonld(self, *, base: str | None = None) -> dict[str, Any]:
         """The data set as one JSON-LD document (as ``hsdata export --format jsonld``
         writes it): the context embedded, one node per record in ``@graph``."""
-        from .._export._jsonld import to_jsonld
-
-        return to_jsonld(self, base=base)
+        document: dict[str, Any] = conversion("jsonld")(self, base=base)
+        return document
 
     def to_networkx(self) -> networkx.MultiDiGraph:
         """A graph of actors, partnerships, memberships and events with typed nodes and
         edges. Needs the ``graph`` extra: ``pip install 'hsdata[graph]'``."""
-        from .._export._networkx import to_networkx
-
-        return to_networkx(self)
+        return conversion("networkx")(self)

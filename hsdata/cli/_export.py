@@ -1,22 +1,20 @@
-"""``hsdata export``: write a data package as CSV tables or JSON-LD."""
+"""``hsdata export``: write a data package in one of the registered export formats."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from .._export import MissingExtraError, exporters, find_exporter
 from .._files import OutputError, staged_folder
 from .._reporting import clean
 from . import main
 from ._common import fail, load_or_exit, note, progress_bar
 
-#: The export formats and what each writes.
-FORMATS = {
-    "csv": "normalised CSV tables and a datapackage.json (Data Package 2.0) into OUT, a folder",
-    "jsonld": "one JSON-LD document (schema.org, W3C ORG, SKOS) into OUT, a file "
-    "(a folder: OUT/NAME.jsonld; '-': stdout)",
-}
+#: The export formats and what each writes, as the formats registered themselves.
+FORMATS = {exporter.name: exporter.description for exporter in exporters()}
 
 
 @main.command("export")
@@ -39,18 +37,20 @@ FORMATS = {
 @click.option(
     "--base",
     metavar="IRI",
-    help="For JSON-LD: the IRI record IRIs are relative to (default: the package's id).",
+    help="For JSON-LD, Turtle and N-Triples: the IRI record IRIs are relative to "
+    "(default: the package's id).",
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="For CSV: replace the tables in OUT if it already holds files (other files are kept).",
+    help="For CSV (a folder): replace the tables in OUT if it already holds files "
+    "(other files are kept).",
 )
 @click.argument("out", metavar="OUT")
 def export_command(
     *, format_: str, package: str | None, base: str | None, force: bool, out: str
 ) -> None:
-    """Export a validated data package as CSV tables or JSON-LD.
+    """Export a validated data package as CSV tables, JSON-LD, Turtle or N-Triples.
 
     The package is validated first; invalid data is not exported (exit 1),
     and input that cannot be read exits 2.
@@ -59,6 +59,7 @@ def export_command(
     Examples:
       hsdata export --format csv data/csv
       hsdata export --format jsonld --package my-package/ my-package.jsonld
+      hsdata export --format turtle my-package.ttl
 
     The CSV tables are normalised (one per record type, link tables for
     members, participants, issue areas, citations and texts by language)
@@ -69,30 +70,26 @@ def export_command(
     spreadsheets never run it as a formula.
     """
     dataset = load_or_exit(package)
+    chosen = find_exporter(format_)
+    options: dict[str, Any] = {"base": base} if "base" in chosen.options else {}
     try:
-        if format_ == "csv":
-            from .._export import write_csv_package
-
+        if chosen.writes == "folder":
             # a fresh folder swapped in at the end: OUT holds the old tables or the new ones
             with (
                 staged_folder(out, force=force) as staging,
-                progress_bar(len(dataset), "Writing CSV tables") as progress,
+                progress_bar(len(dataset), f"Writing the {chosen.name} export") as progress,
             ):
-                written = Path(out) / write_csv_package(dataset, staging, progress=progress).name
-            note(f"Wrote {len(dataset)} records as CSV tables described by {written}")
+                if "progress" in chosen.options:
+                    options["progress"] = progress
+                written = Path(out) / dataset.export(format_, staging, **options).name
+        elif out == "-" and chosen.text is not None:
+            click.echo(chosen.text(dataset, **options), nl=False)
+            return
         else:
-            from .._export import to_jsonld, write_jsonld
-
-            if out == "-":
-                import json
-
-                click.echo(json.dumps(to_jsonld(dataset, base=base), indent=2, ensure_ascii=False))
-            else:
-                target = Path(out)
-                if target.is_dir():
-                    target = target / f"{dataset.descriptor.get('name') or 'hsdata'}.jsonld"
-                written = write_jsonld(dataset, target, base=base)
-                note(f"Wrote {len(dataset)} records as JSON-LD to {written}")
+            written = dataset.export(format_, out, **options)
+        note(f"Wrote {len(dataset)} records as {chosen.summary} {written}")
+    except MissingExtraError as exc:
+        fail(str(exc))
     except OutputError as exc:
         fail(str(exc))
     except OSError as exc:
