@@ -27,6 +27,7 @@ Problems met on the way are :class:`~hsdata.Issue` objects in
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import signal
@@ -34,7 +35,7 @@ import stat
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -180,8 +181,12 @@ def descriptor_of(path: Path) -> Path | None:
 def schema_version_of(resource: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """(version, record type) named by a resource's ``jsonSchema``, or (None, None)."""
     url = resource.get("jsonSchema")
-    if not isinstance(url, str):
-        return None, None
+    return _parse_schema_url(url) if isinstance(url, str) else (None, None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_schema_url(url: str) -> tuple[str | None, str | None]:
+    # Remembered: a package names the same few schemas for thousands of resources.
     match = SCHEMA_URL.match(url)
     if match is None:
         return None, None
@@ -189,10 +194,13 @@ def schema_version_of(resource: Mapping[str, Any]) -> tuple[str | None, str | No
 
 
 def _record_type(
-    resource: Mapping[str, Any], schema_set: SchemaSet, pointer: str, file: str
+    resource: Mapping[str, Any],
+    from_schema: str | None,
+    schema_set: SchemaSet,
+    pointer: str,
+    file: str,
 ) -> tuple[str | None, list[Issue]]:
     """The one rule: the type ``jsonSchema`` names, else ``hsdata:recordType``, else none."""
-    _, from_schema = schema_version_of(resource)
     declared = resource.get("hsdata:recordType")
     if from_schema is not None and from_schema not in schema_set.record_types:
         from_schema = None
@@ -255,28 +263,26 @@ def path_problem(path: object, folder: Path, root: Path, file: str, pointer: str
             "validator reads only files inside the package",
             **where,
         )
-    target = folder.joinpath(*[p for p in parts if p not in ("", ".")])
+    inside = [p for p in parts if p not in ("", ".")]
     try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
-        resolved = Path(os.path.abspath(target))
-    if not resolved.is_relative_to(root):
-        return make_issue(
-            "package-path-symlink",
-            f"the resource path {shown(path)} is a symbolic link (or passes through one) "
-            "that leads outside the package folder; the validator does not follow it",
-            **where,
-        )
-    try:
-        mode = target.stat().st_mode
+        mode = _mode_without_links(str(root), inside)
+        if mode == _LINKED:
+            mode = _mode_through_links(folder.joinpath(*inside), root)
     except FileNotFoundError:
         mode = None
-    except (OSError, ValueError) as exc:  # a name too long, a NUL character...
+    except (OSError, ValueError) as exc:  # a name too long, a NUL character, a link loop...
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return make_issue(
             "package-resource-missing",
             f"the resource file {shown(path)} cannot be opened: {clean(reason)}",
             unreadable=True,
+            **where,
+        )
+    if mode == _OUTSIDE:
+        return make_issue(
+            "package-path-symlink",
+            f"the resource path {shown(path)} is a symbolic link (or passes through one) "
+            "that leads outside the package folder; the validator does not follow it",
             **where,
         )
     if mode is None or not stat.S_ISREG(mode):
@@ -290,6 +296,38 @@ def path_problem(path: object, folder: Path, root: Path, file: str, pointer: str
     return None
 
 
+#: What the two mode finders below give for "a link is on the way" and "it leads outside".
+_LINKED = -1
+_OUTSIDE = -2
+
+
+def _mode_without_links(root: str, parts: list[str]) -> int:
+    """The mode of ``root/parts``, found with one lstat per part; ``_LINKED`` at the first link.
+
+    Most packages have no links at all, and following each path through
+    ``Path.resolve`` costs a system call per folder from the file system's
+    root: this walks only the parts inside the package.
+    """
+    current, mode = root, stat.S_IFDIR
+    for part in parts:
+        current = os.path.join(current, part)
+        mode = os.lstat(current).st_mode
+        if stat.S_ISLNK(mode):
+            return _LINKED
+    return mode
+
+
+def _mode_through_links(target: Path, root: Path) -> int:
+    """The mode of a path that passes through a link; ``_OUTSIDE`` if it leads out of ``root``."""
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        resolved = Path(os.path.abspath(target))
+    if not resolved.is_relative_to(root):
+        return _OUTSIDE
+    return target.stat().st_mode
+
+
 def _resolve_resource(
     index: int,
     resource: dict[str, Any],
@@ -299,7 +337,8 @@ def _resolve_resource(
 ) -> Resource:
     folder, root, file, folder_shown = package
     pointer = f"/resources/{index}"
-    record_type, found = _record_type(resource, schema_set, pointer, file)
+    version, from_schema = schema_version_of(resource)
+    record_type, found = _record_type(resource, from_schema, schema_set, pointer, file)
     issues.extend(found)
     paths = resource.get("path")
     listed = paths if isinstance(paths, list) else [paths] if paths is not None else []
@@ -313,8 +352,9 @@ def _resolve_resource(
             refused.append(path_pointer)
             continue
         assert isinstance(path, str)
-        on_disk = folder.joinpath(*[p for p in _SEPARATORS.split(path) if p not in ("", ".")])
-        relative = PurePosixPath(path.replace("\\", "/")).as_posix()
+        inside = [p for p in _SEPARATORS.split(path) if p not in ("", ".")]
+        relative = "/".join(inside)
+        on_disk = folder.joinpath(relative)
         files.append(
             ResourceFile(on_disk, join_shown(folder_shown, relative), relative, path_pointer)
         )
@@ -323,7 +363,7 @@ def _resolve_resource(
         index=index,
         descriptor=resource,
         record_type=record_type,
-        version=schema_version_of(resource)[0],
+        version=version,
         files=tuple(files),
         refused=tuple(refused),
         data=data if isinstance(data, list) and not listed else None,

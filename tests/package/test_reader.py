@@ -432,3 +432,39 @@ def test_the_loader_reuses_the_schemas_the_validator_resolved(
     dataset = hsdata.load(tmp_path / "package")
     assert len(calls) == 1
     assert dataset.schema_set.version == calls[0]
+
+
+def _many_resources(folder: Path, count: int, **changes: dict[str, Any]) -> Path:
+    """A package of ``count`` event resources (empty files); ``changes`` edit some by index."""
+    stem = SCHEMA.format(version="1.1", stem="event")
+    resources = []
+    for n in range(count):
+        (folder / f"e{n}.json").write_text("[]", encoding="utf-8")
+        resources.append({"name": f"e{n}", "path": f"e{n}.json", "jsonSchema": stem})
+    for index, change in changes.items():
+        resources[int(index.removeprefix("r"))].update(change)
+    descriptor = {"hsdata:version": "1.1", "name": "many", "resources": resources}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def _descriptor_messages(report: hsdata.Report) -> list[str]:
+    return [i.message for i in report.issues if i.rule == "package-descriptor-invalid"]
+
+
+def test_the_data_package_checks_still_see_a_repeated_name_among_many(tmp_path: Path) -> None:
+    _many_resources(tmp_path, 60, r41={"name": "e7"})
+    assert any("not unique" in m for m in _descriptor_messages(hsdata.validate(tmp_path)))
+
+
+def test_the_data_package_checks_still_see_one_odd_resource_among_many(tmp_path: Path) -> None:
+    _many_resources(tmp_path, 60, r33={"bytes": "many"})
+    messages = _descriptor_messages(hsdata.validate(tmp_path))
+    assert any("'many' is not of type 'integer'" in m for m in messages)
+
+
+def test_the_data_package_checks_of_a_package_of_alike_resources_are_unchanged(
+    tmp_path: Path,
+) -> None:
+    _many_resources(tmp_path, 40)
+    assert hsdata.validate(tmp_path).valid
