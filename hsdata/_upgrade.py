@@ -433,14 +433,16 @@ _STRICT = json.JSONDecoder(
     parse_int=JsonNumber,
     parse_constant=_no_constants,
 )
-#: Finds where values end, in text the strict decoder has already read.
-_PLAIN = json.JSONDecoder()
+#: Finds where values end, in text the strict decoder has already read: (value, end).
+_scan: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _INDENT = re.compile(r"\n([ \t]+)[^ \t\r\n]")
 
 
 def _skip(text: str, position: int) -> int:
+    if position >= len(text) or text[position] not in " \t\n\r":
+        return position
     match = _SPACE.match(text, position)
     assert match is not None  # the pattern matches the empty string
     return match.end()
@@ -522,9 +524,9 @@ def _members(text: str, start: int) -> list[tuple[str, int, int, int, int]]:
     if text[position] == "}":
         return found
     while True:
-        key, key_end = _PLAIN.raw_decode(text, position)
+        key, key_end = _scan(text, position)
         value_start = _skip(text, _skip(text, key_end) + 1)
-        value_end = _PLAIN.raw_decode(text, value_start)[1]
+        value_end = _scan(text, value_start)[1]
         found.append((key, position, key_end, value_start, value_end))
         position = _skip(text, value_end)
         if text[position] == "}":
@@ -539,7 +541,7 @@ def _items(text: str, start: int) -> list[tuple[int, int]]:
     if text[position] == "]":
         return found
     while True:
-        end = _PLAIN.raw_decode(text, position)[1]
+        end = _scan(text, position)[1]
         found.append((position, end))
         position = _skip(text, end)
         if text[position] == "]":
@@ -683,11 +685,16 @@ class _Editor:
             text[members[0][4] : members[1][1]] if len(members) > 1 else None,
         )
         where = {key: number for number, (key, *_) in enumerate(members)}
-        known = {
-            id(old[key]): text[value_start:value_end]
-            for key, _, _, value_start, value_end in members
-            if isinstance(old[key], str)
-        }
+        # Strings that may have moved within the object keep their text (see _serialise).
+        known = (
+            {}
+            if new.keys() == old.keys()
+            else {
+                id(old[key]): text[value_start:value_end]
+                for key, _, _, value_start, value_end in members
+                if isinstance(old[key], str)
+            }
+        )
         indent = _line_indent(text, members[0][1]) if multiline else None
         key_separator = text[members[0][2] : members[0][3]]
         pieces: list[tuple[int | None, str]] = []
@@ -698,6 +705,9 @@ class _Editor:
                 pieces.append((None, _json_string(key) + key_separator + written))
                 continue
             _, key_start, _, value_start, value_end = members[number]
+            if old[key] is value:
+                pieces.append((number, text[key_start:value_end]))
+                continue
             member_indent = _line_indent(text, key_start) if multiline else None
             changed = self.rewrite((value_start, value_end), old[key], value, member_indent, known)
             kept = text[key_start:value_end]
@@ -710,11 +720,15 @@ class _Editor:
         text = self.text
         spans = _items(text, span[0])
         multiline = "\n" in text[span[0] : spans[0][0]]
-        known = {
-            id(value): text[a:b]
-            for value, (a, b) in zip(old, spans, strict=True)
-            if isinstance(value, str)
-        }
+        known = (
+            {}
+            if len(old) == len(new)
+            else {
+                id(value): text[a:b]
+                for value, (a, b) in zip(old, spans, strict=True)
+                if isinstance(value, str)
+            }
+        )
         # Items kept at the start and at the end stay; those between are paired when as many
         # remain on both sides (each then rewritten in place), else written anew.
         shortest = min(len(old), len(new))
@@ -732,6 +746,9 @@ class _Editor:
                 was = number
             elif number >= len(new) - tail:
                 was = len(old) - (len(new) - number)
+            if was is not None and old[was] is value:
+                pieces.append((was, text[spans[was][0] : spans[was][1]]))
+                continue
             indent = None
             if multiline:
                 indent = _line_indent(text, spans[0 if was is None else was][0])

@@ -121,7 +121,7 @@ def test_in_place_rewrites_only_what_changes(package_1_0: Path) -> None:
     assert sorted(Path(f).name for f in report.files) == ["actors.json", "datapackage.json"]
     assert untouched.stat().st_mtime_ns == mtime
     assert read_json(package_1_0 / "datapackage.json")["hsdata:version"] == "1.1"
-    assert not list(package_1_0.glob(".*.tmp"))
+    assert not list(package_1_0.glob(".*"))  # no journal, no new file left beside its target
     again = hsdata.upgrade(package_1_0, in_place=True)
     assert again.changes == () and again.files == () and again.exit_code is ExitCode.VALID
 
