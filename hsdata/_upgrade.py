@@ -970,6 +970,8 @@ def _plan(package: Package, target: str | None) -> _Plan:
             )
             resources[resource.index] = {**entry, "data": migrated}
         for file in resource.files:
+            if any(planned.path == file.path for planned in plan.files):
+                continue  # a file two resources name is migrated once
             item = _File(file.path, _relative(file.path, package.folder), file.shown, b"")
             if file.json_lines:
                 if not_utf8(_head(file.path)):
@@ -1315,21 +1317,24 @@ def _write_in_place(plan: _Plan) -> list[str]:
             os.replace(_new_file_of(item.path), item.path)
             written.append(item)
             _point()
-        _sync_folders(folders)
-        journal.unlink()
-        _sync_folders({folder})
-        _point()
     except OSError as error:
-        failed = changed[len(written)] if len(written) < len(changed) else plan.descriptor
+        failed = changed[len(written)]
         try:
-            for item in written:
+            for item in reversed(written):
                 write_bytes(item.path, item.data, root=folder)
             _remove_new_files(changed, journal)
         except (OSError, OutputError):
-            after = "run the upgrade in place again to finish it"
+            after = "putting back the files already replaced failed too: restore the package"
         else:
             after = "the package was left as it was"
         raise _write_failure(error, failed.path, failed.shown, after) from None
+    _sync_folders(folders)
+    # Every file is in place: a journal that cannot be removed only makes the next run finish
+    # an upgrade that is already complete.
+    with contextlib.suppress(OSError):
+        journal.unlink()
+        _sync_folders({folder})
+    _point()
     return [str(item.path) for item in changed]
 
 
@@ -1406,6 +1411,12 @@ def _digest_of(path: Path) -> str | None:
 def _recover(folder: Path) -> tuple[UpgradeChange, list[str]] | None:
     """Finish or undo an upgrade in place that was interrupted, if its journal is there."""
     journal = folder / JOURNAL_NAME
+    # A journal being written when the process stopped leaves its temporary file (named by
+    # hsdata._files.write_bytes); the journal itself was not there yet, or is the older one.
+    for stray in folder.glob(f".{JOURNAL_NAME}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(stray.lstat().st_mode):
+                stray.unlink()
     if not os.path.lexists(journal):
         return None
     state, files = _journal_files(folder, journal)

@@ -310,3 +310,12 @@ def test_an_unreadable_journal_is_refused_not_followed(tmp_path: Path, journal: 
     assert snapshot(package) == before
     shutil.rmtree(package / JOURNAL_NAME) if journal is None else (package / JOURNAL_NAME).unlink()
     assert hsdata.upgrade(package, in_place=True).written
+
+
+def test_a_journal_left_half_written_is_cleared_by_the_next_run(tmp_path: Path) -> None:
+    package = make_package(tmp_path / "package")
+    stray = package / f".{JOURNAL_NAME}.k2j4.tmp"  # as hsdata._files.write_bytes names it
+    stray.write_text('{"format": "hsdata-upgr')
+    report = hsdata.upgrade(package, in_place=True, validate_result=False)
+    assert report.written and not stray.exists()
+    assert not [p.name for p in package.iterdir() if p.name.startswith(".")]

@@ -276,3 +276,15 @@ def test_edits_write_only_what_changed(text: str, change: object, expected: str)
     assert callable(change)
     assert edit_json_text(text, old, change(old), 0, len(text)) == expected
     assert edit_json_text(text, old, strict(text), 0, len(text)) == text  # no change, no edit
+
+
+def test_a_file_two_resources_name_is_migrated_once(tmp_path: Path) -> None:
+    before, after = actors_json(newline="\n", indent="  ", held_on='"1999"', final="\n")
+    descriptor = descriptor_text("actors.json").replace(
+        "\n  ]",
+        f',\n    {{"name": "again", "path": "./actors.json", "jsonSchema": "{ACTOR_SCHEMA}"}}\n  ]',
+    )
+    package = write_package(tmp_path / "p", "actors.json", before, descriptor)
+    report = upgraded(package)
+    assert (package / "actors.json").read_bytes() == after.encode()
+    assert report.counts()["post-attested-on"] == 1
