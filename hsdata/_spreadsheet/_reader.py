@@ -296,7 +296,7 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def unescape_text(text: str) -> str:
-    """Undo the escape of characters XML cannot hold (``_x0001_``, as Excel writes them).
+    r"""Undo the escape of characters XML cannot hold (``_x0001_``, as Excel writes them).
 
     >>> unescape_text("a_x0001_b"), unescape_text("_x005F_x0041_")
     ('a\x01b', '_x0041_')

@@ -288,7 +288,7 @@ _LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def escape_text(text: str) -> str:
-    """Text as a workbook stores it, reversibly (undone by the reader's ``unescape_text``).
+    r"""Text as a workbook stores it, reversibly (undone by the reader's ``unescape_text``).
 
     >>> escape_text("a\x01b"), escape_text("_x0041_"), escape_text("plain")
     ('a_x0001_b', '_x005F_x0041_', 'plain')

@@ -8,6 +8,7 @@ cells, in openpyxl's view and in the raw sheet XML; C0 control characters surviv
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -176,12 +177,11 @@ def test_a_csv_cell_past_the_limit_is_refused_at_its_row(
 ) -> None:
     monkeypatch.setattr(_reader, "MAX_CSV_CELL", 1000)
     _set_cell(csv_folder, "actor", "A" * 1001)
+    limit = csv.field_size_limit()
     _, issue = _unreadable(csv_folder, tmp_path / "out")
     assert issue["file"] == str(csv_folder / "actor.csv")
     assert str(issue["message"]).startswith("actor!2:")
-    import csv
-
-    assert csv.field_size_limit() == 131072  # the process-wide limit is put back
+    assert csv.field_size_limit() == limit  # the process-wide limit is put back
 
 
 def test_a_very_wide_csv_row_is_refused(csv_folder: Path, tmp_path: Path) -> None:
