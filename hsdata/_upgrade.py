@@ -516,37 +516,47 @@ class _Layout:
         return cls(newline, indent.group(1) if indent else None)
 
 
+# A key and its colon, with the whitespace around them; then what follows a value.
+_KEY = re.compile(r'[ \t\n\r]*("(?:[^"\\]|\\.)*")[ \t\n\r]*:[ \t\n\r]*', re.DOTALL)
+_AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
+_EMPTY = re.compile(r"[ \t\n\r]*[}\]]")
+
+
 def _members(text: str, start: int) -> list[tuple[str, int, int, int, int]]:
     """(key, key start, key end, value start, value end) of each member of the object at
-    ``start`` (text already read by the strict decoder)."""
+    ``start`` (text already read by the strict decoder, so every match below succeeds)."""
     found: list[tuple[str, int, int, int, int]] = []
-    position = _skip(text, start + 1)
-    if text[position] == "}":
+    if _EMPTY.match(text, start + 1):
         return found
+    position = start + 1
     while True:
-        key, key_end = _scan(text, position)
-        value_start = _skip(text, _skip(text, key_end) + 1)
-        value_end = _scan(text, value_start)[1]
-        found.append((key, position, key_end, value_start, value_end))
-        position = _skip(text, value_end)
-        if text[position] == "}":
+        key = _KEY.match(text, position)
+        assert key is not None
+        raw = key.group(1)
+        name = raw[1:-1] if "\\" not in raw else _scan(raw, 0)[0]
+        value_end = _scan(text, key.end())[1]
+        found.append((name, key.start(1), key.end(1), key.end(), value_end))
+        after = _AFTER.match(text, value_end)
+        assert after is not None
+        if after.group(1) != ",":
             return found
-        position = _skip(text, position + 1)
+        position = after.end()
 
 
 def _items(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end) of each item of the list at ``start``."""
     found: list[tuple[int, int]] = []
-    position = _skip(text, start + 1)
-    if text[position] == "]":
+    if _EMPTY.match(text, start + 1):
         return found
+    position = _skip(text, start + 1)
     while True:
         end = _scan(text, position)[1]
         found.append((position, end))
-        position = _skip(text, end)
-        if text[position] == "]":
+        after = _AFTER.match(text, end)
+        assert after is not None
+        if after.group(1) != ",":
             return found
-        position = _skip(text, position + 1)
+        position = after.end()
 
 
 def _line_indent(text: str, position: int) -> str | None:
