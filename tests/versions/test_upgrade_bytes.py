@@ -12,9 +12,13 @@ import json
 import os
 import stat
 import zipfile
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hsdata
 from hsdata import ExitCode
@@ -288,3 +292,75 @@ def test_a_file_two_resources_name_is_migrated_once(tmp_path: Path) -> None:
     report = upgraded(package)
     assert (package / "actors.json").read_bytes() == after.encode()
     assert report.counts()["post-attested-on"] == 1
+
+
+# -- any value, any layout, any change -------------------------------------------------------
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.characters(codec=None), max_size=8)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def plain(value: Any) -> Any:
+    """A value with its numbers as exact decimals and its objects as ordered pairs."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return ("number", Decimal(value.text if isinstance(value, JsonNumber) else repr(value)))
+    if isinstance(value, dict):
+        return [(key, plain(item)) for key, item in value.items()]
+    return [plain(item) for item in value]
+
+
+def changed(data: st.DataObject, value: Any, depth: int = 0) -> Any:
+    """``value`` with one change somewhere inside it (or none), leaving the rest as it was."""
+    if isinstance(value, dict) and value and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(list(value)))
+        action = data.draw(st.sampled_from(["inside", "drop", "add", "rename"]))
+        if action == "inside":
+            return {**value, key: changed(data, value[key], depth + 1)}
+        if action == "drop":
+            return {k: v for k, v in value.items() if k != key}
+        if action == "rename":  # the value moves to a new key at the same place
+            return {(k + "~" if k == key else k): v for k, v in value.items()}
+        return {**value, data.draw(st.text(max_size=3)) + "+": data.draw(values)}
+    if isinstance(value, list) and value and data.draw(st.booleans()):
+        index = data.draw(st.integers(0, len(value) - 1))
+        action = data.draw(st.sampled_from(["inside", "drop", "insert"]))
+        if action == "inside":
+            return [*value[:index], changed(data, value[index], depth + 1), *value[index + 1 :]]
+        if action == "drop":
+            return value[:index] + value[index + 1 :]
+        return [*value[:index], data.draw(values), *value[index:]]
+    return data.draw(values) if data.draw(st.booleans()) else value
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    value=values,
+    indent=st.sampled_from([None, 2, "\t", 4]),
+    compact=st.booleans(),
+    ascii_only=st.booleans(),
+    data=st.data(),
+)
+def test_any_edit_reads_back_as_the_new_value(
+    value: Any, indent: Any, compact: bool, ascii_only: bool, data: st.DataObject
+) -> None:
+    separators = (",", ":") if compact else None
+    text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=ascii_only)
+    old = strict(text)
+    assert edit_json_text(text, old, strict(text), 0, len(text)) == text
+    new = changed(data, old)
+    edited = edit_json_text(text, old, new, 0, len(text))
+    assert plain(strict(edited)) == plain(new)
