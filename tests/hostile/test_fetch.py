@@ -13,6 +13,8 @@ import http.server
 import ipaddress
 import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -476,3 +478,98 @@ def test_an_extension_declared_by_url_is_validated_through_the_fetch(
     offline = run_cli("validate", package, "--allow-network")
     assert offline.exit_code == 0, offline.output
     assert len(loopback_only.connected) == connections
+
+
+# -- https to a checked address ------------------------------------------------------------------
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> Path:
+    """A self-signed certificate (and its key, in the same file) for the host pinned.test."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a certificate")
+    pem = tmp_path / "pinned.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=pinned.test",
+            "-addext",
+            "subjectAltName=DNS:pinned.test",
+            "-keyout",
+            str(pem),
+            "-out",
+            str(pem),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return pem
+
+
+@contextmanager
+def serve_tls(certificate: Path, body: bytes) -> Iterator[tuple[int, list[str | None]]]:
+    """An HTTPS server on 127.0.0.1 answering ``body``; yields its port and the names asked
+    for in the TLS handshake (SNI)."""
+    names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+
+    def remember(sock: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+        names.append(name)
+
+    context.sni_callback = remember
+    httpd: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    httpd.routes = {"/ok": _body(body)}
+    httpd.record = Server("", httpd.server_address[1])
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1], names
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def _resolve_to_loopback(monkeypatch: pytest.MonkeyPatch, attempts: Attempts) -> None:
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        attempts.resolved.append(str(host))
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def test_https_to_the_checked_address_still_checks_the_certificate_for_the_host(
+    certificate: Path, monkeypatch: pytest.MonkeyPatch, loopback_only: Attempts
+) -> None:
+    with serve_tls(certificate, b"secure") as (port, names):
+        _resolve_to_loopback(monkeypatch, loopback_only)
+        url = f"https://pinned.test:{port}/ok"
+        with pytest.raises(FetchError, match="certificate cannot be trusted"):
+            fetch(url, allow_hosts={"pinned.test"})  # a self-signed certificate
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+        assert fetch(url, allow_hosts={"pinned.test"}) == b"secure"
+        assert names == ["pinned.test", "pinned.test"]
+    assert {address[0] for address in loopback_only.connected} == {"127.0.0.1"}
+
+
+def test_https_refuses_a_certificate_for_another_host(
+    certificate: Path, monkeypatch: pytest.MonkeyPatch, loopback_only: Attempts
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    with serve_tls(certificate, b"secure") as (port, _):
+        _resolve_to_loopback(monkeypatch, loopback_only)
+        with pytest.raises(FetchError, match="certificate cannot be trusted"):
+            fetch(f"https://impostor.test:{port}/ok", allow_hosts={"impostor.test"})
