@@ -14,6 +14,16 @@ be streamed from JSON Lines in bounded memory:
   otherwise kept, at most :data:`MAX_KEPT` per partnership, the earliest
   first, with the others counted by day.
 
+Each rule is written once. What a rule reads from a record is written in
+:class:`CrossRecordRules` (the identifier, the references, and one reading
+per record type: a partnership's start, an event's partnership and last
+day, an issue area's broader areas), which hands it to a :class:`FactSink`;
+what the rule does with it is written in :class:`IntegrityIndex`, the sink
+of the one-process run. :func:`facts_of` hands the same readings to a sink
+that keeps them as :class:`RecordFacts`, and the parallel workers
+(:mod:`._parallel`) to one that settles what the index as it was before the
+file can settle and passes the rest to the parent's index.
+
 Places are packed into one integer (file number, and record index or line).
 """
 
@@ -23,12 +33,12 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .._dates import PartialDate, partial_date_or_none
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
-from ._record import Known, compile_unknown_at, compile_values_at
+from ._record import Known, compile_unknown_at
 
 #: The most places kept for one unresolved id, or one partnership's early events.
 MAX_KEPT = 100
@@ -65,19 +75,184 @@ def _date(value: Any) -> PartialDate | None:
     return partial_date_or_none(value) if isinstance(value, str) else None
 
 
-References = Callable[[dict[str, Any]], list[tuple[str, str, Any]]]
+#: A place where a reference was found: (packed place, pointer in the record, the
+#: referring record's id, its type).
+ReferencePlace = tuple[int, str, str | None, str]
 
-_EXTRACTORS: dict[tuple[int, str], tuple[SchemaSet, References]] = {}
+
+class FactSink(Protocol):
+    """What takes in the readings of the cross-record rules, one record at a time."""
+
+    def take_id(self, record_type: str, record_id: str, code: int) -> None:
+        """A record's identifier, at the packed place ``code``."""
+
+    def take_reference(self, target: str, value: str, place: ReferencePlace) -> None:
+        """A reference to a record of type ``target`` not known to be among the ids seen."""
+
+    def take_start(self, partnership: str | None, start: PartialDate | None) -> None:
+        """A partnership and the start of its period (None when it has no id)."""
+
+    def take_event(
+        self,
+        partnership: str | None,
+        last_day: PartialDate | None,
+        code: int,
+        event_id: str | None,
+    ) -> None:
+        """An event's partnership and the last day it can have taken place."""
+
+    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
+        """An issue area's broader issue areas (None when it has no id)."""
 
 
-def _references_of(schema_set: SchemaSet, record_type: str) -> References:
-    """The reference extractor of a record type, compiled once per schema set."""
+def _partnership_start(
+    record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
+) -> None:
+    period = record.get("period")
+    sink.take_start(record_id, _date(period.get("start")) if isinstance(period, dict) else None)
+
+
+def _event_partnership(
+    record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
+) -> None:
+    """An event's partnership, and the last day the event can have taken place."""
+    partnership = record.get("partnership")
+    if isinstance(partnership, str):
+        date = record.get("date")
+        last_day = (
+            (_date(date.get("end")) or _date(date.get("start"))) if isinstance(date, dict) else None
+        )
+        sink.take_event(partnership, last_day, code, record_id)
+
+
+def _issue_area_broader(
+    record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
+) -> None:
+    values = record.get("broader")
+    broader = tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
+    sink.take_broader(record_id, broader)
+
+
+#: What the rules of one record type read beyond identifiers and references.
+TypeReading = Callable[[dict[str, Any], str | None, int, FactSink], None]
+
+#: The readings of the rules that concern one record type.
+TYPE_READINGS: dict[str, TypeReading] = {
+    "partnership": _partnership_start,  # event-before-partnership
+    "event": _event_partnership,  # event-before-partnership
+    "issueArea": _issue_area_broader,  # issue-area-cycle
+}
+
+
+UnknownReferences = Callable[[dict[str, Any], Known], list[tuple[str, str, Any]]]
+
+
+@dataclass(frozen=True)
+class CrossRecordRules:
+    """What the checks across records read from a record of one type, written once.
+
+    :meth:`feed` hands a record's readings to a :class:`FactSink`: its id
+    (id-duplicate, and every reference to it), its references to ids not in
+    ``known`` (ref-unresolved, ref-wrong-type, citation-unknown-source) and
+    the reading of its type (:data:`TYPE_READINGS`).
+    """
+
+    record_type: str
+    #: the record's references to ids not among ``known[target]`` (compiled)
+    unknown_references: UnknownReferences
+    reading: TypeReading | None
+
+    def feed(
+        self,
+        record: dict[str, Any],
+        record_id: str | None,
+        code: int,
+        sink: FactSink,
+        *,
+        known: Known,
+    ) -> None:
+        """Hand one record's readings to ``sink``."""
+        self.feeder(sink, known)(record, record_id, code, None)
+
+    def feeder(self, sink: FactSink, known: Known) -> Feed:
+        """:meth:`feed` for many records, bound to one sink and the ids it knows.
+
+        The function it gives takes a record, its id, its packed place, and
+        optionally another walk of its references (for when some are known to
+        be settled already). It runs once per record of a file.
+        """
+        record_type = self.record_type
+        take_id, take_reference = sink.take_id, sink.take_reference
+        walk, reading = self.unknown_references, self.reading
+
+        def feed(
+            record: dict[str, Any],
+            record_id: str | None,
+            code: int,
+            references: UnknownReferences | None,
+        ) -> None:
+            if record_id is not None:
+                take_id(record_type, record_id, code)
+            for pointer, target, value in (references or walk)(record, known):
+                take_reference(target, value, (code, pointer, record_id, record_type))
+            if reading is not None:
+                reading(record, record_id, code, sink)
+
+        return feed
+
+
+#: A :meth:`CrossRecordRules.feeder`: (record, its id, its packed place, a walk or None).
+Feed = Callable[[dict[str, Any], str | None, int, UnknownReferences | None], None]
+
+
+_RULES: dict[tuple[int, str], tuple[SchemaSet, CrossRecordRules]] = {}
+
+
+def cross_record_rules(schema_set: SchemaSet, record_type: str) -> CrossRecordRules:
+    """The :class:`CrossRecordRules` of a record type, compiled once per schema set."""
     key = (id(schema_set), record_type)
-    cached = _EXTRACTORS.get(key)
+    cached = _RULES.get(key)
     if cached is None or cached[0] is not schema_set:
         bindings = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
-        cached = _EXTRACTORS[key] = (schema_set, compile_values_at(bindings, text_only=True))
+        rules = CrossRecordRules(
+            record_type, compile_unknown_at(bindings), TYPE_READINGS.get(record_type)
+        )
+        cached = _RULES[key] = (schema_set, rules)
     return cached[1]
+
+
+def record_id_of(record: dict[str, Any]) -> str | None:
+    """A record's id, if it is a text."""
+    record_id = record.get("id")
+    return record_id if isinstance(record_id, str) else None
+
+
+@dataclass
+class _FactsKept:
+    """A sink that keeps one record's readings, to make its :class:`RecordFacts`."""
+
+    references: list[tuple[str, str, str]] = field(default_factory=list)
+    start: PartialDate | None = None
+    partnership: str | None = None
+    last_day: PartialDate | None = None
+    broader: tuple[str, ...] = ()
+
+    def take_id(self, record_type: str, record_id: str, code: int) -> None:
+        pass  # the id is the record's own
+
+    def take_reference(self, target: str, value: str, place: ReferencePlace) -> None:
+        self.references.append((place[1], target, value))
+
+    def take_start(self, partnership: str | None, start: PartialDate | None) -> None:
+        self.start = start
+
+    def take_event(
+        self, partnership: str | None, last_day: PartialDate | None, code: int, event_id: str | None
+    ) -> None:
+        self.partnership, self.last_day = partnership, last_day
+
+    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
+        self.broader = broader
 
 
 def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFacts:
@@ -97,62 +272,23 @@ def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFact
     """
     if not isinstance(record, dict):
         return RecordFacts(record_type, None)
-    record_id = record.get("id")
-    references = tuple(_references_of(schema_set, record_type)(record))
-    start = partnership = last_day = None
-    broader: tuple[str, ...] = ()
-    if record_type == "partnership":
-        period = record.get("period")
-        if isinstance(period, dict):
-            start = _date(period.get("start"))
-    elif record_type == "event":
-        partnership, last_day = event_partnership(record)
-    elif record_type == "issueArea":
-        values = record.get("broader")
-        if isinstance(values, list):
-            broader = tuple(v for v in values if isinstance(v, str))
+    record_id = record_id_of(record)
+    kept = _FactsKept()
+    cross_record_rules(schema_set, record_type).feed(record, record_id, 0, kept, known={})
     return RecordFacts(
         record_type,
-        record_id if isinstance(record_id, str) else None,
-        references,
-        start,
-        partnership,
-        last_day,
-        broader,
+        record_id,
+        tuple(kept.references),
+        kept.start,
+        kept.partnership,
+        kept.last_day,
+        kept.broader,
     )
 
 
-def event_partnership(record: dict[str, Any]) -> tuple[str | None, PartialDate | None]:
-    """An event's partnership, and the last day it can have taken place if it has one."""
-    value = record.get("partnership")
-    if not isinstance(value, str):
-        return None, None
-    date = record.get("date")
-    if not isinstance(date, dict):
-        return value, None
-    return value, _date(date.get("end")) or _date(date.get("start"))
-
-
-UnknownReferences = Callable[[dict[str, Any], Known], list[tuple[str, str, Any]]]
-
-_UNKNOWN_EXTRACTORS: dict[tuple[int, str], tuple[SchemaSet, UnknownReferences]] = {}
-
-
-def unknown_references(
-    record: dict[str, Any], record_type: str, schema_set: SchemaSet, known: Known
-) -> list[tuple[str, str, str]]:
-    """The references of :func:`facts_of`, without those to identifiers in ``known[target]``."""
-    return unknown_references_of(schema_set, record_type)(record, known)
-
-
 def unknown_references_of(schema_set: SchemaSet, record_type: str) -> UnknownReferences:
-    """The function behind :func:`unknown_references` for one record type (compiled once)."""
-    key = (id(schema_set), record_type)
-    cached = _UNKNOWN_EXTRACTORS.get(key)
-    if cached is None or cached[0] is not schema_set:
-        bindings = tuple((f.path, f.target) for f in schema_set.reference_fields_of(record_type))
-        cached = _UNKNOWN_EXTRACTORS[key] = (schema_set, compile_unknown_at(bindings))
-    return cached[1]
+    """The references of a record of this type to ids not in ``known[target]`` (compiled once)."""
+    return cross_record_rules(schema_set, record_type).unknown_references
 
 
 @dataclass(frozen=True)
@@ -213,6 +349,7 @@ class IntegrityIndex:
     _early_dropped: dict[str, Counter[int]] = field(default_factory=dict)
     _broader: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _counter: int = 0
+    _feeders: dict[tuple[int, str], tuple[SchemaSet, Feed]] = field(default_factory=dict)
 
     # -- places ---------------------------------------------------------------------------------
 
@@ -267,37 +404,47 @@ class IntegrityIndex:
         for pointer, target, value in facts.references:
             if value not in self.ids.get(target, ()):
                 self._keep_reference(target, value, (code, pointer, facts.id, record_type))
-        if record_type == "partnership" and facts.id is not None:
-            self._starts[facts.id] = facts.start
-            self._check_waiting_events(facts.id)
-        if facts.partnership is not None and facts.last_day is not None:
-            self._add_event(facts.partnership, code, facts.id, facts.last_day)
-        if record_type == "issueArea" and facts.id is not None and facts.broader:
-            self._broader[facts.id] = facts.broader
+        # The readings of the record's type, as CrossRecordRules.feed hands them over.
+        if record_type == "partnership":
+            self.take_start(facts.id, facts.start)
+        self.take_event(facts.partnership, facts.last_day, code, facts.id)
+        if record_type == "issueArea":
+            self.take_broader(facts.id, facts.broader)
 
     def add_record(
         self, record: dict[str, Any], record_type: str, schema_set: SchemaSet, code: int
     ) -> None:
-        """Take in a record itself: the same as ``add(facts_of(record, ...), code)``, faster.
+        """Take in a record itself: the same as ``add(facts_of(record, ...), code)``, faster
+        (only the references to identifiers not yet seen are gathered)."""
+        key = (id(schema_set), record_type)
+        cached = self._feeders.get(key)
+        if cached is None or cached[0] is not schema_set:
+            feed = cross_record_rules(schema_set, record_type).feeder(self, self.ids)
+            cached = self._feeders[key] = (schema_set, feed)
+        cached[1](record, record_id_of(record), code, None)
 
-        Records other than partnerships and issue areas are not reduced to
-        :class:`RecordFacts` first, and only their references to identifiers
-        not yet seen are gathered.
-        """
-        if record_type in ("partnership", "issueArea"):
-            self.add(facts_of(record, record_type, schema_set), code)
-            return
-        record_id = record.get("id")
-        if not isinstance(record_id, str):
-            record_id = None
-        else:
-            self.add_id(record_type, record_id, code)
-        for pointer, target, value in unknown_references(record, record_type, schema_set, self.ids):
-            self._keep_reference(target, value, (code, pointer, record_id, record_type))
-        if record_type == "event":
-            partnership, last_day = event_partnership(record)
-            if partnership is not None and last_day is not None:
-                self._add_event(partnership, code, record_id, last_day)
+    # -- the sink of CrossRecordRules.feed ------------------------------------------------------
+
+    def take_id(self, record_type: str, record_id: str, code: int) -> None:
+        self.add_id(record_type, record_id, code)
+
+    def take_reference(self, target: str, value: str, place: ReferencePlace) -> None:
+        self._keep_reference(target, value, place)
+
+    def take_start(self, partnership: str | None, start: PartialDate | None) -> None:
+        if partnership is not None:
+            self._starts[partnership] = start
+            self._check_waiting_events(partnership)
+
+    def take_event(
+        self, partnership: str | None, last_day: PartialDate | None, code: int, event_id: str | None
+    ) -> None:
+        if partnership is not None and last_day is not None:
+            self._add_event(partnership, code, event_id, last_day)
+
+    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
+        if issue_area is not None and broader:
+            self._broader[issue_area] = broader
 
     def add_id(self, record_type: str, record_id: str, code: int) -> None:
         """Take in one record's id: a duplicate is reported, a new one settles references."""
@@ -351,9 +498,7 @@ class IntegrityIndex:
         for key in settled:
             del pending[key]
 
-    def _keep_reference(
-        self, target: str, value: str, place: tuple[int, str, str | None, str]
-    ) -> None:
+    def _keep_reference(self, target: str, value: str, place: ReferencePlace) -> None:
         pending = self._pending.get((target, value))
         if pending is None:
             pending = self._pending[(target, value)] = _Pending()

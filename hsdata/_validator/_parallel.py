@@ -47,11 +47,9 @@ from ._integrity import (
     MAX_KEPT,
     IntegrityIndex,
     PendingReferences,
-    RecordFacts,
+    ReferencePlace,
     UnknownReferences,
-    event_partnership,
-    facts_of,
-    unknown_references_of,
+    cross_record_rules,
 )
 from ._record import RecordChecker, check_record, compile_unknown_at
 from ._schema_check import SchemaUnusable
@@ -142,14 +140,76 @@ class ShareResult:
     #: the id of each record that has one, in file order (for duplicates), and its place
     ids: list[str] = field(default_factory=list)
     id_codes: list[int] = field(default_factory=list)
-    #: records whose facts need the parent's fold as they are (partnerships, issue areas)
-    facts: list[tuple[int, RecordFacts]] = field(default_factory=list)
     #: references to records not seen before the file started
     unsettled: PendingReferences = field(default_factory=dict)
+    #: partnerships' starts and issue areas' broader areas, in file order
+    starts: list[tuple[str | None, PartialDate | None]] = field(default_factory=list)
+    broader: list[tuple[str | None, tuple[str, ...]]] = field(default_factory=list)
     #: events of partnerships not seen before the file started
     events: list[tuple[int, str | None, str, PartialDate]] = field(default_factory=list)
     #: events judged against partnerships seen before the file (issues, in file order)
     judged: list[Issue] = field(default_factory=list)
+
+    def fold_into(self, index: IntegrityIndex, record_type: str) -> None:
+        """Fold what this share found into the parent's index (shares in file order)."""
+        index.add_ids(record_type, self.ids, self.id_codes)
+        for partnership, start in self.starts:
+            index.take_start(partnership, start)
+        for issue_area, broader in self.broader:
+            index.take_broader(issue_area, broader)
+        index.add_unsettled(self.unsettled)
+        for code, event_id, partnership, last_day in self.events:
+            index.add_event(code, event_id, partnership, last_day)
+        index.issues.extend(self.judged)
+
+
+_UNKNOWN: Any = object()
+
+
+class _ShareSink:
+    """The :class:`~._integrity.FactSink` of a worker: it settles what the parent's index,
+    as it was when the workers were forked, can settle, and keeps the rest for the
+    parent in its :class:`ShareResult`."""
+
+    def __init__(self, result: ShareResult, index: IntegrityIndex) -> None:
+        self.result = result
+        self.starts = index._starts  # read only: the parent's, shared by forking
+        self.judge = IntegrityIndex(files=list(index.files), _starts=self.starts)
+        self._ids_append = result.ids.append
+        self._codes_append = result.id_codes.append
+
+    def take_id(self, record_type: str, record_id: str, code: int) -> None:
+        self._ids_append(record_id)
+        self._codes_append(code)
+
+    def take_reference(self, target: str, value: str, place: ReferencePlace) -> None:
+        unsettled = self.result.unsettled
+        kept = unsettled.get((target, value))
+        if kept is None:
+            unsettled[(target, value)] = ([place], 0)
+        elif len(kept[0]) < MAX_KEPT:
+            kept[0].append(place)
+        else:
+            unsettled[(target, value)] = (kept[0], kept[1] + 1)
+
+    def take_start(self, partnership: str | None, start: PartialDate | None) -> None:
+        self.result.starts.append((partnership, start))
+
+    def take_event(
+        self, partnership: str | None, last_day: PartialDate | None, code: int, event_id: str | None
+    ) -> None:
+        if partnership is None or last_day is None:
+            return
+        start = self.starts.get(partnership, _UNKNOWN)
+        if start is _UNKNOWN:
+            self.result.events.append((code, event_id, partnership, last_day))
+        elif start is not None and last_day < start:
+            # Judged by the index itself; the test above only spares the call for the
+            # many events it clears.
+            self.judge._judge_event(partnership, code, event_id, last_day)
+
+    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
+        self.result.broader.append((issue_area, broader))
 
 
 @dataclass
@@ -197,19 +257,13 @@ def _check_share(share: Share) -> ShareResult:
     display, record_type, checker = job.display, job.record_type, job.checker
     result = ShareResult()
     known_ids = job.index.ids
-    starts = job.index._starts
-    judge = IntegrityIndex()
-    judge.files = list(job.index.files)
-    judge._starts = starts
+    sink = _ShareSink(result, job.index)
     line_bit = 1 | (job.file_number << 41)
-    keeps_facts = record_type in ("partnership", "issueArea")
     loads, duplicated, issues = orjson.loads, may_have_duplicate_keys, result.issues
-    ids, id_codes = result.ids, result.id_codes
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
     limit = _input.MAX_DOCUMENT_BYTES
-    unknown_walk = unknown_references_of(job.schema_set, record_type)
-    usual_knowing, uncovered_walk = job.usual_knowing, job.uncovered_walk or unknown_walk
-    is_event = record_type == "event"
+    feed = cross_record_rules(job.schema_set, record_type).feeder(sink, known_ids)
+    usual_knowing, uncovered_walk = job.usual_knowing, job.uncovered_walk
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
     pieces = data.split(b"\n")
     final = share.first_line + len(pieces) - 1  # the one piece that had no line break
@@ -268,36 +322,11 @@ def _check_share(share: Share) -> ShareResult:
                         record_type=record_type,
                     )
                 )
-        if not isinstance(record, dict):
-            continue
-        code = (number << 1) | line_bit
-        if keeps_facts:
-            facts = facts_of(record, record_type, job.schema_set)
-            result.facts.append((code, replace(facts, references=())))
-            unknown = [r for r in facts.references if r[2] not in known_ids.get(r[1], ())]
-        else:
-            # The facts of facts_of, without building them: most references point at
-            # records seen before the file, and are left out by the walk itself.
-            if record_id is not None:
-                ids.append(record_id)
-                id_codes.append(code)
-            unknown = (uncovered_walk if knowing else unknown_walk)(record, known_ids)
-        for pointer, target, value in unknown:
-            kept = result.unsettled.get((target, value))
-            if kept is None:
-                result.unsettled[(target, value)] = ([(code, pointer, record_id, record_type)], 0)
-            elif len(kept[0]) < MAX_KEPT:
-                kept[0].append((code, pointer, record_id, record_type))
-            else:
-                result.unsettled[(target, value)] = (kept[0], kept[1] + 1)
-        if is_event:
-            partnership, last_day = event_partnership(record)
-            if partnership is not None and last_day is not None:
-                if partnership not in starts:
-                    result.events.append((code, record_id, partnership, last_day))
-                elif (start := starts[partnership]) is not None and last_day < start:
-                    judge._judge_event(partnership, code, record_id, last_day)
-    result.judged = judge.issues
+        if isinstance(record, dict):
+            # References to ids seen before the file are left out by the walk itself (and,
+            # when the shortcut said yes, those its validator looked up are not walked).
+            feed(record, record_id, (number << 1) | line_bit, uncovered_walk if knowing else None)
+    result.judged = sink.judge.issues
     return result
 
 

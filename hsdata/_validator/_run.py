@@ -135,13 +135,7 @@ class _Run:
             self.records += result.records
             for issue in result.issues:
                 self._add(issue)
-            for code, facts in result.facts:
-                index.add(facts, code)
-            index.add_ids(record_type, result.ids, result.id_codes)
-            index.add_unsettled(result.unsettled)
-            for code, event_id, partnership, last_day in result.events:
-                index.add_event(code, event_id, partnership, last_day)
-            index.issues.extend(result.judged)
+            result.fold_into(index, record_type)
             if self.progress is not None:
                 self.progress(self.records)
         if not seen_any:
