@@ -75,12 +75,15 @@ class _Extensions:
 
 
 @pytest.fixture
-def direct(monkeypatch: pytest.MonkeyPatch) -> None:
+def direct(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No proxy from the environment: the loopback server is reached directly."""
     for name in ("http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    # hsdata refuses loopback addresses unless the host is allowed; fetches are cached aside
+    monkeypatch.setenv("HSDATA_ALLOW_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("HSDATA_CACHE_DIR", str(tmp_path / "fetch-cache"))
 
 
 @pytest.fixture
