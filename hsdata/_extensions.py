@@ -19,8 +19,11 @@ An extension is a folder holding:
 A data package declares the extensions it uses in ``hsdata:extensions``: a
 path relative to the package (to the folder or its ``extension.json``), the
 name of an extension bundled with hsdata (``"funding"``), or a URL, which is
-refused unless the caller allows the network. Applying extensions never
-changes the :class:`~hsdata.SchemaSet` it is given; it returns a new one.
+refused unless the caller allows the network, and then fetched within the
+limits of :mod:`hsdata._fetch`. Files on disk are read within limits of size,
+depth, rows and cells, as regular files inside the extension's folder only.
+Applying extensions never changes the :class:`~hsdata.SchemaSet` it is given;
+it returns a new one.
 """
 
 from __future__ import annotations
@@ -107,7 +110,10 @@ RULE_NETWORK = _rule(
 RULE_UNREADABLE = _rule(
     "extension-unreadable",
     "Extension file cannot be read",
-    "A file of the extension is missing, is not UTF-8, or is not valid JSON or CSV.",
+    "A file of the extension is missing, is not UTF-8, or is not valid JSON or CSV; or it "
+    "cannot be read within hsdata's limits: a URL that cannot be fetched (or is refused), "
+    "a file that is not a regular file, lies outside the extension's folder, or is too large "
+    "or too deeply nested.",
 )
 RULE_DESCRIPTOR = _rule(
     "extension-descriptor",
