@@ -53,14 +53,14 @@ from ._record_files import validate_files, validate_records
 from ._run import checker_for
 
 __all__ = [
-    "PackageCheck",
     "FORMATS",
     "RULE_IDS",
     "IntegrityIndex",
+    "PackageCheck",
     "RecordChecker",
     "RecordFacts",
-    "check_record",
     "check_package",
+    "check_record",
     "checker_for",
     "facts_of",
     "format_github",

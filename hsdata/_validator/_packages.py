@@ -147,20 +147,24 @@ def _for_frictionless(package: Package) -> dict[str, Any]:
     if not isinstance(listed, list):
         return package.descriptor
     shapes: set[str] = set()
-    names: set[Any] = set()
-    shown: list[Any] = []
+    first_of_name: dict[str, int] = {}
+    chosen: set[int] = set()
     for number, written in enumerate(listed):
-        resource = {**written, "path": _REMOVED_PATH} if number in refused else written
-        if not isinstance(resource, dict):
-            shown.append(resource)
+        if not isinstance(written, dict):
+            chosen.add(number)
             continue
-        name = resource.get("name")
-        repeated = isinstance(name, str) and name in names
-        names.add(name if isinstance(name, str) else None)
-        shape = _shape_of(resource)
-        if repeated or shape not in shapes:
+        name = written.get("name")
+        if isinstance(name, str):
+            first = first_of_name.setdefault(name, number)
+            if first != number:  # a repeated name: frictionless must see both holders
+                chosen.update((first, number))
+        shape = _shape_of(written)
+        if shape not in shapes:
             shapes.add(shape)
-            shown.append(resource)
+            chosen.add(number)
+    shown = [
+        {**listed[n], "path": _REMOVED_PATH} if n in refused else listed[n] for n in sorted(chosen)
+    ]
     if len(shown) == len(listed) and not refused:
         return package.descriptor
     return {**package.descriptor, "resources": shown}
