@@ -4,11 +4,7 @@ The scratch version 9.9 (``tests/scratch_version.py``) is the newest bundled
 version plus a ``commitment`` record type: a schema, a codelist CSV, context
 terms and the meta-schema's list of record types, and nothing in Python.
 These tests show that the validator, the loader, every export, the CSV round
-trip, JSON-LD and the spreadsheet round trip all handle it.
-
-The exports that still describe record types by hand are marked with strict
-``xfail``: they start failing the moment the exports are driven by the
-schemas, and the mark is then removed.
+trip, JSON-LD, the networkx graph and the spreadsheet round trip all handle it.
 """
 
 from __future__ import annotations
@@ -37,7 +33,6 @@ from hsdata.cli import main
 
 PACKAGE_DIR = Path(hsdata.__file__).parent
 CANADA_PLEDGE, NORWAY_AGENDA = (record["id"] for record in COMMITMENTS)
-EXPORTS_IN_PROGRESS = "schema-driven exports: in progress"
 
 
 def _load(scratch: ScratchVersion) -> hsdata.Dataset:
@@ -314,9 +309,6 @@ def test_pandas_gives_the_new_records_a_frame_of_their_own(
     assert _frame_rows(frames, NORWAY_AGENDA), sorted(frames)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the networkx graph is built by hand from actors, partnerships and events"
-)
 def test_networkx_links_the_new_records_to_what_they_refer_to(
     scratch_version: ScratchVersion,  # noqa: F811
 ) -> None:
