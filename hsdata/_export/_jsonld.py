@@ -48,6 +48,7 @@ from typing import Any
 from .._dates import PartialDate, Precision
 from .._files import write_text
 from .._loader import Dataset, Exporter, register_conversion, register_exporter
+from .._package import resource_record_type
 from .._paths import schema_root
 from .._schema_shapes import Array, LanguageMap, Object, Scalar, Shape, record_shape
 from .._schemas import kebab_case
@@ -103,7 +104,7 @@ def _date(value: str) -> dict[str, str] | str:
 
 def _resource_name(record_type: str, dataset: Dataset) -> str:
     for resource in dataset.descriptor.get("resources", ()):
-        if isinstance(resource, dict) and resource.get("hsdata:recordType") == record_type:
+        if isinstance(resource, dict) and resource_record_type(resource) == record_type:
             name = resource.get("name")
             if isinstance(name, str):
                 return name

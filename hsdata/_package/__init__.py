@@ -31,6 +31,7 @@ from ._reader import (
     open_package,
     read_package,
     read_records,
+    resource_record_type,
     schema_version_of,
 )
 
@@ -52,5 +53,6 @@ __all__ = [
     "open_package",
     "read_package",
     "read_records",
+    "resource_record_type",
     "schema_version_of",
 ]

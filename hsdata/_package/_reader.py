@@ -184,6 +184,17 @@ def schema_version_of(resource: Mapping[str, Any]) -> tuple[str | None, str | No
     return _parse_schema_url(url) if isinstance(url, str) else (None, None)
 
 
+def resource_record_type(resource: Mapping[str, Any]) -> str | None:
+    """The record type a resource declares, by the reader's rule, without a schema set to check it.
+
+    For a package already read (a loaded data set's descriptor): the type its
+    ``jsonSchema`` names, else its ``hsdata:recordType``.
+    """
+    from_schema = schema_version_of(resource)[1]
+    declared = resource.get("hsdata:recordType")
+    return from_schema or (declared if isinstance(declared, str) else None)
+
+
 @functools.lru_cache(maxsize=1024)
 def _parse_schema_url(url: str) -> tuple[str | None, str | None]:
     # Remembered: a package names the same few schemas for thousands of resources.

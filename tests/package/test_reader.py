@@ -167,6 +167,10 @@ def test_a_resource_named_unlike_its_type_loads_every_record(tmp_path: Path) -> 
     assert hsdata.validate(tmp_path).valid
     dataset = hsdata.load(tmp_path)
     assert dataset.counts() == {t: len(r) for t, r in written.items()}
+    # Linked-data addresses follow the resource that holds each type, found by the same rule.
+    text = json.dumps(dataset.to_jsonld())
+    for number in range(len(shapes)):
+        assert f"/whatever-{number}/" in text
 
 
 def test_a_backslash_path_reads_the_same_file_everywhere(tmp_path: Path) -> None:
