@@ -1638,7 +1638,10 @@ def upgrade(
             else:
                 written = _write_in_place(plan)
         except _WriteFailed as failed:
-            return replace(summary, changes=done, issues=(failed.issue,), files=done_files)
+            # Nothing was upgraded: the report lists no step (it would read as done).
+            return replace(
+                summary, steps=(), changes=done, issues=(failed.issue,), files=done_files
+            )
         descriptor_name = plan.package.descriptor_path.name
     issues: tuple[Issue, ...] = ()
     if validate_result:

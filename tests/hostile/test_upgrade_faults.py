@@ -160,6 +160,7 @@ def test_a_full_disk_leaves_the_old_package_and_says_which_file(
     failed = [line for line in result.stdout.splitlines() if "upgrade-write" in line]
     assert len(failed) == 1 and named in failed[0], result.stdout
     assert "larger than this system allows" in failed[0]
+    assert "Upgraded from" not in result.stdout
     assert snapshot(package) == old
 
 
