@@ -450,35 +450,38 @@ def _skip(text: str, position: int) -> int:
 
 def _parse(text: str, start: int, display: str, line: int | None = None) -> tuple[Any, int, int]:
     """(value, start, end) of the one JSON value in ``text`` from ``start`` (whitespace around it
-    allowed); refuses anything else, naming the file and the place."""
+    allowed); refuses anything else, naming the file and the place. ``line`` is the number of
+    a JSON Lines line (the text is that line)."""
 
-    def refuse(message: str) -> _Unreadable:
-        return _Unreadable(_refusal(RULE_UNREADABLE, message, file=display))
+    def refuse(message: str, offset: int | None = None) -> _Unreadable:
+        at_line, column = line_column(text, offset) if offset is not None else (None, None)
+        if line is not None:
+            at_line = line
+        where = f" (line {at_line}, column {column})" if column else ""
+        where = where or (f" (line {at_line})" if at_line else "")
+        return _Unreadable(
+            _refusal(RULE_UNREADABLE, message + where, file=display, line=at_line, column=column)
+        )
 
     begin = _skip(text, start)
     try:
         value, end = _STRICT.raw_decode(text, begin)
     except json.JSONDecodeError as exc:
-        where = f"line {line}" if line else f"line {exc.lineno}, column {exc.colno}"
-        raise refuse(f"not valid JSON at {where}: {clean(exc.msg)}") from None
+        raise refuse(f"not valid JSON: {clean(exc.msg)}", exc.pos) from None
     except _Duplicate as exc:
-        where = f" (line {line})" if line else ""
-        duplicates = [] if line else find_duplicate_keys(text[begin:])
-        if duplicates:
-            found_line, column = line_column(text, begin + duplicates[0].offset)
-            where = f" (line {found_line}, column {column})"
+        found = find_duplicate_keys(text[begin:])
         raise refuse(
-            f"the field {shown(exc.key)} appears twice in one object{where}; "
-            "only one value can be kept, so remove one"
+            f"the field {shown(exc.key)} appears twice in one object; "
+            "only one value can be kept, so remove one",
+            begin + found[0].offset if found else None,
         ) from None
     except ValueError as exc:
-        raise refuse(f"{clean(str(exc))}" + (f" (line {line})" if line else "")) from None
+        raise refuse(clean(str(exc))) from None
     except RecursionError:
         raise refuse("objects and lists are nested too deeply to be read") from None
     rest = _skip(text, end)
     if rest < len(text):
-        where = f"line {line}" if line else "line {}, column {}".format(*line_column(text, rest))
-        raise refuse(f"not valid JSON at {where}: more text follows the JSON value")
+        raise refuse("not valid JSON: more text follows the JSON value", rest)
     return value, begin, end
 
 

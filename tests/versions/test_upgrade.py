@@ -277,8 +277,12 @@ def test_resource_paths_out_of_the_package_are_refused(package_1_0: Path, path: 
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ('[{"id": "a", "id": "b"}]', "appears twice"),
-        ("[{", "not valid JSON at line 1"),
+        (
+            '[{"id": "a", "id": "b"}]',
+            "appears twice in one object; only one value can be kept, so remove one "
+            "(line 1, column 14)",
+        ),
+        ("[{", "not valid JSON: Expecting property name enclosed in double quotes (line 1"),
         ('{"records": []}', "JSON list of records"),
         ("[NaN]", "NaN is not a JSON value"),
     ],
