@@ -1291,13 +1291,15 @@ def _write_in_place(plan: _Plan) -> list[str]:
     folder = plan.package.folder
     journal = folder / JOURNAL_NAME
     folders = {folder, *(item.path.parent for item in changed)}
+    root = folder.resolve()
     for item in changed:
-        if item.path.is_symlink():
+        parts = item.relative.split("/")
+        if item.path.is_symlink() or item.path.parent.resolve() != root.joinpath(*parts[:-1]):
             raise _WriteFailed(
                 _refusal(
                     RULE_UNSAFE,
-                    "the file is a symbolic link, and an upgrade in place never replaces one; "
-                    "upgrade with --output instead",
+                    "the file is, or is reached through, a symbolic link, and an upgrade in "
+                    "place never writes through one; upgrade with --output instead",
                     file=item.shown,
                 )
             )

@@ -320,3 +320,23 @@ def test_a_journal_left_half_written_is_cleared_by_the_next_run(tmp_path: Path) 
     report = hsdata.upgrade(package, in_place=True, validate_result=False)
     assert report.written and not stray.exists()
     assert not [p.name for p in package.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_in_place_never_writes_through_a_link_inside_the_package(tmp_path: Path, link: str) -> None:
+    package = make_package(tmp_path / "package")
+    if link == "file":
+        (package / "real.json").write_bytes((package / "actors.json").read_bytes())
+        (package / "actors.json").unlink()
+        (package / "actors.json").symlink_to("real.json")
+    else:
+        (package / "more").rename(package / "real")
+        (package / "more").symlink_to("real")
+    before = snapshot(package)
+    report = hsdata.upgrade(package, in_place=True)
+    assert report.exit_code is ExitCode.UNREADABLE and not report.written
+    assert [i.rule for i in report.issues] == ["upgrade-unsafe-path"]
+    assert "symbolic link" in report.issues[0].message
+    assert snapshot(package) == before
+    assert hsdata.upgrade(package, output=tmp_path / "out").written  # a copy is fine
