@@ -235,6 +235,8 @@ class RecordChange:
 
 
 #: A step's work on one record: (record type, record) -> (migrated record, its changes).
+#: Numbers in the record are :class:`JsonNumber` values; a step keeps the values it does
+#: not change as the very same objects, so that they are written back untouched.
 RecordMigration = Callable[[str, dict[str, Any]], tuple[dict[str, Any], tuple[RecordChange, ...]]]
 
 
