@@ -21,6 +21,8 @@ The stages, in the order a record meets them, each in its own module:
 ``_record``
     :func:`check_record`, every check of one record alone (a pure function);
     each check declares the record types it applies to
+``_text``
+    what counts as free text, and which of its characters no reader sees
 ``_integrity``
     :func:`facts_of` and :class:`IntegrityIndex`, the checks across records,
     each written once for one process and for the workers

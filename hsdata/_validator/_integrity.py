@@ -108,6 +108,7 @@ class FactSink(Protocol):
 def _partnership_start(
     record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
 ) -> None:
+    """A partnership's start, which its events cannot precede."""
     period = record.get("period")
     sink.take_start(record_id, _date(period.get("start")) if isinstance(period, dict) else None)
 
@@ -128,6 +129,7 @@ def _event_partnership(
 def _issue_area_broader(
     record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
 ) -> None:
+    """An issue area's broader issue areas, which must never lead back to it."""
     values = record.get("broader")
     broader = tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
     sink.take_broader(record_id, broader)

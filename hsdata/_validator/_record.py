@@ -4,10 +4,16 @@
 itself: its JSON Schema, its codelist values, its dates, and the rules of
 the standard that speak of one record (a bilateral partnership has two
 parties; only persons have posts; a count's minimum is not above its
-maximum). It returns issues whose pointers are relative to the record, so
-that it can be mapped over records in any order, in any process (a Dask bag
-or a Spark job can call it per partition), and the caller places the issues
-in their file.
+maximum), and its free text. It returns issues whose pointers are relative
+to the record, so that it can be mapped over records in any order, in any
+process (a Dask bag or a Spark job can call it per partition), and the
+caller places the issues in their file.
+
+A new check is one function declared with :func:`check`: the record types
+it applies to, and how the usual-record shortcut (:meth:`RecordChecker.usual`)
+can settle it without running it, if it can. Which checks run for a record
+type, and whether its records may take the shortcut, follow from the
+declarations alone.
 """
 
 from __future__ import annotations
