@@ -56,10 +56,6 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def _join_display(folder: str, name: str) -> str:
-    return name if folder in ("", ".") else f"{folder.rstrip('/')}/{name}"
-
-
 # -- the run: records through checks and the integrity index -------------------------------------
 
 
