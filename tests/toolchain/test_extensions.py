@@ -171,6 +171,18 @@ def test_listed_file_that_is_missing(broken: Path) -> None:
     assert report.issues[0].file == str(broken / "partnership-schema.json")
 
 
+def test_an_extension_without_a_codelists_key_is_read(broken: Path) -> None:
+    """'codelists' may be left out when the extension only patches schemas."""
+    shutil.rmtree(broken / "codelists")
+    descriptor = read_json(broken / "extension.json")
+    del descriptor["codelists"]
+    write_json(broken / "extension.json", descriptor)
+    report = check_extension(broken)  # was a KeyError
+    # the patch still names the currency codelist the extension no longer brings
+    assert {i.rule for i in report.issues} == {"extension-patch"}
+    assert all("currency.csv" in i.message for i in report.issues)
+
+
 def test_file_present_but_not_listed(broken: Path) -> None:
     write_json(broken / "event-schema.json", {"properties": {}})
     assert _issues(broken) == [("extension-descriptor", "extension.json", "/schemas")]
