@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from .._dates import PartialDate, partial_date_or_none
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
-from ._record import Known, compile_unknown_at
+from ._walks import Known, compile_unknown_at
 
 #: The most places kept for one unresolved id, or one partnership's early events.
 MAX_KEPT = 100

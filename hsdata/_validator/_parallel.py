@@ -51,8 +51,9 @@ from ._integrity import (
     UnknownReferences,
     cross_record_rules,
 )
-from ._record import RecordChecker, check_record, compile_unknown_at
+from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
+from ._walks import compile_unknown_at
 
 #: Files smaller than this are read in one process (measured: a file of 5 MB, about
 #: 10,000 events, is checked 1.7 times faster by two workers than by one process).
