@@ -23,6 +23,8 @@ The stages, in the order a record meets them, each in its own module:
     each check declares the record types it applies to
 ``_text``
     what counts as free text, and which of its characters no reader sees
+``_walks``
+    the values of a record at its schema's field paths, walked by generated code
 ``_integrity``
     :func:`facts_of` and :class:`IntegrityIndex`, the checks across records,
     each written once for one process and for the workers
