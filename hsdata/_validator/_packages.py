@@ -322,6 +322,7 @@ def validate(
     ``progress``, if given, is called now and then with the number of
     records checked so far.
 
+    >>> from hsdata import STANDARD_VERSION
     >>> report = validate()
     >>> report.valid, report.exit_code, report.schema_version == STANDARD_VERSION
     (True, <ExitCode.VALID: 0>, True)
