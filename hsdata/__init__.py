@@ -14,6 +14,8 @@ from ._extensions import (
     check_extension,
     load_extension,
 )
+from ._fetch import FetchError
+from ._files import OutputError
 from ._loader import Dataset, IssueAreaDigest, RecordCollection, load
 from ._records import (
     Actor,
@@ -73,6 +75,7 @@ __all__ = [
     "ExitCode",
     "Extension",
     "ExtensionError",
+    "FetchError",
     "HsdataError",
     "IntegrityIndex",
     "InvalidDataError",
@@ -83,6 +86,7 @@ __all__ = [
     "Location",
     "Member",
     "Membership",
+    "OutputError",
     "PartialDate",
     "Participant",
     "Partnership",

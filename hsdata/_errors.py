@@ -5,8 +5,15 @@ exception tree::
 
     HsdataError
     ├── SchemaError          the bundled or extension schemas cannot be used
-    └── InvalidDataError     hsdata.load() was given data that does not validate;
-                             carries the Report that says why
+    │   └── ExtensionError   an extension cannot be read or applied; carries its issues
+    ├── InvalidDataError     hsdata.load() was given data that does not validate;
+    │                        carries the Report that says why
+    ├── OutputError          a file or folder could not be written (it names the file);
+    │                        what was there before is left as it was
+    ├── FetchError           a fetch allowed with allow_network failed or was refused
+    │                        (it names the address and the reason)
+    ├── SpreadsheetError     a spreadsheet or the package to fill one from cannot be used
+    └── UpgradeError         an upgrade was asked for in a way that cannot work
 """
 
 from __future__ import annotations

@@ -150,6 +150,7 @@ def load(
     path: str | os.PathLike[str] | None = None,
     *,
     progress: Callable[[int], None] | None = None,
+    allow_network: bool = False,
 ) -> Dataset:
     """Load and validate an hsdata data package; give back its typed records.
 
@@ -166,6 +167,9 @@ def load(
     something could not be read at all, else 1). A path that does not exist
     raises :class:`FileNotFoundError`; a file that is neither a
     datapackage.json nor a zip raises :class:`ValueError`.
+
+    Nothing is fetched unless ``allow_network`` is true, and then only the
+    extensions the package declares by URL, as :func:`hsdata.validate` does.
 
     Loading the same unchanged files again gives back the same
     :class:`Dataset` without reading or validating anything. ``progress``,
@@ -204,7 +208,7 @@ def load(
         cached = _cached(key)
         if cached is not None:
             return cached
-        with open_package(resolved, given=location) as package:
+        with open_package(resolved, given=location, allow_network=allow_network) as package:
             return _store(key, _load_package(package, location, progress))
     if descriptor_of(resolved) is None:
         raise ValueError(
@@ -212,7 +216,7 @@ def load(
             "datapackage.json, or a .zip of the package (hsdata.validate() also checks "
             "loose files of records)"
         )
-    with open_package(resolved, given=location) as package:
+    with open_package(resolved, given=location, allow_network=allow_network) as package:
         stats: tuple[Any, ...] | None = None
         if package.readable:
             try:

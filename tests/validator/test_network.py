@@ -153,6 +153,19 @@ def test_allow_network_fetches_the_extension(package: Path, served: _Extensions)
     assert rules == ["codelist-closed"]
 
 
+def test_load_fetches_a_declared_extension_only_when_allowed(
+    package: Path, served: _Extensions
+) -> None:
+    import hsdata
+
+    _declare(package, served.url)
+    with pytest.raises(hsdata.InvalidDataError, match="extension-network-refused"):
+        hsdata.load(package)
+    dataset = hsdata.load(package, allow_network=True)
+    member = dataset.partnerships.json(dataset.partnerships.at(0).id)["members"][1]
+    assert member["funding"] == [COMMITMENT]
+
+
 def test_allow_network_on_the_command_line(package: Path, served: _Extensions) -> None:
     _declare(package, served.url)
     code, result = _cli("validate", str(package), "--allow-network")
