@@ -30,11 +30,16 @@ __all__ = ["OutputError", "staged_folder", "write_bytes", "write_text"]
 
 
 class OutputError(HsdataError):
-    """hsdata could not write a file or folder it was asked to; nothing was left half-written."""
+    """hsdata could not write a file or folder it was asked to; nothing was left half-written.
 
-    def __init__(self, message: str, path: Path | None = None) -> None:
+    ``occupied`` is true when the only obstacle is an output folder that already
+    holds files, which are replaced only when that is asked for (``force``).
+    """
+
+    def __init__(self, message: str, path: Path | None = None, *, occupied: bool = False) -> None:
         super().__init__(message)
         self.path = path
+        self.occupied = occupied
 
 
 _REASONS = {
@@ -293,8 +298,10 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
             raise _failed(target, "write", error) from error
         if holds_files and not force:
             raise OutputError(
-                f"cannot write {target}: it already holds files (replace them with --force)",
+                f"cannot write {target}: it already holds files, and replacing them was not "
+                "asked for",
                 target,
+                occupied=True,
             )
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o777 & ~_umask()
     try:

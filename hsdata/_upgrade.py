@@ -86,7 +86,7 @@ RULE_UNREADABLE = _rule(
     "A file of the package cannot be read for upgrading",
     "The datapackage.json or one of its resources is missing, is not UTF-8 JSON (or JSON "
     "Lines), repeats a field in one object, or does not hold a list of records. Nothing was "
-    "written: fix the file (hsdata validate says more) and upgrade again.",
+    "written: fix the file (validating the package says more) and upgrade again.",
 )
 RULE_VERSION = _rule(
     "upgrade-version",
@@ -1599,8 +1599,8 @@ def upgrade(
             raise _Unreadable(
                 _refusal(
                     RULE_INTERRUPTED,
-                    "an upgrade in place of this package was interrupted; run 'hsdata upgrade "
-                    "--in-place' on it to finish it before writing it elsewhere",
+                    "an upgrade in place of this package was interrupted; upgrade it in place "
+                    "again to finish it before writing it elsewhere",
                     file=clean(str(folder / JOURNAL_NAME)),
                 )
             )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from .._errors import HsdataError, InvalidDataError
+from .._files import OutputError
 from .._reporting import ExitCode, clean, format_report
 
 if TYPE_CHECKING:
@@ -42,6 +43,13 @@ def error(message: str) -> None:
     """
     lines = message.split("\n")
     click.echo("error: " + "\n".join(clean(line, _MAX_ERROR) for line in lines), err=True)
+
+
+def why(exc: BaseException) -> str:
+    """What went wrong, in the command line's words (an occupied folder: say --force)."""
+    if isinstance(exc, OutputError) and exc.occupied:
+        return f"{exc}; give --force to replace them"
+    return str(exc)
 
 
 def fail(message: str, code: int = ExitCode.UNREADABLE) -> NoReturn:
@@ -177,7 +185,7 @@ class HsdataGroup(click.Group):
             # disk, a folder that cannot be written): the message says why; not a bug.
             if _debugging():
                 raise
-            error(str(exc))
+            error(why(exc))
             ctx.exit(int(ExitCode.UNREADABLE))
         except Exception as exc:
             if _debugging():

@@ -11,7 +11,7 @@ from .._export import MissingExtraError, exporters, find_exporter
 from .._files import OutputError, staged_folder
 from .._reporting import clean
 from . import main
-from ._common import fail, load_or_exit, note, progress_bar
+from ._common import fail, load_or_exit, note, progress_bar, why
 
 #: The export formats and what each writes, as the formats registered themselves.
 FORMATS = {exporter.name: exporter.description for exporter in exporters()}
@@ -91,6 +91,6 @@ def export_command(
     except MissingExtraError as exc:
         fail(str(exc))
     except OutputError as exc:
-        fail(str(exc))
+        fail(why(exc))
     except OSError as exc:
         fail(f"cannot write {clean(out, 300)}: {clean(str(exc), 500)}")

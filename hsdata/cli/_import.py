@@ -10,7 +10,7 @@ from .._files import OutputError
 from .._reporting import FORMATS
 from .._spreadsheet import import_spreadsheet
 from . import main
-from ._common import exit_with, fail, print_report
+from ._common import exit_with, fail, print_report, why
 
 
 @main.command("import")
@@ -57,6 +57,6 @@ def import_command(
             source, outdir, allow_network=allow_network, validate=not no_validate, force=force
         )
     except OutputError as exc:
-        fail(str(exc))
+        fail(why(exc))
     print_report(report, output_format)
     exit_with(report)

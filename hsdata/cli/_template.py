@@ -9,7 +9,7 @@ import click
 from .._errors import HsdataError
 from .._spreadsheet import write_template
 from . import main
-from ._common import fail
+from ._common import fail, why
 
 
 @main.command("template")
@@ -71,5 +71,5 @@ def template_command(
             force=force,
         )
     except (HsdataError, OSError) as exc:
-        fail(str(exc))
+        fail(why(exc))
     click.echo(f"wrote {out}")

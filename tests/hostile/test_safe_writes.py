@@ -128,8 +128,10 @@ def test_a_staged_folder_appears_only_at_the_end(tmp_path: Path) -> None:
 def test_a_staged_folder_refuses_a_folder_with_files_unless_forced(tmp_path: Path) -> None:
     target = tmp_path / "out"
     _fill(target, {"old.json": "old"})
-    with pytest.raises(OutputError, match="--force"), staged_folder(target, force=False):
+    refused = pytest.raises(OutputError, match="replacing them was not asked for")
+    with refused as caught, staged_folder(target, force=False):
         raise AssertionError("the block must not run")
+    assert caught.value.occupied
     assert _contents(target) == {"old.json": "old"}
     target.chmod(0o750)
     with staged_folder(target, force=True) as staging:
