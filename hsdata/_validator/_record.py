@@ -137,7 +137,8 @@ class RecordChecker:
         return checks
 
     def text_walk(self, record_type: str) -> Callable[[dict[str, Any]], list[tuple[str, str]]]:
-        """(pointer, text) of every free-text value of a record (see :mod:`._text`)."""
+        """(pointer, text) of every free-text value of a record: the strings its schema
+        leaves open, such as the values of a language map or a citation's quote."""
         walk = self._text_walks.get(record_type)
         if walk is None:
             walk = self._text_walks[record_type] = self._compile_text_walk(record_type)
