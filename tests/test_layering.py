@@ -22,14 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import hsdata
-
-#: Violations left today, each in work other helpers have under way (issue 12): the
-#: validator imports hsdata._package._input and ._positions rather than hsdata._package.
-#: Strict: these start failing, to be unmarked, the moment the violations are gone.
-_VALIDATOR_INTO_THE_READER = "the validator imports hsdata._package's private modules"
 
 PACKAGE_DIR = Path(hsdata.__file__).parent
 
@@ -182,7 +175,6 @@ def test_imports_are_read_relative_absolute_and_inside_functions(tmp_path: Path)
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=_VALIDATOR_INTO_THE_READER)
 def test_private_modules_of_a_subpackage_are_imported_only_from_inside_it() -> None:
     offenders = []
     for found in all_imports():

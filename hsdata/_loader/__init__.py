@@ -20,7 +20,14 @@ from typing import Any
 import orjson
 
 from .._errors import InvalidDataError
-from .._package import Package, ResourceFile, descriptor_of, is_archive, open_package
+from .._package import (
+    UTF8_BOM,
+    Package,
+    ResourceFile,
+    descriptor_of,
+    is_archive,
+    open_package,
+)
 from .._paths import canonical_data_dir
 from .._reporting import Report, clean, shown
 from .._validator import check_package
@@ -61,9 +68,6 @@ _CACHE_SIZE = 4
 _cache: OrderedDict[tuple[Any, ...], Dataset] = OrderedDict()
 _cache_lock = threading.Lock()
 
-#: The validator reads a file that starts with a byte order mark (with a warning); so must the
-#: loader, which orjson alone would refuse.
-_UTF8_BOM = b"\xef\xbb\xbf"
 #: Issues listed in the message of an InvalidDataError (the report has them all).
 _ISSUES_IN_MESSAGE = 10
 
@@ -92,9 +96,9 @@ def _read_records(file: ResourceFile) -> list[Any]:
         with file.path.open("rb") as handle:
             lines = [line.rstrip(b"\r\n") for line in handle if line.strip()]
         if lines:
-            lines[0] = lines[0].removeprefix(_UTF8_BOM)
+            lines[0] = lines[0].removeprefix(UTF8_BOM)
         return lines if not lines or lines[0].strip() else lines[1:]
-    records = orjson.loads(file.path.read_bytes().removeprefix(_UTF8_BOM))
+    records = orjson.loads(file.path.read_bytes().removeprefix(UTF8_BOM))
     assert isinstance(records, list)
     return records
 

@@ -15,8 +15,31 @@ by one rule, safe local paths, the version and schemas it follows.
     zipped packages unpacked safely into a temporary folder
 """
 
-from ._input import MAX_DOCUMENT_BYTES, not_utf8
-from ._positions import find_duplicate_keys, line_column
+from ._input import (
+    MAX_DOCUMENT_BYTES,
+    UTF8_BOM,
+    Parsed,
+    RecordItem,
+    as_readable,
+    bom_issue,
+    max_document_bytes,
+    may_have_duplicate_keys,
+    not_utf8,
+    parse_json,
+    read_json_lines,
+    read_json_object,
+    read_json_records,
+    too_large,
+)
+from ._positions import (
+    LineIndex,
+    ancestors,
+    column_in_line,
+    find_duplicate_keys,
+    line_column,
+    nearest_offset,
+    scan,
+)
 from ._reader import (
     JSON_LINES_SUFFIXES,
     SCHEMA_URL,
@@ -39,9 +62,17 @@ __all__ = [
     "JSON_LINES_SUFFIXES",
     "MAX_DOCUMENT_BYTES",
     "SCHEMA_URL",
+    "UTF8_BOM",
+    "LineIndex",
     "Package",
+    "Parsed",
+    "RecordItem",
     "Resource",
     "ResourceFile",
+    "ancestors",
+    "as_readable",
+    "bom_issue",
+    "column_in_line",
     "descriptor_of",
     "display_path",
     "find_duplicate_keys",
@@ -49,10 +80,19 @@ __all__ = [
     "is_descriptor",
     "join_shown",
     "line_column",
+    "max_document_bytes",
+    "may_have_duplicate_keys",
+    "nearest_offset",
     "not_utf8",
     "open_package",
+    "parse_json",
+    "read_json_lines",
+    "read_json_object",
+    "read_json_records",
     "read_package",
     "read_records",
     "resource_record_type",
+    "scan",
     "schema_version_of",
+    "too_large",
 ]

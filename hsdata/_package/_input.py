@@ -28,7 +28,7 @@ import orjson
 from .._reporting import Issue, clean, kind_of, make_issue, shown
 from ._positions import find_duplicate_keys, line_column
 
-_UTF8_BOM = b"\xef\xbb\xbf"
+UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A key is always followed by '"', optional whitespace and ':'. Counting these
 # in the raw text gives an upper bound on the number of keys written.
@@ -40,6 +40,13 @@ _NOT_A_NUMBER = re.compile(r"-?(NaN|Infinity)\b")
 #: of a JSON Lines file. Parsed JSON takes several times its size in memory, so larger
 #: texts are refused (JSON Lines files of any size are read line by line).
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
+
+def max_document_bytes() -> int:
+    """:data:`MAX_DOCUMENT_BYTES` as it is now (tests lower it; worker processes ask again)."""
+    return MAX_DOCUMENT_BYTES
+
+
 _SKIP_CHUNK = 1024 * 1024
 
 
@@ -230,8 +237,8 @@ def parse_json(raw: bytes, file: str, *, line: int | None = None, base: str = ""
     if line is None:
         if not_utf8(raw):
             return Parsed(None, (encoding_issue(file),), False)
-        if raw.startswith(_UTF8_BOM):
-            raw = raw[len(_UTF8_BOM) :]
+        if raw.startswith(UTF8_BOM):
+            raw = raw[len(UTF8_BOM) :]
             issues.append(bom_issue(file))
         if not raw.strip():
             issues.append(
@@ -264,7 +271,7 @@ class RecordItem:
     prefix: str = ""  # the pointer of the list holding the record, if not the whole file
 
 
-def _too_large(size: int, file: str, *, line: int | None = None) -> Issue:
+def too_large(size: int, file: str, *, line: int | None = None) -> Issue:
     if line is not None:
         return make_issue(
             "json-too-large",
@@ -290,11 +297,11 @@ def _read_limited(path: Path, file: str) -> bytes | Issue:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_DOCUMENT_BYTES:
-                return _too_large(size, file)
+                return too_large(size, file)
             # Read at most one byte past the limit: a device or pipe has no size to check first.
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
             if len(raw) > MAX_DOCUMENT_BYTES:
-                return _too_large(len(raw), file)
+                return too_large(len(raw), file)
     except OSError as exc:
         return make_issue(
             "input-not-found",
@@ -368,11 +375,11 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
         for number, text_line in _limited_lines(handle):
             if isinstance(text_line, int):  # a line too long to read: skipped, reported
                 seen_any = True
-                yield _too_large(text_line, file, line=number)
+                yield too_large(text_line, file, line=number)
                 continue
             raw_line = text_line
-            if number == 1 and raw_line.startswith(_UTF8_BOM):
-                raw_line = raw_line[len(_UTF8_BOM) :]
+            if number == 1 and raw_line.startswith(UTF8_BOM):
+                raw_line = raw_line[len(UTF8_BOM) :]
                 yield bom_issue(file)
             if not raw_line.strip():
                 continue

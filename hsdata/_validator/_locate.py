@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .._package._positions import LineIndex, ancestors, column_in_line, nearest_offset, scan
+from .._package import LineIndex, ancestors, column_in_line, nearest_offset, scan
 from .._reporting import Issue
 
 #: File name endings of JSON Lines files (one record per line).

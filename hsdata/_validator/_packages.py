@@ -19,8 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._package import Package, is_archive, is_descriptor, open_package
-from .._package._input import RecordItem, read_json_records
+from .._package import (
+    Package,
+    RecordItem,
+    is_archive,
+    is_descriptor,
+    open_package,
+    read_json_records,
+)
 from .._paths import canonical_data_dir
 from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions

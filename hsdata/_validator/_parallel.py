@@ -30,17 +30,17 @@ from typing import Any
 import orjson
 
 from .._dates import PartialDate
-from .._package import _input
-from .._package._input import (
-    _UTF8_BOM,
-    _too_large,
+from .._package import (
+    UTF8_BOM,
     as_readable,
     bom_issue,
+    column_in_line,
+    max_document_bytes,
     may_have_duplicate_keys,
     not_utf8,
     parse_json,
+    too_large,
 )
-from .._package._positions import column_in_line
 from .._reporting import Issue
 from .._schemas import SchemaSet
 from ._integrity import (
@@ -99,7 +99,7 @@ def plan_shares(path: Path, range_bytes: int = RANGE_BYTES) -> Iterator[Share]:
     line longer than a record may be (``MAX_DOCUMENT_BYTES``) is measured
     without being held and gets a share of its own, marked ``oversized``.
     """
-    limit = _input.MAX_DOCUMENT_BYTES
+    limit = max_document_bytes()
     with path.open("rb") as handle:
         offset, line = 0, 1
         carry = b""
@@ -250,7 +250,7 @@ def _check_share(share: Share) -> ShareResult:
         # As the one-process reader: the line is reported (with its size) and skipped.
         return ShareResult(
             lines_with_records=1,
-            issues=[_too_large(share.length, job.display, line=share.first_line)],
+            issues=[too_large(share.length, job.display, line=share.first_line)],
         )
     with job.path.open("rb") as handle:
         handle.seek(share.offset)
@@ -262,7 +262,7 @@ def _check_share(share: Share) -> ShareResult:
     line_bit = 1 | (job.file_number << 41)
     loads, duplicated, issues = orjson.loads, may_have_duplicate_keys, result.issues
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
-    limit = _input.MAX_DOCUMENT_BYTES
+    limit = max_document_bytes()
     feed = cross_record_rules(job.schema_set, record_type).feeder(sink, known_ids)
     usual_knowing, uncovered_walk = job.usual_knowing, job.uncovered_walk
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
@@ -273,10 +273,10 @@ def _check_share(share: Share) -> ShareResult:
         if len(raw_line) > limit:
             result.lines_with_records += 1
             size = len(raw_line) + (number != final)  # with its line break
-            issues.append(_too_large(size, display, line=number))
+            issues.append(too_large(size, display, line=number))
             continue
-        if number == 1 and raw_line.startswith(_UTF8_BOM):
-            raw_line = raw_line[len(_UTF8_BOM) :]
+        if number == 1 and raw_line.startswith(UTF8_BOM):
+            raw_line = raw_line[len(UTF8_BOM) :]
             result.issues.append(bom_issue(display))
         if not raw_line or raw_line.isspace():  # as 'not raw_line.strip()', without a copy
             continue

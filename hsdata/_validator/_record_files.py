@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .._package._input import RecordItem, read_json_records
+from .._package import RecordItem, read_json_records
 from .._reporting import Report, make_issue, shown
 from .._schemas import SchemaSet, camel_case, load_schema_set
 from .._version import STANDARD_VERSION

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .._package._input import RecordItem, read_json_lines
+from .._package import RecordItem, read_json_lines
 from .._reporting import Issue, Report, clean, make_issue
 from .._schemas import SchemaSet
 from ._integrity import IntegrityIndex
