@@ -27,6 +27,7 @@ CATEGORY_TITLES = {
     "integrity": "Identifiers and references",
     "codelist": "Codelists",
     "date": "Dates",
+    "text": "Free text",
     "actor": "Actors",
     "partnership": "Partnerships",
     "issueArea": "Issue areas",
