@@ -870,18 +870,16 @@ def _inside(path: Path, folder: Path) -> bool:
 def _refused_by_reader(package: Package) -> Issue | None:
     """The first problem the reader met that stops an upgrade: the descriptor, or a resource
     file it could not read safely (the upgrade would lose or leave out its records)."""
-    refused = {pointer for resource in package.resources for pointer in resource.refused}
-    for issue in package.issues:
-        if issue.unreadable or (issue.pointer in refused and issue.severity is Severity.ERROR):
-            rule = RULE_UNSAFE if issue.rule.startswith("package-path") else RULE_UNREADABLE
-            return _refusal(
-                rule,
-                issue.message,
-                file=issue.file,
-                pointer=issue.pointer,
-                line=issue.line,
-                column=issue.column,
-            )
+    for issue in package.blocking_issues:
+        rule = RULE_UNSAFE if issue.rule.startswith("package-path") else RULE_UNREADABLE
+        return _refusal(
+            rule,
+            issue.message,
+            file=issue.file,
+            pointer=issue.pointer,
+            line=issue.line,
+            column=issue.column,
+        )
     return None
 
 

@@ -124,6 +124,17 @@ class Package:
         """False when the descriptor, its version or its schemas could not be read at all."""
         return self.descriptor is not None and self.schema_set is not None
 
+    @property
+    def blocking_issues(self) -> tuple[Issue, ...]:
+        """The issues that keep records from being read: an unreadable descriptor or file,
+        and every refused resource path (its records would be left out)."""
+        refused = {pointer for resource in self.resources for pointer in resource.refused}
+        return tuple(
+            issue
+            for issue in self.issues
+            if issue.unreadable or (issue.pointer in refused and issue.severity.value == "error")
+        )
+
     def records_of(self) -> Iterator[tuple[Resource, str]]:
         """Each resource that holds records of a known type, with that type."""
         for resource in self.resources:
@@ -648,9 +659,7 @@ def read_records(package: Package) -> tuple[dict[str, list[Any]], list[Issue]]:
     cannot be parsed. Records that break the standard are read as they are
     (checking them is the validator's work).
     """
-    problems = [
-        i for i in package.issues if i.unreadable or i.pointer in _refused_pointers(package)
-    ]
+    problems = list(package.blocking_issues)
     records: dict[str, list[Any]] = {}
     for resource, record_type in package.records_of():
         found = records.setdefault(record_type, [])
@@ -665,7 +674,3 @@ def read_records(package: Package) -> tuple[dict[str, list[Any]], list[Issue]]:
         if resource.data is not None and not resource.files:
             found.extend(resource.data)
     return records, problems
-
-
-def _refused_pointers(package: Package) -> set[str]:
-    return {pointer for resource in package.resources for pointer in resource.refused}

@@ -22,6 +22,7 @@ from typing import Any
 from .._package import (
     Package,
     RecordItem,
+    display_path,
     is_archive,
     is_descriptor,
     open_package,
@@ -33,7 +34,7 @@ from .._schemas import SchemaError, SchemaSet, available_versions
 from ._locate import locate as _locate
 from ._parallel import default_workers
 from ._record_files import validate_files
-from ._run import Progress, _display, _Run
+from ._run import Progress, _Run
 
 #: What stands in for a refused resource path in the descriptor handed to frictionless.
 _REMOVED_PATH = "removed-unsafe-path.json"
@@ -336,7 +337,7 @@ def validate(
     version = _schema_version_arg(schema_version)
     if source is None:
         sources: list[Path] = [canonical_data_dir()]
-        given = [_display(sources[0])]
+        given = [display_path(sources[0])]
     elif isinstance(source, (str, os.PathLike)):
         sources = [Path(source)]
         given = [os.fspath(source)]

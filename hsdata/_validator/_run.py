@@ -11,7 +11,6 @@ outcome is an :class:`Issue`.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -45,15 +44,6 @@ def checker_for(schema_set: SchemaSet) -> RecordChecker:
         cached = (schema_set, RecordChecker(schema_set))
         _checkers[id(schema_set)] = cached
     return cached[1]
-
-
-def _display(path: Path) -> str:
-    """A path as shown in reports: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 # -- the run: records through checks and the integrity index -------------------------------------
