@@ -17,7 +17,11 @@ Reading a package means:
   that, none (neither its name nor its file name decides);
 * each resource path, by one rule for ``/`` and ``\\`` alike: relative,
   without ``..``, inside the package folder once links are followed, and a
-  regular file (never a device, a FIFO or a folder).
+  regular file (never a device, a FIFO or a folder);
+* each file's format, by one rule: the resource's ``format`` when it says
+  ``json``, ``jsonl`` or ``ndjson``; otherwise the file's suffix
+  (``.jsonl`` and ``.ndjson`` are JSON Lines, anything else one JSON
+  document).
 
 Problems met on the way are :class:`~hsdata.Issue` objects in
 :attr:`Package.issues`; a resource path that breaks a rule is left out of
@@ -48,6 +52,8 @@ from ._input import read_json_lines, read_json_object, read_json_records
 #: The address of a record schema of the standard; its version and file stem.
 SCHEMA_URL = re.compile(r"^https://w3id\.org/hsdata/schema/([0-9]+\.[0-9]+)/([a-z][a-z-]*)\.json\Z")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: What a resource's ``format`` may say, and whether it means JSON Lines.
+FORMATS = {"json": False, "jsonl": True, "ndjson": True}
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]+:|//)")
 _ABSOLUTE = re.compile(r"^(?:[/\\]|[A-Za-z]:)")
 _SEPARATORS = re.compile(r"[/\\]")
@@ -65,11 +71,8 @@ class ResourceFile:
     """The path as the descriptor writes it, with ``\\`` read as ``/``."""
     pointer: str
     """The JSON Pointer of the path in the descriptor (``/resources/3/path``)."""
-
-    @property
-    def json_lines(self) -> bool:
-        """True for a JSON Lines file (``.jsonl``, ``.ndjson``): one record per line."""
-        return self.path.suffix.lower() in JSON_LINES_SUFFIXES
+    json_lines: bool
+    """True for a JSON Lines file (one record per line), by the format rule (see the module)."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,10 @@ def _resolve_resource(
     listed = paths if isinstance(paths, list) else [paths] if paths is not None else []
     files: list[ResourceFile] = []
     refused: list[str] = []
+    declared_format = resource.get("format")
+    lines_by_format = (
+        FORMATS.get(declared_format.lower()) if isinstance(declared_format, str) else None
+    )
     for part, path in enumerate(listed):
         path_pointer = f"{pointer}/path" + (f"/{part}" if isinstance(paths, list) else "")
         problem = path_problem(path, folder, root, file, path_pointer)
@@ -377,8 +384,15 @@ def _resolve_resource(
         inside = [p for p in _SEPARATORS.split(path) if p not in ("", ".")]
         relative = "/".join(inside)
         on_disk = folder.joinpath(relative)
+        json_lines = (
+            lines_by_format
+            if lines_by_format is not None
+            else on_disk.suffix.lower() in JSON_LINES_SUFFIXES
+        )
         files.append(
-            ResourceFile(on_disk, join_shown(folder_shown, relative), relative, path_pointer)
+            ResourceFile(
+                on_disk, join_shown(folder_shown, relative), relative, path_pointer, json_lines
+            )
         )
     data = resource.get("data")
     return Resource(

@@ -8,22 +8,37 @@ memory), a JSON document by one scan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .._package import LineIndex, ancestors, column_in_line, nearest_offset, scan
+from .._package import (
+    JSON_LINES_SUFFIXES,
+    LineIndex,
+    ancestors,
+    column_in_line,
+    nearest_offset,
+    scan,
+)
 from .._reporting import Issue
-
-#: File name endings of JSON Lines files (one record per line).
-JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 #: How much of a JSON Lines file is read at a time when looking for lines.
 _BLOCK_BYTES = 4 * 1024 * 1024
 
 
-def locate(issues: list[Issue], paths: Mapping[str, Path]) -> list[Issue]:
-    """Fill in line and column from each issue's JSON pointer, reading each file once."""
+def is_json_lines(path: Path) -> bool:
+    """Whether a file given on its own is JSON Lines, by its suffix."""
+    return path.suffix.lower() in JSON_LINES_SUFFIXES
+
+
+def locate(
+    issues: list[Issue], paths: Mapping[str, Path], json_lines: Collection[str] = ()
+) -> list[Issue]:
+    """Fill in line and column from each issue's JSON pointer, reading each file once.
+
+    ``json_lines`` names the files read line by line (a package's resource
+    ``format`` may say so whatever the suffix); others are JSON documents.
+    """
     wanted: dict[str, list[int]] = {}
     for number, issue in enumerate(issues):
         file = issue.file
@@ -33,7 +48,7 @@ def locate(issues: list[Issue], paths: Mapping[str, Path]) -> list[Issue]:
     for file, numbers in wanted.items():
         path = paths[file]
         try:
-            if path.suffix.lower() in JSON_LINES_SUFFIXES:
+            if file in json_lines:
                 _locate_in_lines(path, numbers, located)
             else:
                 _locate_in_document(path, numbers, located)

@@ -218,7 +218,7 @@ def check_package(
     for resource, record_type in package.records_of():
         where = {"file": package.shown, "pointer": resource.pointer}
         for file in resource.files:
-            run.add_file(file.shown, file.path)
+            run.add_file(file.shown, file.path, json_lines=file.json_lines)
             for issue in _check_size_and_hash(
                 dict(resource.descriptor), file.path, file.shown, where
             ):

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .._package import RecordItem, read_json_records
+from .._package import JSON_LINES_SUFFIXES, RecordItem, read_json_records
 from .._reporting import Report, make_issue, shown
 from .._schemas import SchemaSet, camel_case, load_schema_set
 from .._version import STANDARD_VERSION
-from ._locate import JSON_LINES_SUFFIXES
+from ._locate import is_json_lines
 from ._parallel import default_workers
 from ._run import Progress, _Run
 
@@ -86,7 +86,7 @@ def validate_files(
         assert run.checked_types is not None
         run.checked_types.add(kind)
     for path, display, kind in typed:
-        if path.suffix.lower() in JSON_LINES_SUFFIXES:
+        if is_json_lines(path):
             run.check_json_lines(path, display, kind)
         else:
             run.check_items(read_json_records(path, display), display, kind)

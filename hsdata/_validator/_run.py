@@ -20,7 +20,7 @@ from .._package import RecordItem, read_json_lines
 from .._reporting import Issue, Report, clean, make_issue
 from .._schemas import SchemaSet
 from ._integrity import IntegrityIndex
-from ._locate import locate
+from ._locate import is_json_lines, locate
 from ._parallel import ShareResult, check_in_workers, usable_for
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
@@ -58,6 +58,7 @@ class _Run:
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
+    json_lines: set[str] = field(default_factory=set)  # the files among paths read line by line
     records: int = 0
     index: IntegrityIndex = field(default_factory=IntegrityIndex)
 
@@ -77,11 +78,14 @@ class _Run:
         else:
             self._suppressed[key] += 1
 
-    def add_file(self, display: str, path: Path | None) -> None:
+    def add_file(self, display: str, path: Path | None, *, json_lines: bool | None = None) -> None:
+        """Name a file the report covers; ``json_lines``: read line by line (default: by suffix)."""
         if display not in self.files:
             self.files.append(display)
         if path is not None:
             self.paths[display] = path
+            if is_json_lines(path) if json_lines is None else json_lines:
+                self.json_lines.add(display)
 
     def check_items(
         self, items: Iterable[RecordItem | Issue], display: str, record_type: str
@@ -189,7 +193,7 @@ class _Run:
         for issue in self.index.finish():
             if self._judged(issue):
                 self._add(issue)
-        issues = locate(self.issues, self.paths)
+        issues = locate(self.issues, self.paths, self.json_lines)
         for (file, rule), count in sorted(self._suppressed.items(), key=str):
             issues.append(
                 make_issue(

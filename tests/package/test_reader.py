@@ -471,3 +471,46 @@ def test_the_data_package_checks_of_a_package_of_alike_resources_are_unchanged(
 ) -> None:
     _many_resources(tmp_path, 40)
     assert hsdata.validate(tmp_path).valid
+
+
+@pytest.mark.parametrize(
+    ("name", "declared", "json_lines"),
+    [
+        ("events.json", None, False),
+        ("events.jsonl", None, True),
+        ("events.NDJSON", None, True),
+        ("events.json", "jsonl", True),
+        ("events.txt", "ndjson", True),
+        ("events.jsonl", "json", False),
+        ("events.jsonl", "csv", True),  # a format that is not JSON: the suffix decides
+    ],
+)
+def test_the_format_rule(tmp_path: Path, name: str, declared: str | None, json_lines: bool) -> None:
+    (tmp_path / name).write_text("[]", encoding="utf-8")
+    resource: dict[str, Any] = {"name": "x", "path": name}
+    if declared is not None:
+        resource["format"] = declared
+    descriptor = {"hsdata:version": "1.1", "resources": [resource]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    package = read_package(tmp_path / "datapackage.json")
+    assert [f.json_lines for f in package.resources[0].files] == [json_lines]
+
+
+def test_a_declared_format_is_read_and_located_as_it_says(tmp_path: Path) -> None:
+    """A .json file the descriptor calls JSON Lines validates, loads and places issues by line."""
+    events = _records_by_type()["event"]
+    events[1] = {**events[1], "status": "nonsense"}
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in events)
+    (tmp_path / "events.json").write_text(lines, encoding="utf-8")
+    stem = SCHEMA.format(version="1.1", stem="event")
+    descriptor = {
+        "hsdata:version": "1.1",
+        "resources": [
+            {"name": "events", "path": "events.json", "format": "jsonl", "jsonSchema": stem}
+        ],
+    }
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = hsdata.validate(tmp_path)
+    (issue,) = [i for i in report.errors if i.pointer == "/status"]
+    assert (issue.line, issue.column) == (2, lines.split("\n")[1].index('"status"') + 1)
+    assert report.records_checked == len(events)
