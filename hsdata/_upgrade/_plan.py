@@ -43,9 +43,9 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ._errors import HsdataError
-from ._files import OutputError, reason_of, staged_folder, write_bytes
-from ._package import (
+from .._errors import HsdataError
+from .._files import OutputError, reason_of, staged_folder, write_bytes
+from .._package import (
     MAX_DOCUMENT_BYTES,
     SCHEMA_URL,
     Package,
@@ -54,7 +54,7 @@ from ._package import (
     not_utf8,
     open_package,
 )
-from ._reporting import (
+from .._reporting import (
     ExitCode,
     Issue,
     Report,
@@ -67,8 +67,8 @@ from ._reporting import (
     register,
     shown,
 )
-from ._schemas import available_versions
-from ._validator import validate
+from .._schemas import available_versions
+from .._validator import validate
 
 __all__ = ["UpgradeChange", "UpgradeError", "UpgradeReport", "upgrade", "upgrade_record"]
 
