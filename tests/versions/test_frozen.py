@@ -12,7 +12,7 @@ from .freeze import MANIFEST, REPO_ROOT, digests, manifest_text, published_versi
 HOW_TO_FIX = (
     "A published version of the standard never changes: data declaring it must mean the same "
     "thing forever. Put the change in the next version instead (copy the folder to "
-    "schema/X.Y, change $id and version there, add an upgrade step in hsdata/_upgrade.py). "
+    "schema/X.Y, change $id and version there, add an upgrade step in hsdata/_upgrade/_steps.py). "
     "Only a genuine fix of a file that never worked as published may change it: then run "
     "'python -m tests.versions.freeze --fix <path>' and say why in CHANGELOG.md."
 )
