@@ -11,20 +11,23 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from hsdata._files import OutputError, staged_folder, write_bytes, write_text
+
+from .faults import ROOT
+from .faults import full_disk as _full_disk
+from .faults import one_line_error as _one_line_error
+from .faults import read_only_prefix as _read_only
+from .faults import run_hsdata as _hsdata
+from .faults import snapshot as _snapshot
 
 # -- write_bytes / write_text --------------------------------------------------------------------
 
@@ -203,22 +206,6 @@ def test_a_forced_swap_removes_links_of_the_old_folder_without_following_them(
 
 # -- the commands, with faults injected ----------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden staging folders beside it are not inside it)."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-def _hsdata(*args: str | os.PathLike[str], prefix: Sequence[str] = (), **kwargs: Any) -> Any:
-    command = [*prefix, sys.executable, "-m", "hsdata", *map(os.fspath, args)]
-    return subprocess.run(
-        command, capture_output=True, text=True, timeout=120, check=False, **kwargs
-    )
-
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -251,20 +238,6 @@ def old_package(tmp_path: Path) -> Path:
     return out
 
 
-def _one_line_error(run: Any, *words: str) -> None:
-    assert run.returncode == 2, (run.stdout, run.stderr)
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: cannot write "), run.stderr
-    assert "Traceback" not in run.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-
-
-def _full_disk() -> None:
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of a kill
-    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
-
-
 def test_import_on_a_full_disk_leaves_the_old_package(workbook: Path, old_package: Path) -> None:
     before = _snapshot(old_package)
     run = _hsdata("import", workbook, old_package, "--force", preexec_fn=_full_disk)
@@ -280,17 +253,6 @@ def test_template_on_a_full_disk_leaves_the_old_workbook(tmp_path: Path) -> None
     _one_line_error(run, str(book))
     assert book.read_bytes() == b"old workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
-
-
-def _read_only(folder: Path) -> list[str]:
-    """A prefix running a command with ``folder`` mounted read-only (or [] if that cannot be)."""
-    if shutil.which("unshare") is None:
-        return []
-    script = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" && exec "$@"'
-    probe = subprocess.run(
-        ["unshare", "-m", "sh", "-c", script, str(folder), "true"], capture_output=True, check=False
-    )
-    return ["unshare", "-m", "sh", "-c", script, str(folder)] if probe.returncode == 0 else []
 
 
 def test_import_into_a_read_only_folder_leaves_the_old_package(
