@@ -235,6 +235,25 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copystat(here, there, follow_symlinks=False)
 
 
+def _keep_modes(old: Path, new: Path) -> None:
+    """Give each file written in ``new`` the mode of the file it replaces in ``old``, if any.
+
+    A private table stays private. Only regular files and real folders are looked at, so no mode
+    is read or set through a symbolic link.
+    """
+    with os.scandir(new) as entries:
+        written = list(entries)
+    for entry in written:
+        try:
+            before = os.lstat(old / entry.name)
+        except FileNotFoundError:
+            continue
+        if entry.is_dir(follow_symlinks=False) and stat.S_ISDIR(before.st_mode):
+            _keep_modes(old / entry.name, Path(entry.path))
+        elif entry.is_file(follow_symlinks=False) and stat.S_ISREG(before.st_mode):
+            os.chmod(entry.path, stat.S_IMODE(before.st_mode))
+
+
 def _swap_in(staging: Path, target: Path) -> None:
     """Put ``staging`` at ``target``; the old ``target``, if any, is removed afterwards."""
     if not os.path.lexists(target):
@@ -262,11 +281,11 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     """Yield a fresh folder beside ``target``, swapped into place when the block ends without error.
 
     An existing ``target`` that holds anything is refused unless ``force``. With ``force`` the
-    files written replace those of the same name and every other entry of the old folder is kept
-    (see :func:`_carry_over`); the swap is one step where the system allows (Linux), so an
-    interrupted run leaves the old folder whole. On error the fresh folder is removed and
-    ``target`` is untouched. The current folder (or one holding it) is refused: swapping it would
-    leave the program, and the shell it runs in, inside a deleted folder.
+    files written replace those of the same name, keeping their modes, and every other entry of
+    the old folder is kept (see :func:`_carry_over`); the swap is one step where the system allows
+    (Linux), so an interrupted run leaves the old folder whole. On error the fresh folder is
+    removed and ``target`` is untouched. The current folder (or one holding it) is refused:
+    swapping it would leave the program, and the shell it runs in, inside a deleted folder.
     """
     target = Path(os.path.abspath(target))
     here = Path(os.path.abspath(os.curdir))
@@ -324,6 +343,7 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
         raise
     try:
         if info is not None:
+            _keep_modes(target, staging)
             _carry_over(target, staging)
         _swap_in(staging, target)
     except OSError as error:

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from .._dates import PartialDate, Precision
-from .._files import write_text
+from .._files import OutputError, reason_of, write_text
 from .._loader import Dataset, Exporter, register_conversion, register_exporter
 from .._package import resource_record_type
 from .._paths import schema_root
@@ -227,12 +227,24 @@ def jsonld_text(dataset: Dataset, *, base: str | None = None) -> str:
     return json.dumps(to_jsonld(dataset, base=base), indent=2, ensure_ascii=False) + "\n"
 
 
+def write_file(path: Path, text: str) -> None:
+    """Write one export file whole or not at all, making its folder if it is missing.
+
+    Raises :class:`OutputError` naming the file when the folder cannot be made (a read-only
+    disk, a file where a folder should be) or the file cannot be written.
+    """
+    if path.parent != Path():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {reason_of(exc)}", path) from exc
+    write_text(path, text)
+
+
 def write_jsonld(dataset: Dataset, out: str | Path, *, base: str | None = None) -> Path:
     """Write :func:`to_jsonld` to the file ``out`` (whole or not at all); return its path."""
     path = Path(out)
-    if path.parent != Path():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    write_text(path, jsonld_text(dataset, base=base))
+    write_file(path, jsonld_text(dataset, base=base))
     return path
 
 

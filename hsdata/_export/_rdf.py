@@ -21,9 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._files import write_text
 from .._loader import Dataset, Exporter, register_exporter
-from ._jsonld import to_jsonld
+from ._jsonld import to_jsonld, write_file
 from ._optional import require
 
 if TYPE_CHECKING:
@@ -67,9 +66,7 @@ def _writer(render: Callable[..., str]) -> Callable[..., Path]:
     def write(dataset: Dataset, out: str | Path, *, base: str | None = None) -> Path:
         path = Path(out)
         text = render(dataset, base=base)  # before any folder is made: rdflib may be missing
-        if path.parent != Path():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, text)
+        write_file(path, text)
         return path
 
     return write
