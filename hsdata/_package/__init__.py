@@ -13,6 +13,8 @@ by one rule, safe local paths, the version and schemas it follows.
     JSON Pointers to lines and columns, found only for files with issues
 ``_archive``
     zipped packages unpacked safely into a temporary folder
+``_texts``
+    the source texts a package holds, named by its source records' ``fileName``
 """
 
 from ._input import (
@@ -57,10 +59,12 @@ from ._reader import (
     resource_record_type,
     schema_version_of,
 )
+from ._texts import MAX_SOURCE_TEXT_BYTES, SourceText, plain_file_name, read_source_text
 
 __all__ = [
     "JSON_LINES_SUFFIXES",
     "MAX_DOCUMENT_BYTES",
+    "MAX_SOURCE_TEXT_BYTES",
     "SCHEMA_URL",
     "UTF8_BOM",
     "LineIndex",
@@ -69,6 +73,7 @@ __all__ = [
     "RecordItem",
     "Resource",
     "ResourceFile",
+    "SourceText",
     "ancestors",
     "as_readable",
     "bom_issue",
@@ -86,11 +91,13 @@ __all__ = [
     "not_utf8",
     "open_package",
     "parse_json",
+    "plain_file_name",
     "read_json_lines",
     "read_json_object",
     "read_json_records",
     "read_package",
     "read_records",
+    "read_source_text",
     "resource_record_type",
     "scan",
     "schema_version_of",

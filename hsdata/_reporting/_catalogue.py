@@ -388,6 +388,53 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "Every citation names the source record it comes from, and that source must be one of "
         "the data set's sources.",
     ),
+    (
+        "citation-quote-not-found",
+        E,
+        "integrity",
+        "A quotation is not in its source's text",
+        "The package holds the text of the cited source (the file its fileName names, in the "
+        "package folder), and no paragraph of that text holds the quotation word for word. A "
+        "quotation is copied exactly, spelling mistakes included; spacing may differ, and an "
+        "ellipsis (… or ...) may stand for words left out.",
+    ),
+    (
+        "citation-quote-elsewhere",
+        E,
+        "integrity",
+        "A quotation is in its source, but not at the place cited",
+        "The quotation is in the source's text, but not in the section and paragraph the "
+        "citation gives. Paragraphs are the blocks of text between blank lines, counted from 1 "
+        "after the heading named as the section, or from the start of the text when no section "
+        "is given. The message says where the quotation is.",
+    ),
+    (
+        "citation-place-not-found",
+        E,
+        "integrity",
+        "A cited section or paragraph is not in its source's text",
+        "The package holds the text of the cited source, and the section the citation names is "
+        "not a heading of it (a paragraph that reads exactly so, emphasis marks aside), or the "
+        "text has fewer paragraphs than the number cited.",
+    ),
+    (
+        "source-text-digest",
+        W,
+        "integrity",
+        "A source's text file is not the text its record describes",
+        "The file the source record names by fileName is in the package folder, but its SHA-256 "
+        "digest is not the one the record gives: the file was changed, or is another text. "
+        "Citations are still checked against it, so they may be reported as not found.",
+    ),
+    (
+        "source-text-unreadable",
+        W,
+        "integrity",
+        "A source's text file cannot be read",
+        "The file the source record names by fileName is in the package folder but cannot be "
+        "read as a source text: it is a link leading outside the package, not a regular file, "
+        "larger than 8 MiB or not UTF-8 text. The citations of that source are not checked.",
+    ),
     # --- codelists -------------------------------------------------------------------------------
     (
         "codelist-closed",

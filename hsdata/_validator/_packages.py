@@ -5,7 +5,8 @@ files of records, JSON Lines, nothing = the canonical package) and returns
 one :class:`Report`. A package is read by the one package reader
 (:mod:`hsdata._package`); :func:`check_package` then checks what the reader
 could not: the Data Package specification (by frictionless), declared sizes
-and hashes, and every record of every resource.
+and hashes, every record of every resource, and citations against the source
+texts the package holds (:mod:`._citations`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .._package import (
 from .._paths import canonical_data_dir
 from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions
+from ._citations import citation_issues
 from ._locate import locate as _locate
 from ._parallel import default_workers
 from ._record_files import validate_files
@@ -237,6 +239,8 @@ def check_package(
                 package.shown,
                 record_type,
             )
+    for issue in citation_issues(package):
+        run._add(issue)
     return PackageCheck(run.finish(), schema_set, run.index.ids)
 
 
