@@ -215,7 +215,9 @@ def _place_words(citation: dict[str, Any]) -> str:
 
 
 def _found_words(index: int, paragraphs: tuple[Paragraph, ...], citation: dict[str, Any]) -> str:
-    words = f"line {paragraphs[index].line}, paragraph {index + 1} counting from the start"
+    words = (
+        f"line {paragraphs[index].line} of the text, paragraph {index + 1} counting from its start"
+    )
     section = _section(citation)
     heading = heading_index(paragraphs, section) if section is not None else None
     if heading is not None and index > heading:

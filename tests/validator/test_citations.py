@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +156,7 @@ def test_check_quote_place() -> None:
     wrong = {"section": "Results", "paragraph": 1, "quote": "A second result."}
     finding = check_quote_place(wrong, paragraphs, "n.txt")
     assert finding is not None and finding.rule == "citation-quote-elsewhere"
-    assert "line 12, paragraph 5 counting from the start" in finding.message
+    assert "line 12 of the text, paragraph 5 counting from its start" in finding.message
     assert "paragraph 2 after the heading 'Results'" in finding.message
     # Not in the text at all: that is check_quote_found's to say, not this check's.
     assert check_quote_place({**wrong, "quote": "absent"}, paragraphs, "n.txt") is None
@@ -235,6 +236,22 @@ def test_a_wrong_paragraph_is_reported_with_where_the_quote_is(seeded: Path) -> 
     assert issue.pointer == f"/{index}/citations/0/quote"
     assert issue.line is not None and issue.column is not None
     assert "paragraph 2 after the heading 'International Organizations'" in issue.message
+
+
+def test_a_text_with_windows_line_breaks_is_divided_the_same() -> None:
+    assert paragraphs_of(NOTES.replace("\n", "\r\n")) == paragraphs_of(NOTES)
+
+
+def test_a_zipped_package_is_checked_against_the_texts_it_holds(seeded: Path) -> None:
+    _edit_citation(seeded, "actors.json", OAS, 0, paragraph=1)
+    archive = seeded.parent / "package.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(seeded.iterdir()):
+            if path.is_file():
+                zipped.write(path, path.name)
+    issues = validate(archive).issues
+    assert [i.rule for i in issues] == ["citation-quote-elsewhere"]
+    assert issues[0].file is not None and issues[0].file.endswith("package.zip!/actors.json")
 
 
 def test_a_changed_quote_and_a_changed_text_are_reported(seeded: Path) -> None:
