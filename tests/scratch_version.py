@@ -204,7 +204,7 @@ COMMITMENTS: tuple[dict[str, Any], ...] = (
                 "building-partnerships-for-human-security",
                 "International Organizations",
                 "the elimination of landmines",
-                paragraph=4,
+                paragraph=3,
             )
         ],
     },
