@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; every other module is private.
 
 from . import _export  # noqa: F401 (its format modules register the export formats)
 from ._dates import PartialDate, Precision
+from ._diff import DiffError, FieldChange, PackageDiff, RecordChange, ResourceChange, diff
 from ._errors import HsdataError, InvalidDataError
 from ._extensions import (
     Extension,
@@ -70,12 +71,14 @@ __all__ = [
     "Count",
     "Dataset",
     "DeprecatedField",
+    "DiffError",
     "Document",
     "Event",
     "ExitCode",
     "Extension",
     "ExtensionError",
     "FetchError",
+    "FieldChange",
     "HsdataError",
     "IntegrityIndex",
     "InvalidDataError",
@@ -87,6 +90,7 @@ __all__ = [
     "Member",
     "Membership",
     "OutputError",
+    "PackageDiff",
     "PartialDate",
     "Participant",
     "Partnership",
@@ -95,11 +99,13 @@ __all__ = [
     "Post",
     "Precision",
     "Record",
+    "RecordChange",
     "RecordChecker",
     "RecordCollection",
     "RecordFacts",
     "ReferenceField",
     "Report",
+    "ResourceChange",
     "Rule",
     "SchemaError",
     "SchemaSet",
@@ -115,6 +121,7 @@ __all__ = [
     "bundled_extensions",
     "check_extension",
     "check_record",
+    "diff",
     "facts_of",
     "format_report",
     "import_spreadsheet",
