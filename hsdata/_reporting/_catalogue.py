@@ -501,6 +501,18 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "text display in another order than it is stored, and NUL ends text early in many "
         "programs. Remove them unless the text truly needs them.",
     ),
+    (
+        "language-tag-unknown",
+        W,
+        "language",
+        "A language tag is not in the IANA registry",
+        "Language tags (the keys of multilingual texts, such as 'en' and 'fr-CA', and a "
+        "source's language) are BCP 47 tags: each part must be in the IANA language subtag "
+        "registry. This tag has the right shape but names no language, such as 'sp' for "
+        "Spanish ('es') or 'jp' for Japanese ('ja'), so other programs cannot tell which "
+        "language the text is in. Standard versions 1.0 and 1.1 accept the tag, so this is a "
+        "warning for them.",
+    ),
     # --- the standard's own meaning ----------------------------------------------------------
     (
         "partnership-bilateral-parties",

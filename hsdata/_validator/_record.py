@@ -28,6 +28,15 @@ from typing import Any
 from .._dates import PartialDate, partial_date_or_none
 from .._reporting import Issue, field_name, make_issue, pointer_escape, shown
 from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
+from ._languages import (
+    compile_all_registered,
+    compile_tag_walk,
+    is_registered,
+    tag_paths,
+    tag_patterns,
+    unknown_tag_message,
+    well_formed,
+)
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
 from ._text import CONTROL_NAMES, controls_in, is_blank, is_free_text, is_free_text_map
 from ._walks import (
@@ -59,6 +68,9 @@ class RecordChecker:
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
     _usual: dict[str, Any] = field(default_factory=dict)
     _text_walks: dict[str, Callable[[dict[str, Any]], list[tuple[str, str]]]] = field(
+        default_factory=dict
+    )
+    _language_paths: dict[str, tuple[tuple[FieldPath, ...], tuple[FieldPath, ...]]] = field(
         default_factory=dict
     )
 
@@ -172,6 +184,21 @@ class RecordChecker:
             return found
 
         return walk
+
+    def language_tag_paths(
+        self, record_type: str
+    ) -> tuple[tuple[FieldPath, ...], tuple[FieldPath, ...]]:
+        """(fields holding a language tag, language maps keyed by tags) of a record type."""
+        found = self._language_paths.get(record_type)
+        if found is None:
+            found = self._language_paths[record_type] = tag_paths(
+                self.schema_set, record_type, tag_patterns(self._common_defs)
+            )
+        return found
+
+    @cached_property
+    def language_tag_well_formed(self) -> Callable[[str], bool]:
+        return well_formed(tag_patterns(self._common_defs))
 
     def usual(self, record_type: str) -> Callable[[Any], bool] | None:
         """A function answering True for a record :func:`check_record` finds nothing in.
@@ -583,6 +610,35 @@ def check_text_controls(
                     pointer=pointer,
                 )
             )
+    return issues
+
+
+def _has_language_tags(checker: RecordChecker, record_type: str) -> bool:
+    return any(checker.language_tag_paths(record_type))
+
+
+def _all_tags_registered_test(checker: RecordChecker, record_type: str) -> Callable[[Any], bool]:
+    return compile_all_registered(*checker.language_tag_paths(record_type))
+
+
+@check(when=_has_language_tags, quick=_all_tags_registered_test)
+def check_language_tags(
+    record: dict[str, Any], record_type: str, checker: RecordChecker
+) -> list[Issue]:
+    """Language tags of the schemas' shape whose subtags are not in the IANA registry."""
+    issues = []
+    well_formed_tag = checker.language_tag_well_formed
+    for pointer, tag, is_key in compile_tag_walk(*checker.language_tag_paths(record_type))(record):
+        if is_registered(tag) or not well_formed_tag(tag):
+            continue  # a tag of the wrong shape is the JSON Schema stage's to report
+        if is_key:
+            where = f"{pointer}/{pointer_escape(tag)}"
+            what = f"{field_name(pointer)} has a text in the language {shown(tag)}"
+        else:
+            where, what = pointer, f"{field_name(pointer)} is {shown(tag)}"
+        issues.append(
+            make_issue("language-tag-unknown", unknown_tag_message(what, tag), pointer=where)
+        )
     return issues
 
 

@@ -1,0 +1,155 @@
+"""Language tags checked against the IANA language subtag registry.
+
+The schemas say what a language tag looks like (two or three letters, then
+subtags joined by hyphens), which ``sp`` and ``xx`` satisfy although no
+language has them. The registry itself, as the ``langcodes`` library carries
+it, decides whether each subtag exists. Which fields hold language tags is
+read from the schemas: the keys of every language map (an object whose
+``propertyNames`` take the shared language tag pattern of ``common.json``)
+and every string field with that same pattern (a source's ``language``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+import langcodes
+
+from .._schemas import FieldPath, SchemaSet, _walk
+from ._schema_check import ecma_regex
+from ._walks import compile_values_at
+
+#: The names of the shared definitions in common.json that carry the language tag pattern.
+_TAG_DEFINITIONS = ("LanguageMap", "LanguageTag")
+
+#: The language most likely meant by an unregistered code that people write by mistake,
+#: mostly a country's code ('jp' for Japan); langcodes names languages only with its
+#: large language-data package, which the check does not need otherwise.
+_LIKELY_MEANT = {
+    "sp": ("Spanish", "es"),
+    "jp": ("Japanese", "ja"),
+    "cn": ("Chinese", "zh"),
+    "dk": ("Danish", "da"),
+    "gr": ("Greek", "el"),
+    "cz": ("Czech", "cs"),
+    "ua": ("Ukrainian", "uk"),
+    "ir": ("Persian", "fa"),
+    "il": ("Hebrew", "he"),
+    "us": ("English", "en"),
+    "gb": ("English", "en"),
+}
+
+
+@lru_cache(maxsize=4096)
+def is_registered(tag: str) -> bool:
+    """True when every subtag of ``tag`` is in the IANA registry (remembered per tag:
+    a data set repeats the same few tags in every record).
+
+    >>> is_registered("fr-CA"), is_registered("nb"), is_registered("sp"), is_registered("xx")
+    (True, True, False, False)
+    """
+    try:
+        return bool(langcodes.tag_is_valid(tag))
+    except (ValueError, LookupError):  # langcodes raises on some malformed tags
+        return False
+
+
+def unknown_tag_message(what: str, tag: str) -> str:
+    """The sentence for a language tag the registry does not have: ``what`` names
+    the field and shows the tag.
+
+    >>> unknown_tag_message("language is 'sp'", "sp")
+    "language is 'sp', which is not a language tag in the IANA registry; Spanish is 'es'"
+    """
+    meant = _LIKELY_MEANT.get(tag.split("-", 1)[0].lower())
+    if meant is not None:
+        language, code = meant
+        hint = f"; {language} is '{code}'"
+    else:
+        hint = (
+            "; a tag starts with a language code such as 'en', 'fr' or 'es', and may add a "
+            "script or region, as in 'fr-CA'"
+        )
+    return f"{what}, which is not a language tag in the IANA registry{hint}"
+
+
+def tag_patterns(common_defs: Mapping[str, Any]) -> frozenset[str]:
+    """The language tag patterns the shared definitions of ``common.json`` give."""
+    found: set[str] = set()
+    for name in _TAG_DEFINITIONS:
+        definition = common_defs.get(name)
+        if not isinstance(definition, dict):
+            continue
+        names = definition.get("propertyNames")
+        pattern = names.get("pattern") if isinstance(names, dict) else definition.get("pattern")
+        if isinstance(pattern, str):
+            found.add(pattern)
+    return frozenset(found)
+
+
+def tag_paths(
+    schema_set: SchemaSet, record_type: str, patterns: frozenset[str]
+) -> tuple[tuple[FieldPath, ...], tuple[FieldPath, ...]]:
+    """(paths of fields holding one tag, paths of language maps keyed by tags)."""
+    values: list[FieldPath] = []
+    maps: list[FieldPath] = []
+    if not patterns:
+        return (), ()
+    schema_id = schema_set.schema_id(record_type)
+    for path, subschema in _walk(
+        schema_set.record_schema(record_type), (), schema_id, schema_set.registry
+    ):
+        names = subschema.get("propertyNames")
+        if isinstance(names, dict) and names.get("pattern") in patterns:
+            found = maps
+        elif subschema.get("type") == "string" and subschema.get("pattern") in patterns:
+            found = values
+        else:
+            continue
+        if path not in found:
+            found.append(path)
+    return tuple(values), tuple(maps)
+
+
+@lru_cache(maxsize=256)  # built once per record type, not once per record
+def compile_tag_walk(
+    values: tuple[FieldPath, ...], maps: tuple[FieldPath, ...]
+) -> Callable[[dict[str, Any]], list[tuple[str, str, bool]]]:
+    """A function giving (pointer, tag, is a map key) for every language tag of a record."""
+    value_walk = compile_values_at(tuple((path, "") for path in values), text_only=True)
+    map_walk = compile_values_at(tuple((path, "") for path in maps), text_only=False)
+
+    def walk(record: dict[str, Any]) -> list[tuple[str, str, bool]]:
+        found = [(pointer, tag, False) for pointer, _, tag in value_walk(record)]
+        for pointer, _, keyed in map_walk(record):
+            if isinstance(keyed, dict):
+                found.extend((pointer, key, True) for key in keyed)
+        return found
+
+    return walk
+
+
+def compile_all_registered(
+    values: tuple[FieldPath, ...], maps: tuple[FieldPath, ...]
+) -> Callable[[Any], bool]:
+    """The usual-record test: True when every language tag of a record is registered."""
+    walk = compile_tag_walk(values, maps)
+    known = is_registered
+
+    def all_registered(record: Any) -> bool:
+        return all(known(tag) for _, tag, _ in walk(record))
+
+    return all_registered
+
+
+def well_formed(patterns: frozenset[str]) -> Callable[[str], bool]:
+    """True for a tag of the schemas' shape: only those are checked against the
+    registry, since the JSON Schema stage reports the others."""
+    compiled = [ecma_regex(pattern) for pattern in sorted(patterns)]
+
+    def test(tag: str) -> bool:
+        return any(pattern.search(tag) for pattern in compiled)
+
+    return test
