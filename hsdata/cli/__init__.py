@@ -27,6 +27,7 @@ __all__ = ["main"]
 
 # Commands register themselves on ``main`` when imported.
 from . import (  # noqa: E402, F401
+    _diff,
     _export,
     _import,
     _info,
