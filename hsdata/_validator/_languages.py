@@ -19,7 +19,7 @@ import langcodes
 
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._schema_check import ecma_regex
-from ._walks import compile_values_at
+from ._walks import _compiled, _from_record, _plain, compile_values_at
 
 #: The names of the shared definitions in common.json that carry the language tag pattern.
 _TAG_DEFINITIONS = ("LanguageMap", "LanguageTag")
@@ -131,17 +131,53 @@ def compile_tag_walk(
     return walk
 
 
+#: Tags found registered, kept as a set so that the usual-record test can ask whether a
+#: language map's keys are all known in one call; bounded, since a record may hold any
+#: number of distinct registered tags (private-use subtags are unlimited).
+_REGISTERED: set[str] = set()
+_REGISTERED_LIMIT = 10_000
+#: Something the schemas' tags hold in the usual-record test: a map of known keys, or a known tag.
+_UNKNOWN_KEYS = "isinstance({}, dict) and not _known_keys({})"
+_UNKNOWN_TAG = "isinstance({}, str) and {} not in _registered"
+
+
+def _remember(tag: str) -> bool:
+    registered = is_registered(tag)
+    if registered and len(_REGISTERED) < _REGISTERED_LIMIT:
+        _REGISTERED.add(tag)
+    return registered
+
+
 def compile_all_registered(
     values: tuple[FieldPath, ...], maps: tuple[FieldPath, ...]
 ) -> Callable[[Any], bool]:
-    """The usual-record test: True when every language tag of a record is registered."""
+    """The usual-record test: True when every language tag of a record is registered.
+
+    The walk is written out as plain Python (as :func:`compile_values_at` does)
+    and asks a set of tags already found registered, which holds the few tags
+    a data set uses after its first records: the test runs once per record.
+
+    >>> test = compile_all_registered((("language",),), (("title",),))
+    >>> test({"language": "fr", "title": {"en": "A", "fr-CA": "B"}}), test({"title": {"sp": "C"}})
+    (True, False)
+    """
     walk = compile_tag_walk(values, maps)
-    known = is_registered
 
     def all_registered(record: Any) -> bool:
-        return all(known(tag) for _, tag, _ in walk(record))
+        return all(_remember(tag) for _, tag, _ in walk(record))
 
-    return all_registered
+    if not _plain(values + maps):
+        return all_registered
+    lines = ["def walk(record):", "    if not isinstance(record, dict):", "        return True"]
+    for path in maps:
+        lines.extend(_from_record(path, "", _UNKNOWN_KEYS, action="return _slow(record)"))
+    for path in values:
+        lines.extend(_from_record(path, "", _UNKNOWN_TAG, action="return _slow(record)"))
+    lines.append("    return True")
+    quick: Callable[[Any], bool] = _compiled(
+        lines, _registered=_REGISTERED, _known_keys=_REGISTERED.issuperset, _slow=all_registered
+    )
+    return quick
 
 
 def well_formed(patterns: frozenset[str]) -> Callable[[str], bool]:

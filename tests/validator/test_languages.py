@@ -87,3 +87,22 @@ def test_the_message_suggests_the_likely_language() -> None:
     assert unknown_tag_message("x is 'sp'", "sp").endswith("Spanish is 'es'")
     assert unknown_tag_message("x is 'jp-JP'", "jp-JP").endswith("Japanese is 'ja'")
     assert "such as 'en', 'fr' or 'es'" in unknown_tag_message("x is 'xx'", "xx")
+
+
+@pytest.mark.parametrize("tag", ["de-AT", "se", "x-private", "sr-Latn-RS", "yy", "en-Zzzy"])
+def test_the_shortcut_and_the_check_agree(tag: str) -> None:
+    checker = RecordChecker(SCHEMA_SET)
+    actor = copy.deepcopy(_first("actors.json"))
+    event = copy.deepcopy(_first("events.json"))
+    event["name"][tag] = "Name"
+    usual = checker.usual("event")
+    assert usual is not None
+    for _ in range(2):  # the second time, a registered tag is already remembered
+        issues = check_record(event, "event", checker)
+        expected = [] if is_registered(tag) else ["language-tag-unknown"]
+        assert [i.rule for i in issues if i.rule != "schema-pattern"] == expected
+        assert usual(event) is (not issues)
+    actor["name"][tag] = "Name"
+    assert [i.rule for i in check_record(actor, "actor", checker)] == [
+        i.rule for i in check_record(event, "event", checker)
+    ]
