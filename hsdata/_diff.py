@@ -38,8 +38,8 @@ from ._reporting import Issue, clean, make_issue, pointer_escape, shown
 
 __all__ = ["DiffError", "FieldChange", "PackageDiff", "RecordChange", "ResourceChange", "diff"]
 
-ChangeKind = Literal["added", "removed", "changed"]
-KINDS: tuple[ChangeKind, ...] = ("added", "removed", "changed")
+# Written out in each annotation rather than as an alias: the API reference shows it so.
+KINDS: tuple[Literal["added", "removed", "changed"], ...] = ("added", "removed", "changed")
 
 #: Resource fields that say how records are stored, not what they say: a resource split
 #: into several files, or given a new digest, holds the same records.
@@ -67,7 +67,7 @@ class FieldChange:
     """
 
     pointer: str
-    kind: ChangeKind
+    kind: Literal["added", "removed", "changed"]
     old: Any = None
     new: Any = None
 
@@ -82,6 +82,7 @@ class FieldChange:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FieldChange:
+        """The change :meth:`to_dict` gave."""
         return cls(data["pointer"], data["kind"], data.get("old"), data.get("new"))
 
 
@@ -97,11 +98,12 @@ class RecordChange:
 
     record_type: str
     id: str | None
-    kind: ChangeKind
+    kind: Literal["added", "removed", "changed"]
     fields: tuple[FieldChange, ...]
     occurrence: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready; ``occurrence`` only when it is not 0."""
         out: dict[str, Any] = {"recordType": self.record_type, "id": self.id, "kind": self.kind}
         if self.occurrence:
             out["occurrence"] = self.occurrence
@@ -110,6 +112,7 @@ class RecordChange:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RecordChange:
+        """The change :meth:`to_dict` gave."""
         fields = tuple(FieldChange.from_dict(change) for change in data["fields"])
         return cls(data["recordType"], data["id"], data["kind"], fields, data.get("occurrence", 0))
 
@@ -123,10 +126,11 @@ class ResourceChange:
     """
 
     name: str
-    kind: ChangeKind
+    kind: Literal["added", "removed", "changed"]
     fields: tuple[FieldChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
         return {
             "name": self.name,
             "kind": self.kind,
@@ -135,6 +139,7 @@ class ResourceChange:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResourceChange:
+        """The change :meth:`to_dict` gave."""
         fields = tuple(FieldChange.from_dict(change) for change in data["fields"])
         return cls(data["name"], data["kind"], fields)
 
@@ -169,7 +174,7 @@ class PackageDiff:
     def same_version(self) -> bool:
         return self.versions[0] == self.versions[1]
 
-    def of_kind(self, kind: ChangeKind) -> tuple[RecordChange, ...]:
+    def of_kind(self, kind: Literal["added", "removed", "changed"]) -> tuple[RecordChange, ...]:
         """The records added, removed or changed."""
         return tuple(change for change in self.records if change.kind == kind)
 
@@ -206,6 +211,7 @@ class PackageDiff:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PackageDiff:
+        """The comparison :meth:`to_dict` gave (as read back from ``hsdata diff --format json``)."""
         narrowed = data.get("recordTypes")
         return cls(
             old=data["old"]["package"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
@@ -115,8 +114,15 @@ def format_text(result: PackageDiff) -> str:
     is_flag=True,
     help="Also fetch extensions the packages declare by URL.",
 )
+@click.pass_context
 def diff_command(
-    old: str, new: str, format_: str, record_types: tuple[str, ...], allow_network: bool
+    ctx: click.Context,
+    *,
+    old: str,
+    new: str,
+    format_: str,
+    record_types: tuple[str, ...],
+    allow_network: bool,
 ) -> None:
     """Compare two releases of a data package: records added, removed and changed.
 
@@ -140,4 +146,4 @@ def diff_command(
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=True))
     else:
         click.echo(format_text(result), nl=False)
-    sys.exit(int(ExitCode.INVALID) if result.differs else int(ExitCode.VALID))
+    ctx.exit(int(ExitCode.INVALID) if result.differs else int(ExitCode.VALID))
