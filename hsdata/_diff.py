@@ -32,6 +32,8 @@ from os import PathLike, fspath
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
+
 from ._errors import HsdataError
 from ._package import Package, open_package, read_records
 from ._reporting import Issue, clean, make_issue, pointer_escape, shown
@@ -246,6 +248,20 @@ def same_value(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
+def identical(old: Any, new: Any) -> bool:
+    """True when two values are certainly the same (a fast check in C, for whole records).
+
+    False may still mean "the same" (``1`` and ``1.0``): :func:`compare_values` then decides.
+    """
+    if old != new:  # Python's == is looser than same_value (True == 1): unequal is different
+        return False
+    try:
+        sort = orjson.OPT_SORT_KEYS
+        return orjson.dumps(old, option=sort) == orjson.dumps(new, option=sort)
+    except (TypeError, orjson.JSONEncodeError):  # a whole number beyond 64 bits
+        return same_value(old, new)
+
+
 def compare_values(old: Any, new: Any, pointer: str = "") -> list[FieldChange]:
     """Every difference between two JSON values, as changes at pointers below ``pointer``.
 
@@ -317,7 +333,7 @@ def compare_records(record_type: str, old: Iterable[Any], new: Iterable[Any]) ->
         elif key not in old_keyed:
             added = (FieldChange("", "added", new=new_keyed[key]),)
             changes.append(RecordChange(record_type, record_id, "added", added, occurrence))
-        else:
+        elif not identical(old_keyed[key], new_keyed[key]):
             fields = compare_values(old_keyed[key], new_keyed[key])
             if fields:
                 changes.append(
@@ -350,7 +366,10 @@ class _Release:
     record_types: frozenset[str]
 
 
-def _unreadable(role: str, issues: list[Issue] | tuple[Issue, ...]) -> DiffError:
+def _unreadable(role: str, issues: list[Issue] | tuple[Issue, ...], given: str) -> DiffError:
+    """The error for a package that cannot be read, in one line naming its first problem."""
+    if not issues:  # the reader always says why; this only keeps the message whole
+        return DiffError(f"cannot read the {role} package {shown(given, 300)}")
     first = issues[0]
     where = first.location + (f" {clean(first.pointer, 200)}" if first.pointer else "")
     more = f" (and {len(issues) - 1} more problems)" if len(issues) > 1 else ""
@@ -369,16 +388,16 @@ def _read(source: str | PathLike[str], role: str, allow_network: bool) -> _Relea
             file=clean(given, 300),
             unreadable=True,
         )
-        raise _unreadable(role, [issue])
+        raise _unreadable(role, [issue], given)
     with open_package(path, given=given, allow_network=allow_network) as package:
         if not package.readable or package.descriptor is None or package.schema_set is None:
             unreadable = [issue for issue in package.issues if issue.unreadable] or list(
                 package.issues
             )
-            raise _unreadable(role, unreadable)
+            raise _unreadable(role, unreadable, given)
         records, problems = read_records(package)
         if problems:
-            raise _unreadable(role, problems)
+            raise _unreadable(role, problems, given)
         descriptor = {k: v for k, v in package.descriptor.items() if k != "resources"}
         return _Release(
             package.version,
