@@ -13,8 +13,15 @@ An extension is a folder holding:
     definitions.
 ``codelists/``
     ``+name.csv`` adds codes to the codelist ``name.csv``, ``-name.csv``
-    removes codes from it, and a plain ``name.csv`` is a new codelist. When a
-    closed codelist changes, the ``enum`` of every field bound to it follows.
+    removes codes from it, and a plain ``name.csv`` is a new codelist.
+
+The merged schemas are exactly the standard's schemas with each patch applied
+by JSON Merge Patch, in the order the extensions are declared, and then one
+step: the ``enum`` of every field bound to a closed codelist that a ``+`` or
+``-`` file changed becomes the changed codelist's codes, in order. Nothing
+else is added, so a field a patch binds to a new closed codelist carries its
+``enum`` in the patch; an ``enum`` that is missing or differs from its closed
+codelist's codes makes the extension invalid (``extension-patch``).
 
 A data package declares the extensions it uses in ``hsdata:extensions``: a
 path relative to the package (to the folder or its ``extension.json``), the
@@ -134,7 +141,8 @@ RULE_PATCH = _rule(
     "A schema patch must be a JSON object naming a schema of the standard (such as "
     "partnership-schema.json), must not change the schema's $id, and the patched schema must "
     "still satisfy the hsdata meta-schema, with every $ref resolving and every codelist it "
-    "names present.",
+    "names present. A field bound to a closed codelist lists the codelist's codes, in order, "
+    "as its enum.",
 )
 RULE_CODELIST = _rule(
     "extension-codelist",
@@ -946,8 +954,51 @@ def _apply_codelists(
                 continue
             kept = [row for row in _codelist_rows(codelists[target]) if row["code"] not in codes]
             codelists[target] = codelist_from_rows(target, kept)
-        changed.add(target)
+        if sign:  # a new codelist changes no field of the standard: its patch gives the enum
+            changed.add(target)
     return issues
+
+
+def _subschemas_at(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(JSON pointer, object) for every object inside a schema document, the document included."""
+    if isinstance(node, dict):
+        yield pointer, node
+        for key, value in node.items():
+            yield from _subschemas_at(
+                value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            )
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _subschemas_at(value, f"{pointer}/{index}")
+
+
+def _enum_problem(enum: Any, codes: Sequence[str]) -> str | None:
+    """What is wrong with a closed-codelist field's ``enum``, said for people, or None.
+
+    >>> _enum_problem(["a", "b"], ["a", "b"]) is None
+    True
+    >>> _enum_problem(["a", "x"], ["a", "b", "c"])
+    "its enum lacks 2 of the codelist's codes ('b', 'c') and lists 1 it does not have ('x')"
+    """
+    if enum is None:
+        return f"it has no enum: write one listing the codelist's {len(codes)} codes, in order"
+    if not isinstance(enum, list) or list(enum) == list(codes):
+        return None  # the meta-schema reports an enum that is not a list
+    listed = set(codes)
+    missing = [code for code in codes if code not in enum]
+    extra = [value for value in enum if value not in listed]
+    parts = []
+    if missing:
+        parts.append(f"lacks {len(missing)} of the codelist's codes ({_some(missing)})")
+    if extra:
+        parts.append(f"lists {len(extra)} it does not have ({_some(extra)})")
+    if not parts:
+        return "its enum lists the codelist's codes in another order, or some twice"
+    return "its enum " + " and ".join(parts)
+
+
+def _some(values: Sequence[Any]) -> str:
+    return ", ".join(shown(value) for value in values[:10]) + (" ..." if len(values) > 10 else "")
 
 
 def _subschemas(node: Any) -> Iterator[dict[str, Any]]:
@@ -993,7 +1044,7 @@ def _check_patched(
                         pointer if pointer != "/" else "",
                     )
                 )
-        for subschema in _subschemas(schema):
+        for pointer, subschema in _subschemas_at(schema):
             name = subschema.get("codelist")
             if isinstance(name, str) and name not in codelists:
                 issues.append(
@@ -1004,21 +1055,35 @@ def _check_patched(
                         file,
                     )
                 )
+            elif isinstance(name, str) and subschema.get("openCodelist") is False:
+                problem = _enum_problem(subschema.get("enum"), codelists[name].codes)
+                if problem is not None:
+                    issues.append(
+                        _issue(
+                            RULE_PATCH,
+                            f"the field at {pointer} takes codes from the closed codelist "
+                            f"{name}, and {problem}; the merged schema keeps the patch's enum "
+                            "unless a +/- codelist file changes the codelist",
+                            file,
+                            pointer,
+                        )
+                    )
     return issues
 
 
 def _sync_closed_enums(
     schemas: dict[str, dict[str, Any]], codelists: Mapping[str, Codelist], changed: set[str]
 ) -> None:
-    """Make every closed-codelist field's ``enum`` list the codelist's codes, in order."""
+    """The merge rule's one step after the patches: every field bound to a closed codelist
+    a ``+``/``-`` file changed gets the changed codelist's codes, in order, as ``enum``."""
     for schema in schemas.values():
         for subschema in _subschemas(schema):
             name = subschema.get("codelist")
             if (
                 isinstance(name, str)
                 and subschema.get("openCodelist") is False
+                and name in changed
                 and name in codelists
-                and (name in changed or "enum" not in subschema)
             ):
                 subschema["enum"] = list(codelists[name].codes)
 

@@ -1,7 +1,10 @@
-"""Generates extensions/funding/codelists/currency.csv from ISO 4217 (via pycountry).
+"""Generates extensions/funding/codelists/currency.csv from ISO 4217 (via pycountry),
+and the ``enum`` of the currency field in the extension's partnership-schema.json.
 
 Run ``python tests/toolchain/currency_codelist.py`` from the repository root
-to regenerate the file; the test suite checks it is up to date.
+to regenerate both; the test suite checks they are up to date. The patch
+carries the enum itself because the merge rule adds none for a new codelist
+(extensions/README.md, "How the schemas are merged").
 
 The list holds the current ISO 4217 currencies with English and French names,
 less the codes that are not money a partner could commit (precious metals,
@@ -15,12 +18,15 @@ from __future__ import annotations
 import csv
 import gettext
 import io
+import json
 import sys
 from pathlib import Path
 
 import pycountry
 
-CODELIST = Path(__file__).resolve().parents[2] / "extensions/funding/codelists/currency.csv"
+FUNDING = Path(__file__).resolve().parents[2] / "extensions/funding"
+CODELIST = FUNDING / "codelists/currency.csv"
+PATCH = FUNDING / "partnership-schema.json"
 
 #: Codes of ISO 4217 that are not a currency anyone commits funding in.
 NOT_MONEY = frozenset(
@@ -91,6 +97,15 @@ def render() -> str:
     return buffer.getvalue()
 
 
+def render_patch() -> str:
+    """The text of partnership-schema.json with the currency enum listing the codelist's codes."""
+    patch = json.loads(PATCH.read_text(encoding="utf-8"))
+    currency = patch["$defs"]["FundingCommitment"]["properties"]["currency"]
+    currency["enum"] = [row["code"] for row in rows()]
+    return json.dumps(patch, indent=2, ensure_ascii=False) + "\n"
+
+
 if __name__ == "__main__":
     CODELIST.write_text(render(), encoding="utf-8")
-    sys.stdout.write(f"wrote {CODELIST}\n")
+    PATCH.write_text(render_patch(), encoding="utf-8")
+    sys.stdout.write(f"wrote {CODELIST} and {PATCH}\n")
