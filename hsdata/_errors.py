@@ -13,6 +13,7 @@ exception tree::
     ├── FetchError           a fetch allowed with allow_network failed or was refused
     │                        (it names the address and the reason)
     ├── SpreadsheetError     a spreadsheet or the package to fill one from cannot be used
+    ├── DiffError            a package to compare cannot be read; carries the reader's issues
     └── UpgradeError         an upgrade was asked for in a way that cannot work
 """
 

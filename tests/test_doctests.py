@@ -18,6 +18,7 @@ import hsdata
 # Modules whose examples the API documentation relies on: they must keep having some.
 MUST_HAVE_EXAMPLES = {
     "hsdata._dates",
+    "hsdata._diff",
     "hsdata._export._csv",
     "hsdata._loader",
     "hsdata._loader._dataset",
