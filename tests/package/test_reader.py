@@ -151,18 +151,17 @@ def test_whatever_validates_loads_with_the_same_records(
         assert loaded == records, f"{record_type} records differ between validate and load"
 
 
-def test_a_resource_named_unlike_its_type_loads_every_record(tmp_path: Path) -> None:
-    shapes = [
-        {
-            "record_type": t,
-            "name": f"whatever-{n}",
-            "typing": "schema-only",
-            "layout": "json",
-            "folder": "",
-            "backslash": False,
-        }
-        for n, t in enumerate(sorted(_records_by_type()))
+def _alike(name: str = "r", **shape: Any) -> list[dict[str, Any]]:
+    """One shape for every record type: resources '{name}-0', '{name}-1'... laid out alike."""
+    plain = {"typing": "both", "layout": "json", "folder": "", "backslash": False}
+    return [
+        {**plain, **shape, "record_type": record_type, "name": f"{name}-{number}"}
+        for number, record_type in enumerate(sorted(_records_by_type()))
     ]
+
+
+def test_a_resource_named_unlike_its_type_loads_every_record(tmp_path: Path) -> None:
+    shapes = _alike("whatever", typing="schema-only")
     written = _write_package(tmp_path, shapes)
     assert hsdata.validate(tmp_path).valid
     dataset = hsdata.load(tmp_path)
@@ -173,17 +172,7 @@ def test_a_resource_named_unlike_its_type_loads_every_record(tmp_path: Path) -> 
 
 
 def test_a_backslash_path_reads_the_same_file_everywhere(tmp_path: Path) -> None:
-    shapes = [
-        {
-            "record_type": t,
-            "name": f"r-{n}",
-            "typing": "both",
-            "layout": "json",
-            "folder": "a/b",
-            "backslash": True,
-        }
-        for n, t in enumerate(sorted(_records_by_type()))
-    ]
+    shapes = _alike("r", folder="a/b", backslash=True)
     written = _write_package(tmp_path, shapes)
     assert hsdata.validate(tmp_path).valid
     assert hsdata.load(tmp_path).counts() == {t: len(r) for t, r in written.items()}
@@ -193,17 +182,7 @@ def test_a_backslash_path_reads_the_same_file_everywhere(tmp_path: Path) -> None
 
 
 def test_inline_records_are_loaded_as_they_are_validated(tmp_path: Path) -> None:
-    shapes = [
-        {
-            "record_type": t,
-            "name": f"r-{n}",
-            "typing": "both",
-            "layout": "inline",
-            "folder": "",
-            "backslash": False,
-        }
-        for n, t in enumerate(sorted(_records_by_type()))
-    ]
+    shapes = _alike("r", layout="inline")
     written = _write_package(tmp_path, shapes)
     assert hsdata.validate(tmp_path).valid
     assert hsdata.load(tmp_path).counts() == {t: len(r) for t, r in written.items()}
