@@ -22,16 +22,3 @@ def _fetch_cache_aside(
     """No test writes into the user's own cache of fetched files."""
     monkeypatch.setenv("HSDATA_CACHE_DIR", str(tmp_path_factory.mktemp("fetch-cache")))
 
-
-def require_tool(available: bool, what: str) -> None:
-    """Skip a test whose outside tool is missing here, but fail in CI (``HSDATA_CI=1``), where it must exist.
-
-    A skip in CI would let a whole class of checks pass silently; ``.ci/run`` installs every tool.
-    """
-    import os
-
-    if available:
-        return
-    if os.environ.get("HSDATA_CI") == "1":
-        pytest.fail(f"{what} is required in CI (HSDATA_CI=1) but is missing; .ci/run should install it")
-    pytest.skip(f"{what} is not installed here")
