@@ -29,14 +29,14 @@ PACKAGE_DIR = Path(hsdata.__file__).parent
 #: The layers, bottom first. A part of the package (a top-level module or a
 #: subpackage of ``hsdata/``) may import its own layer and the layers below.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "_paths", "_dates", "_errors", "_files"),
+    ("_version", "_paths", "_dates", "_errors", "_files", "_cache"),
     ("_reporting",),
     ("_schemas", "_schema_shapes", "_extensions", "_fetch"),
     ("_package",),
     ("_validator",),
     ("_records", "_loader"),
     ("_export", "_spreadsheet", "_upgrade", "_diff"),
-    ("cli", "__main__"),
+    ("cli", "__main__", "_web"),
 )
 LAYER_OF: dict[str, int] = {part: n for n, parts in enumerate(LAYERS) for part in parts}
 #: ``hsdata/__init__.py`` curates the public API: it may import every layer but the
