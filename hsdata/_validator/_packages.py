@@ -12,6 +12,7 @@ texts the package holds (:mod:`._citations`).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import warnings
@@ -20,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from .._cache import cached, digest_of
 from .._package import (
     Package,
     RecordItem,
@@ -98,7 +102,50 @@ def _check_size_and_hash(
 
 
 def _frictionless_issues(descriptor: dict[str, Any], display: str) -> list[Issue]:
-    """The Data Package specification's own checks, by frictionless (descriptor only)."""
+    """The Data Package specification's own checks, by frictionless (descriptor only).
+
+    frictionless's answer depends on the descriptor and its own version alone, and
+    importing and running it is most of a small package's run, so the answer is kept
+    in hsdata's cache (see :mod:`hsdata._cache`) and frictionless is not even imported
+    when the same descriptor was checked before.
+    """
+    try:
+        key = digest_of(
+            orjson.dumps(descriptor, option=orjson.OPT_SORT_KEYS), _frictionless_release()
+        )
+        messages = cached(
+            "frictionless-descriptor", key, lambda: _frictionless_messages(descriptor)
+        )
+    except TypeError:  # a value orjson cannot write (a very large integer): not kept
+        try:
+            messages = _frictionless_messages(descriptor)
+        except _Unchecked as unchecked:
+            messages = [str(unchecked)]
+    except _Unchecked as unchecked:
+        messages = [str(unchecked)]
+    return [
+        make_issue("package-descriptor-invalid", message, file=display, pointer="")
+        for message in messages
+    ]
+
+
+class _Unchecked(Exception):
+    """frictionless failed: its message is reported, and never kept in the cache."""
+
+
+def _frictionless_release() -> str:
+    """Which frictionless is installed, told without importing it (that takes a second)."""
+    spec = importlib.util.find_spec("frictionless")
+    if spec is None or spec.origin is None:
+        return "none"
+    try:
+        status = os.stat(spec.origin)
+    except OSError:
+        return spec.origin
+    return f"{spec.origin} {status.st_size} {status.st_mtime_ns}"
+
+
+def _frictionless_messages(descriptor: dict[str, Any]) -> list[str]:
     import frictionless
 
     with warnings.catch_warnings():
@@ -106,28 +153,16 @@ def _frictionless_issues(descriptor: dict[str, Any], display: str) -> list[Issue
         try:
             report = frictionless.Package.validate_descriptor(descriptor)
         except Exception as exc:  # frictionless raises many kinds; none may escape
-            return [
-                make_issue(
-                    "package-descriptor-invalid",
-                    f"the datapackage.json could not be checked: {clean(str(exc), 300)}",
-                    file=display,
-                    pointer="",
-                )
-            ]
-    issues = []
+            raise _Unchecked(
+                f"the datapackage.json could not be checked: {clean(str(exc), 300)}"
+            ) from exc
+    messages = []
     for error in report.errors:
         note = getattr(error, "note", "") or getattr(error, "message", "")
         if "is not safe" in note:
             continue  # our own path checks report these, more precisely
-        issues.append(
-            make_issue(
-                "package-descriptor-invalid",
-                f"the datapackage.json is not a valid Data Package: {clean(note, 300)}",
-                file=display,
-                pointer="",
-            )
-        )
-    return issues
+        messages.append(f"the datapackage.json is not a valid Data Package: {clean(note, 300)}")
+    return messages
 
 
 @dataclass

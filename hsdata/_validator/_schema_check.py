@@ -23,14 +23,16 @@ import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jsonschema_rs
+import orjson
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
 from referencing.exceptions import Unresolvable
 
+from .._cache import cached, digest_of
 from .._reporting import Issue, field_name, kind_of, make_issue, pointer_of, shown
 from .._schemas import FieldPath, SchemaSet
 from ._text import CLEAN_TEXT_PATTERN, is_free_text
@@ -254,9 +256,38 @@ class CompiledSchemas:
         return is_valid
 
     def _compile_codes_validator(self, record_type: str) -> Any:
-        copies, implied = self._codes_copies({})
+        copies, implied = self._current_codes_copies()
         self._codes_imply_schema = self._codes_imply_schema and implied
         return self._validator_of(copies, record_type)
+
+    @cached_property
+    def _current_codes_copies_kept(self) -> tuple[dict[str, Any], bool]:
+        codelists = self.schema_set.codelists
+        try:
+            key = digest_of(
+                orjson.dumps(dict(self.schema_set.schemas), option=orjson.OPT_SORT_KEYS),
+                orjson.dumps(
+                    {name: [list(c.codes), sorted(c.deprecated)] for name, c in codelists.items()},
+                    option=orjson.OPT_SORT_KEYS,
+                ),
+                # The copying rules themselves: a changed rule never reads an old copy.
+                _CODES_COPIES_CODE,
+                CLEAN_TEXT_PATTERN,
+            )
+        except TypeError:  # a value orjson cannot write: copied every time
+            return self._codes_copies({})
+        return cached(
+            "codes-copies",
+            key,
+            lambda: self._codes_copies({}),
+            dump=list,
+            load=lambda kept: (dict(kept[0]), bool(kept[1])),
+        )
+
+    def _current_codes_copies(self) -> tuple[dict[str, Any], bool]:
+        """:meth:`_codes_copies` without references, made once per schema set and kept in
+        hsdata's cache between runs (copying every schema is most of a small run's work)."""
+        return self._current_codes_copies_kept
 
     def _codes_copies(self, references: Mapping[str, Sequence[str]]) -> tuple[dict[str, Any], bool]:
         """Copies of the schemas in which codelist fields accept only current codes,
@@ -346,6 +377,9 @@ class CompiledSchemas:
             self._closed_enum_paths[record_type] = paths
         return paths
 
+
+#: The compiled rules of the current-codes copies, part of their cache key.
+_CODES_COPIES_CODE = CompiledSchemas._codes_copies.__code__.co_code
 
 #: The most narrowed validators kept (one per record type and set of failing fields).
 _MAX_NARROWED = 256
