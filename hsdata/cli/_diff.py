@@ -11,6 +11,7 @@ from .._diff import DiffError, FieldChange, PackageDiff, RecordChange, diff
 from .._reporting import ExitCode, clean, shown
 from . import main
 from ._common import fail
+from ._options import ALLOW_NETWORK_HELP
 
 #: The longest value shown in a line of text output, in characters.
 _VALUE_LIMIT = 80
@@ -95,6 +96,7 @@ def format_text(result: PackageDiff) -> str:
 @click.argument("new", metavar="NEW")
 @click.option(
     "--format",
+    "-f",
     "format_",
     type=click.Choice(["text", "json"]),
     default="text",
@@ -112,7 +114,7 @@ def format_text(result: PackageDiff) -> str:
 @click.option(
     "--allow-network",
     is_flag=True,
-    help="Also fetch extensions the packages declare by URL.",
+    help=ALLOW_NETWORK_HELP,
 )
 @click.pass_context
 def diff_command(

@@ -13,6 +13,10 @@ from .._reporting import clean
 from . import main
 from ._common import fail, load_or_exit, note, progress_bar, why
 
+#: The release that no longer accepts ``--package`` (deprecated in 1.2: the package is
+#: the first argument, as for every other command).
+PACKAGE_OPTION_REMOVED_IN = "1.3"
+
 #: The export formats and what each writes, as the formats registered themselves.
 FORMATS = {exporter.name: exporter.description for exporter in exporters()}
 
@@ -29,10 +33,10 @@ FORMATS = {exporter.name: exporter.description for exporter in exporters()}
 @click.option(
     "-p",
     "--package",
-    "package",
-    metavar="PATH",
-    help="The package to export: a folder, its datapackage.json or a .zip "
-    "(default: the canonical data set bundled with hsdata).",
+    "package_option",
+    metavar="PACKAGE",
+    help="Deprecated (removed in hsdata " + PACKAGE_OPTION_REMOVED_IN + "): give the package as "
+    "the first argument instead.",
 )
 @click.option(
     "--base",
@@ -43,22 +47,30 @@ FORMATS = {exporter.name: exporter.description for exporter in exporters()}
 @click.option(
     "--force",
     is_flag=True,
-    help="For CSV (a folder): replace the tables in OUT if it already holds files "
-    "(other files are kept).",
+    help="Replace OUT if it already holds files (for CSV, a folder: its tables are replaced, "
+    "other files are kept).",
 )
-@click.argument("out", metavar="OUT")
+@click.argument("arguments", nargs=-1, metavar="[PACKAGE] OUT")
 def export_command(
-    *, format_: str, package: str | None, base: str | None, force: bool, out: str
+    *,
+    format_: str,
+    package_option: str | None,
+    base: str | None,
+    force: bool,
+    arguments: tuple[str, ...],
 ) -> None:
     """Export a validated data package as CSV tables, JSON-LD, Turtle or N-Triples.
 
-    The package is validated first; invalid data is not exported (exit 1),
+    PACKAGE is a folder, its datapackage.json or a .zip (default: the
+    canonical data set bundled with hsdata); OUT is where the export is
+    written ('-' for standard output, for the text formats). The package is
+    validated first; invalid data is not exported (exit 1),
     and input that cannot be read exits 2.
 
     \b
     Examples:
       hsdata export --format csv data/csv
-      hsdata export --format jsonld --package my-package/ my-package.jsonld
+      hsdata export --format jsonld my-package/ my-package.jsonld
       hsdata export --format turtle my-package.ttl
 
     The CSV tables are normalised (one per record type, link tables for
@@ -69,6 +81,7 @@ def export_command(
     carriage return (or an apostrophe) gets an apostrophe in front, so
     spreadsheets never run it as a formula.
     """
+    package, out = package_and_out(arguments, package_option)
     dataset = load_or_exit(package)
     chosen = find_exporter(format_)
     options: dict[str, Any] = {"base": base} if "base" in chosen.options else {}
@@ -94,3 +107,32 @@ def export_command(
         fail(why(exc))
     except OSError as exc:
         fail(f"cannot write {clean(out, 300)}: {clean(str(exc), 500)}")
+
+
+def package_and_out(
+    arguments: tuple[str, ...], package_option: str | None
+) -> tuple[str | None, str]:
+    """The package (None: the canonical data) and OUT, from ``[PACKAGE] OUT`` or the old
+    ``--package PACKAGE OUT``, which still works with a warning on stderr."""
+    if package_option is not None:
+        note(
+            "warning: --package is deprecated and will be removed in hsdata "
+            f"{PACKAGE_OPTION_REMOVED_IN}; "
+            "give the package as the first argument: hsdata export --format FORMAT PACKAGE OUT"
+        )
+        if len(arguments) != 1:
+            raise click.UsageError(
+                "with --package, give only OUT; better, drop --package: "
+                "hsdata export --format FORMAT PACKAGE OUT"
+            )
+        return package_option, arguments[0]
+    if len(arguments) == 1:
+        return None, arguments[0]
+    if len(arguments) == 2:
+        return arguments[0], arguments[1]
+    if not arguments:
+        raise click.UsageError("give OUT, where to write the export: hsdata export [PACKAGE] OUT")
+    raise click.UsageError(
+        f"too many arguments ({len(arguments)}); give at most a package and OUT: "
+        "hsdata export [PACKAGE] OUT"
+    )

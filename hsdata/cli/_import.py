@@ -7,29 +7,18 @@ from pathlib import Path
 import click
 
 from .._files import OutputError
-from .._reporting import FORMATS
 from .._spreadsheet import import_spreadsheet
 from . import main
 from ._common import exit_with, fail, print_report, why
+from ._options import allow_network_option, report_format_option
 
 
 @main.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="How to report problems.",
-)
+@report_format_option
 @click.option("--no-validate", is_flag=True, help="Convert only; do not validate the result.")
-@click.option(
-    "--allow-network",
-    is_flag=True,
-    help="Allow fetching extensions the package sheet declares by URL.",
-)
+@allow_network_option
 @click.option(
     "--force",
     is_flag=True,

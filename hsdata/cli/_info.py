@@ -41,9 +41,10 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
 
 
 @main.command("info")
-@click.argument("path", required=False, metavar="[PATH]")
+@click.argument("path", required=False, metavar="[PACKAGE]")
 @click.option(
     "--format",
+    "-f",
     "format_",
     type=click.Choice(["text", "json"]),
     default="text",
@@ -53,7 +54,7 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
 def info_command(path: str | None, format_: str) -> None:
     """Summarise a data package: records by type, date span, languages, partnerships.
 
-    PATH is a package folder, its datapackage.json or a .zip; without it,
+    PACKAGE is a package folder, its datapackage.json or a .zip; without it,
     the canonical data set bundled with hsdata. The package is validated
     first: invalid data exits 1, input that cannot be read exits 2.
     """

@@ -10,12 +10,14 @@ from .._errors import HsdataError
 from .._spreadsheet import write_template
 from . import main
 from ._common import fail, why
+from ._options import allow_network_option
 
 
 @main.command("template")
 @click.argument("out", type=click.Path(dir_okay=True, path_type=Path))
 @click.option(
     "--format",
+    "-f",
     "output_format",
     type=click.Choice(["xlsx", "csv"]),
     default="xlsx",
@@ -35,15 +37,11 @@ from ._common import fail, why
     help="Add the columns of an extension (a bundled name, or a folder relative to the "
     "current directory, which is also where 'hsdata import' looks for it); repeatable.",
 )
-@click.option(
-    "--allow-network",
-    is_flag=True,
-    help="Allow fetching extensions the package declares by URL.",
-)
+@allow_network_option
 @click.option(
     "--force",
     is_flag=True,
-    help="With --format csv: replace the folder OUT if it already holds files.",
+    help="Replace OUT if it already holds files (with --format csv, a folder).",
 )
 def template_command(
     *,

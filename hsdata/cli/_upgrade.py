@@ -16,7 +16,7 @@ from ._common import exit_with, print_report
 
 
 @main.command("upgrade")
-@click.argument("path", required=False, default=".", metavar="[PATH]")
+@click.argument("path", required=False, default=".", metavar="[PACKAGE]")
 @click.option(
     "--to",
     "target",
@@ -42,7 +42,7 @@ from ._common import exit_with, print_report
 def upgrade_command(
     path: str, target: str | None, output: str | None, in_place: bool, output_format: str
 ) -> None:
-    """Upgrade the data package at PATH (a folder or its datapackage.json; default: the
+    """Upgrade the data package PACKAGE (a folder or its datapackage.json; default: the
     current folder) from the version of the standard it declares to a newer one.
 
     Give --output OUTDIR or --in-place. Records are migrated step by step

@@ -17,6 +17,7 @@ from .._reporting import FORMATS, ExitCode, Report, clean, make_issue
 from .._validator import validate
 from . import main
 from ._common import exit_with, print_report, record_counter
+from ._options import allow_network_option, report_format_option
 
 
 def _format_in(args: Sequence[str]) -> str:
@@ -55,16 +56,10 @@ class _ValidateCommand(click.Command):
 
 
 @main.command(name="validate", cls=_ValidateCommand)
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
-@click.option(
-    "--format",
-    "-f",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs, github for annotations on pull requests.",
+@click.argument(
+    "paths", nargs=-1, metavar="[PACKAGE]...", type=click.Path(dir_okay=True, path_type=str)
 )
+@report_format_option
 @click.option(
     "--schema-version",
     metavar="X.Y",
@@ -75,13 +70,7 @@ class _ValidateCommand(click.Command):
     metavar="TYPE",
     help="The type of the records in files whose names do not say it (event, issueArea, ...).",
 )
-@click.option(
-    "--allow-network",
-    is_flag=True,
-    help="Fetch the extensions a package declares by URL (http or https). Nothing else is "
-    "ever fetched; without this flag, such an extension is refused and the network is "
-    "not used at all.",
-)
+@allow_network_option
 def validate_command(
     paths: tuple[str, ...],
     output_format: str,

@@ -62,7 +62,7 @@ def test_the_csv_export_guards_every_formula_and_reads_back_exactly(
     formulas: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "csv"
-    run = run_cli("export", "--format", "csv", "--package", formulas, out)
+    run = run_cli("export", "--format", "csv", formulas, out)
     assert run.exit_code == 0, run.output
     cells = _cells(out)
     assert not [c for c in cells if _dangerous(c)]

@@ -113,7 +113,7 @@ class Baseline:
 
     def command(self, out: Path) -> list[str]:
         force = ["--force"] if self.format == "csv" else []
-        return ["export", "--format", self.format, "--package", str(self.package), *force, str(out)]
+        return ["export", "--format", self.format, str(self.package), *force, str(out)]
 
 
 def killed_at(point: int, watched: Path, arguments: list[str]) -> list[str]:

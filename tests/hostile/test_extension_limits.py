@@ -90,7 +90,7 @@ def test_a_100k_deep_extension_json_is_an_issue_in_every_command(
     assert report.exit_code is ExitCode.UNREADABLE
     for args in (
         ("info", extended),
-        ("export", "--format", "csv", "--package", extended, tmp_path / "out"),
+        ("export", "--format", "csv", extended, tmp_path / "out"),
         ("template", "--from", extended, tmp_path / "template.xlsx"),
     ):
         run = run_cli(*args)

@@ -96,7 +96,7 @@ def test_export_csv_writes_a_valid_package(tmp_path: Path) -> None:
 
 def test_export_jsonld_to_a_file_and_to_stdout(tmp_path: Path, package_copy: Path) -> None:
     out = tmp_path / "ld" / "data.jsonld"
-    result = run("export", "-f", "jsonld", "--package", str(package_copy), str(out))
+    result = run("export", "-f", "jsonld", str(package_copy), str(out))
     assert result.exit_code == 0, result.output
     document = json.loads(out.read_text(encoding="utf-8"))
     assert any(node["@id"] == "actors/canada" for node in document["@graph"])
@@ -110,7 +110,7 @@ def test_export_of_invalid_data_writes_nothing(
 ) -> None:
     edit_records("actors.json", lambda actors: actors[0].update(type="planet"))
     out = tmp_path / "tables"
-    result = run("export", "--format", "csv", "--package", str(package_copy), str(out))
+    result = run("export", "--format", "csv", str(package_copy), str(out))
     assert result.exit_code == 1
     assert not out.exists()
 

@@ -331,9 +331,10 @@ def test_a_zip_entry_without_a_name_is_refused_not_a_crash(tmp_path: Path) -> No
     assert [i.rule for i in report.issues] == ["package-archive-unsafe"]
     with pytest.raises(hsdata.InvalidDataError, match="empty name"):
         hsdata.load(archive)
-    for command in (["info", str(archive)], ["export", "--format", "csv", str(tmp_path / "o")]):
-        if command[0] == "export":
-            command += ["--package", str(archive)]
+    for command in (
+        ["info", str(archive)],
+        ["export", "--format", "csv", str(archive), str(tmp_path / "o")],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "hsdata", *command],
             capture_output=True,

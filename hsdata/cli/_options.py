@@ -1,0 +1,50 @@
+"""The options several ``hsdata`` commands share, declared once so that they read the same.
+
+The conventions every command follows (tests/test_cli_consistency.py checks them):
+
+- the package a command works on is its first argument, never an option
+  (``hsdata validate PACKAGE``, ``hsdata export --format csv PACKAGE OUT``);
+  where it may be left out, the command works on the canonical data set;
+- ``--format``/``-f`` chooses what is written (reports: text, json, github);
+- ``--output``/``-o`` names a folder to write to; ``--force`` replaces what is there;
+- ``--record-type TYPE`` names a record type; ``--allow-network`` lets hsdata
+  fetch the extensions a package declares by URL, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from .._reporting import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The help of ``--format`` wherever it chooses the format of a report.
+REPORT_FORMAT_HELP = "text for people, json for programs, github for annotations on pull requests."
+
+#: The help of ``--allow-network``, the same for every command.
+ALLOW_NETWORK_HELP = (
+    "Fetch the extensions a package declares by URL (http or https). Nothing else is ever "
+    "fetched; without this flag, such an extension is refused and the network is not used."
+)
+
+
+def report_format_option(function: F) -> F:
+    """``--format``/``-f`` text|json|github, for the commands that print a report."""
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help=REPORT_FORMAT_HELP,
+    )(function)
+
+
+def allow_network_option(function: F) -> F:
+    """``--allow-network``: fetch extensions declared by URL, nothing else."""
+    return click.option("--allow-network", is_flag=True, help=ALLOW_NETWORK_HELP)(function)
