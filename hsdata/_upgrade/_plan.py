@@ -25,6 +25,7 @@ from .._reporting import Issue, clean
 from .._schemas import available_versions
 from ._json_text import _parse, _same, _shown_value, edit_json_text
 from ._results import (
+    RULE_DETAILS,
     RULE_UNREADABLE,
     RULE_UNSAFE,
     RULE_VERSION,
@@ -32,7 +33,7 @@ from ._results import (
     _refusal,
     _Unreadable,
 )
-from ._steps import Step, _version_key, upgrade_path
+from ._steps import ReleaseDetails, Step, _version_key, upgrade_path
 
 _UTF8_BOM = "\ufeff"
 
@@ -175,7 +176,9 @@ def _relative(path: Path, folder: Path) -> str:
     return path.absolute().relative_to(folder.absolute()).as_posix()
 
 
-def _plan_upgrade(package: Package, target: str | None) -> _Plan:
+def _plan_upgrade(
+    package: Package, target: str | None, details: ReleaseDetails | None = None
+) -> _Plan:
     descriptor_path = package.descriptor_path
     if descriptor_path.is_symlink() and not _inside(
         descriptor_path.resolve(), package.folder.resolve()
@@ -242,6 +245,7 @@ def _plan_upgrade(package: Package, target: str | None) -> _Plan:
             plan.files.append(item)
     new["resources"] = resources
     if chain:
+        new = _migrate_descriptor(plan, new, details or ReleaseDetails())
         _with_version(plan, new)
     _refresh_integrity(plan, new)
     edited = edit_json_text(text, old, new, start, end)
@@ -364,6 +368,35 @@ def _migrate_json_lines(plan: _Plan, item: _File, record_type: str) -> None:
     item.data = b"".join(original)
     if out != original:
         item.new_data = b"".join(out)
+
+
+def _migrate_descriptor(
+    plan: _Plan, descriptor: dict[str, Any], details: ReleaseDetails
+) -> dict[str, Any]:
+    """The descriptor through each step's descriptor migration; refused, naming every option
+    still needed, when a step lacks a fact only the publisher can give."""
+    problems: list[str] = []
+    for each in plan.chain:
+        if each.migrate_descriptor is None:
+            continue
+        descriptor, made, stopped = each.migrate_descriptor(descriptor, details)
+        problems.extend(stopped)
+        for change in made:
+            plan.changes.append(
+                UpgradeChange(
+                    change.kind, change.message, plan.package.shown, pointer=change.pointer
+                )
+            )
+    if problems:
+        raise _Unreadable(
+            _refusal(
+                RULE_DETAILS,
+                f"the package cannot be upgraded to hsdata {plan.target_version} without facts "
+                "about its publisher that it does not state; give " + "; ".join(problems),
+                file=plan.package.shown,
+            )
+        )
+    return descriptor
 
 
 def _with_version(plan: _Plan, descriptor: dict[str, Any]) -> None:

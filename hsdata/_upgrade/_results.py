@@ -58,8 +58,17 @@ RULE_UNSAFE = _rule(
     "follows a path out of the package and never writes over the data it reads. Nothing was "
     "written.",
 )
-
-
+RULE_DETAILS = _rule(
+    "upgrade-release-details",
+    "The new version needs facts about the publisher that only the publisher can give",
+    "From 1.2 on, a package states who publishes it and whether it reports its own work or "
+    "someone else's, the namespace its records are named under, its licence and when it was "
+    "published. The upgrade takes them from its options (hsdata upgrade --publisher-name, "
+    "--publisher-id, --reporting, --namespace, --license, --published) or from what the "
+    "descriptor already says (a contributor whose role is publisher, an http(s) id), and never "
+    "invents them: the message names each option still needed, or the value that is not "
+    "usable. Nothing was written.",
+)
 RULE_WRITE = _rule(
     "upgrade-write",
     "The upgraded package could not be written",

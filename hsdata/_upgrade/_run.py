@@ -9,6 +9,7 @@ says whether the result is valid as well as what changed.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .._files import reason_of
 from .._package import open_package
 from .._reporting import Issue, Report, clean
 from .._validator import validate
-from ._plan import _plan_upgrade
+from ._plan import _Plan, _plan_upgrade
 from ._results import (
     RULE_INTERRUPTED,
     RULE_UNSAFE,
@@ -26,6 +27,7 @@ from ._results import (
     _refusal,
     _Unreadable,
 )
+from ._steps import ReleaseDetails
 from ._write import (
     JOURNAL_NAME,
     _check_output,
@@ -43,6 +45,14 @@ def upgrade(
     output: str | os.PathLike[str] | None = None,
     in_place: bool = False,
     validate_result: bool = True,
+    publisher_name: str | Mapping[str, str] | None = None,
+    publisher_id: str | None = None,
+    publisher_url: str | None = None,
+    reporting: str | None = None,
+    reporting_on: str | Mapping[str, str] | None = None,
+    namespace: str | None = None,
+    license: str | None = None,
+    published: str | None = None,
 ) -> UpgradeReport:
     """Upgrade the data package at ``path`` to version ``to`` of the standard (default: the newest).
 
@@ -55,7 +65,22 @@ def upgrade(
     in the returned :class:`UpgradeReport`; nothing is written when any file
     cannot be read or migrated, and a write that fails leaves the package as
     it was (exit code 2). Only asking for both or neither of ``output`` and
-    ``in_place`` raises :class:`UpgradeError`.
+    ``in_place`` raises :class:`UpgradeError`. A package that already follows
+    ``to`` is left alone: nothing is written, not even to ``output``.
+
+    From 1.2 on a package states facts about its publisher and release that
+    no earlier version held; an upgrade to 1.2 takes them from
+    ``publisher_name`` (a text, taken as English, or ``{language tag:
+    text}``), ``publisher_id`` (``SCHEME:ID``, e.g. ``wikidata:Q16``),
+    ``publisher_url``, ``reporting`` (``primary``: the publisher reports its
+    own work; ``secondary``: someone else's), ``reporting_on`` (whose work,
+    for secondary reporting), ``namespace`` (an http(s) URI ending in ``/``),
+    ``license`` and ``published`` (``YYYY-MM-DDThh:mm:ssZ``; default: now),
+    else from what the descriptor already says (a contributor whose role is
+    publisher; the package's http(s) ``id`` for the namespace; its
+    ``licenses``). When a fact is still missing the upgrade is refused
+    (rule ``upgrade-release-details``, naming each option) and nothing is
+    written.
 
     >>> import tempfile, hsdata
     >>> from hsdata._paths import canonical_data_dir
@@ -63,8 +88,8 @@ def upgrade(
     >>> report = hsdata.upgrade(canonical_data_dir(), output=out)
     >>> report.exit_code, report.target_version == hsdata.available_versions()[-1]
     (<ExitCode.VALID: 0>, True)
-    >>> hsdata.validate(out).schema_version == report.target_version
-    True
+    >>> report.changes, report.written  # the canonical data follows the newest version
+    ((), False)
     """
     if (output is None) == (not in_place):
         raise UpgradeError("give either an output folder or in_place=True (exactly one)")
@@ -101,11 +126,21 @@ def upgrade(
             file=clean(str(folder / JOURNAL_NAME)),
         )
         return UpgradeReport(issues=(issue,), output=shown_output)
+    details = ReleaseDetails(
+        publisher_name=_language_map(publisher_name),
+        publisher_id=publisher_id,
+        publisher_url=publisher_url,
+        reporting=reporting,
+        reporting_on=_language_map(reporting_on),
+        namespace=namespace,
+        license=license,
+        published=published,
+    )
     done = (recovered[0],) if recovered else ()
     done_files = tuple(recovered[1]) if recovered else ()
     with open_package(given) as package:
         try:
-            plan = _plan_upgrade(package, to)
+            plan = _plan_upgrade(package, to, details)
         except _Unreadable as refused:
             return UpgradeReport(
                 changes=done,
@@ -122,6 +157,12 @@ def upgrade(
             output=shown_output,
         )
         target_dir = plan.package.folder
+        if _nothing_to_write(plan):
+            # Already at the version asked for: an output folder would only be a copy, and a
+            # report saying files were written would read as if something had changed.
+            output = None
+            shown_output = None
+            summary = replace(summary, output=None)
         if output is not None:
             refusal = _check_output(Path(output), plan.package.folder)
             if refusal is not None:
@@ -130,6 +171,8 @@ def upgrade(
         try:
             if output is not None:
                 written = _write_output(plan, Path(output))
+            elif _nothing_to_write(plan):
+                written = []
             else:
                 written = _write_in_place(plan)
         except _WriteFailed as failed:
@@ -145,4 +188,28 @@ def upgrade(
         # was written) makes the result invalid (exit 1), not the upgrade refused (exit 2).
         issues = tuple(replace(i, unreadable=False) for i in checked.issues)
     files = done_files + tuple(written)
-    return replace(summary, issues=issues, files=files, output=str(target_dir), written=bool(files))
+    return replace(
+        summary,
+        issues=issues,
+        files=files,
+        output=str(target_dir) if files or shown_output else None,
+        written=bool(files),
+    )
+
+
+def _nothing_to_write(plan: _Plan) -> bool:
+    """True when no step ran and no file changed: the package already follows the version."""
+    return (
+        not plan.chain
+        and plan.descriptor.new_data is None
+        and all(item.new_data is None for item in plan.files)
+    )
+
+
+def _language_map(value: str | Mapping[str, str] | None) -> dict[str, str] | None:
+    """A language map from what the caller gave: a plain text is taken as English."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return {"en": value}
+    return dict(value)

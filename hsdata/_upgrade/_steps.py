@@ -4,16 +4,23 @@ A step is a pure function of one record, registered with :func:`step`: it
 returns the migrated record and the changes it made, and never touches the
 record it was given. A new version of the standard adds its step here, even
 one that changes nothing (an upgrade follows only the steps it knows).
+A step may also migrate the descriptor (``datapackage.json``): 1.2 requires
+facts about the publisher and the release that no record holds, which the
+step takes from :class:`ReleaseDetails` (the upgrade's options) or from what
+the Frictionless descriptor already says, and never invents.
 :func:`upgrade_path` chains the steps between two versions;
 :func:`upgrade_record` runs the chain over one record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
+from .._reporting import clean
 from .._schemas import available_versions
 from ._json_text import _shown_value
 from ._results import UpgradeError
@@ -35,6 +42,33 @@ RecordMigration = Callable[[str, dict[str, Any]], tuple[dict[str, Any], tuple[Re
 
 
 @dataclass(frozen=True)
+class ReleaseDetails:
+    """What a descriptor states about its publisher and release, as the upgrade was told it.
+
+    Each field is None when not given; a step that needs one takes it from the
+    descriptor instead, or names the option that supplies it. Language maps
+    are ``{language tag: text}``.
+    """
+
+    publisher_name: Mapping[str, str] | None = None
+    publisher_id: str | None = None  # SCHEME:ID, e.g. "wikidata:Q16"
+    publisher_url: str | None = None
+    reporting: str | None = None  # primary | secondary
+    reporting_on: Mapping[str, str] | None = None
+    namespace: str | None = None
+    license: str | None = None
+    published: str | None = None  # YYYY-MM-DDThh:mm:ssZ; default: the time of the upgrade
+
+
+#: A step's work on the descriptor: (descriptor, details) -> (migrated descriptor, its changes,
+#: the problems that stop it: each a sentence naming the option that would solve it).
+DescriptorMigration = Callable[
+    [dict[str, Any], ReleaseDetails],
+    tuple[dict[str, Any], tuple[RecordChange, ...], tuple[str, ...]],
+]
+
+
+@dataclass(frozen=True)
 class Step:
     """The migration from one version of the standard to the next."""
 
@@ -42,19 +76,22 @@ class Step:
     target: str
     summary: str
     migrate: RecordMigration
+    migrate_descriptor: DescriptorMigration | None = None
 
 
 #: Every registered step, by (from version, to version).
 STEPS: dict[tuple[str, str], Step] = {}
 
 
-def step(source: str, target: str, summary: str) -> Callable[[RecordMigration], RecordMigration]:
-    """Register a record migration as the step from ``source`` to ``target``."""
+def step(
+    source: str, target: str, summary: str, *, descriptor: DescriptorMigration | None = None
+) -> Callable[[RecordMigration], RecordMigration]:
+    """Register a record migration (and a descriptor one) as the step ``source`` -> ``target``."""
 
     def register_step(migrate: RecordMigration) -> RecordMigration:
         if (source, target) in STEPS:
             raise ValueError(f"two upgrade steps from {source} to {target}")
-        STEPS[(source, target)] = Step(source, target, summary, migrate)
+        STEPS[(source, target)] = Step(source, target, summary, migrate, descriptor)
         return migrate
 
     return register_step
@@ -120,6 +157,269 @@ def _held_on_to_attested_on(post: Any) -> dict[str, Any] | None:
         else:
             migrated[key] = value
     return migrated
+
+
+# The 1.2 patterns (common.json $defs Url, and hsdata:published), checked here so that an
+# upgrade never writes a descriptor that 1.2 refuses because of a value it was given.
+_URL = re.compile(r'https?://[^\s<>"{}|\\^`]+')
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_REPORTING = ("primary", "secondary")
+
+#: The options that supply each fact a 1.2 descriptor requires (CLI name, API keyword, what).
+_OPTIONS = {
+    "name": ("--publisher-name NAME", "publisher_name", "who publishes the package"),
+    "reporting": (
+        "--reporting primary|secondary",
+        "reporting",
+        "whether the publisher reports its own work (primary) or someone else's (secondary)",
+    ),
+    "namespace": (
+        "--namespace URI",
+        "namespace",
+        "the http(s) address ending in '/' under which the publisher names its records",
+    ),
+    "license": ("--license NAME", "license", "the licence the data is published under"),
+}
+
+
+def _missing(fact: str) -> str:
+    option, keyword, what = _OPTIONS[fact]
+    return f"{option} ({what}; {keyword}= in Python)"
+
+
+def _publisher_contributor(descriptor: dict[str, Any]) -> dict[str, Any] | None:
+    """The first Frictionless contributor whose role is publisher (v1 'role' or v2 'roles')."""
+    contributors = descriptor.get("contributors")
+    for contributor in contributors if isinstance(contributors, list) else []:
+        if not isinstance(contributor, dict):
+            continue
+        roles = contributor.get("roles")
+        listed = roles if isinstance(roles, list) else [contributor.get("role")]
+        if "publisher" in listed and isinstance(contributor.get("title"), str):
+            return contributor
+    return None
+
+
+def _namespace(
+    descriptor: dict[str, Any], details: ReleaseDetails, problems: list[str]
+) -> tuple[str, str] | None:
+    """The namespace and where it comes from, or None (a problem added) when it is not known."""
+    if details.namespace is not None:
+        given = details.namespace
+        if not _URL.fullmatch(given) or not given.endswith("/"):
+            problems.append(
+                f"--namespace {_shown_value(given)} is not an http(s) address ending in '/', "
+                "such as https://example.org/hsdata/"
+            )
+            return None
+        return given, "from --namespace"
+    existing = descriptor.get("hsdata:namespace")
+    if isinstance(existing, str):
+        return existing, ""
+    package_id = descriptor.get("id")
+    if isinstance(package_id, str) and _URL.fullmatch(package_id):
+        return (package_id if package_id.endswith("/") else package_id + "/"), (
+            "from the package's id"
+        )
+    problems.append(_missing("namespace"))
+    return None
+
+
+def _publisher(
+    descriptor: dict[str, Any], details: ReleaseDetails, problems: list[str]
+) -> tuple[dict[str, Any], str] | None:
+    """The hsdata:publisher object and where its facts come from, or None when one is missing."""
+    existing = descriptor.get("hsdata:publisher")
+    publisher: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
+    told: list[str] = []
+    contributor = _publisher_contributor(descriptor)
+    if details.publisher_name:
+        publisher["name"] = dict(details.publisher_name)
+        told.append("--publisher-name")
+    elif "name" not in publisher and contributor is not None:
+        # A Frictionless title carries no language: it is taken as English, and said so.
+        publisher["name"] = {"en": contributor["title"]}
+        told.append("the contributor whose role is publisher (its title taken as English)")
+    if details.publisher_id is not None:
+        scheme, colon, identifier = details.publisher_id.partition(":")
+        if not (colon and scheme and identifier.strip()):
+            problems.append(
+                f"--publisher-id {_shown_value(details.publisher_id)} is not SCHEME:ID, "
+                "such as wikidata:Q16 or orgId:XM-DAC-41301"
+            )
+        else:
+            publisher["identifier"] = {"scheme": scheme, "id": identifier}
+            told.append("--publisher-id")
+    if details.publisher_url is not None:
+        if _URL.fullmatch(details.publisher_url):
+            publisher["url"] = details.publisher_url
+            told.append("--publisher-url")
+        else:
+            problems.append(
+                f"--publisher-url {_shown_value(details.publisher_url)} is not an http(s) address"
+            )
+    elif "url" not in publisher and contributor is not None:
+        path = contributor.get("path")
+        if isinstance(path, str) and _URL.fullmatch(path):
+            publisher["url"] = path
+    if details.reporting is not None:
+        if details.reporting in _REPORTING:
+            publisher["reporting"] = details.reporting
+            told.append("--reporting")
+        else:
+            problems.append(
+                f"--reporting {_shown_value(details.reporting)} is neither primary nor secondary"
+            )
+    if details.reporting_on:
+        publisher["reportingOn"] = dict(details.reporting_on)
+        told.append("--reporting-on")
+    for fact in ("name", "reporting"):
+        if fact not in publisher:
+            problems.append(_missing(fact))
+    if "name" not in publisher or "reporting" not in publisher:
+        return None
+    ordered = {key: publisher[key] for key in _PUBLISHER_ORDER if key in publisher}
+    ordered.update({k: v for k, v in publisher.items() if k not in ordered})
+    return ordered, ("from " + ", ".join(told)) if told else ""
+
+
+_PUBLISHER_ORDER = ("name", "identifier", "url", "reporting", "reportingOn")
+
+
+def _published(
+    descriptor: dict[str, Any], details: ReleaseDetails, problems: list[str]
+) -> tuple[str, str] | None:
+    """When this release was published: --published, else what the descriptor says, else now."""
+    if details.published is not None:
+        given = details.published
+        try:
+            valid = bool(_DATE_TIME.fullmatch(given)) and bool(
+                datetime.strptime(given, "%Y-%m-%dT%H:%M:%SZ")
+            )
+        except ValueError:
+            valid = False
+        if not valid:
+            problems.append(
+                f"--published {_shown_value(given)} is not a date and time written "
+                "YYYY-MM-DDThh:mm:ssZ (in UTC), such as 2026-12-01T09:30:00Z"
+            )
+            return None
+        return given, "from --published"
+    existing = descriptor.get("hsdata:published")
+    if isinstance(existing, str):
+        return existing, ""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now, "the time of this upgrade; give --published to say otherwise"
+
+
+def _licenses(
+    descriptor: dict[str, Any], details: ReleaseDetails, problems: list[str]
+) -> list[Any] | None:
+    """The licences: --license replaces them; else those declared, if one has a name or path."""
+    if details.license is not None:
+        if not details.license.strip():
+            problems.append("--license is empty; give the licence's name, such as CC-BY-4.0")
+            return None
+        return [{"name": details.license}]
+    declared = descriptor.get("licenses")
+    if isinstance(declared, list) and any(
+        isinstance(entry, dict) and ("name" in entry or "path" in entry) for entry in declared
+    ):
+        return declared
+    problems.append(_missing("license"))
+    return None
+
+
+def _descriptor_1_1_to_1_2(
+    descriptor: dict[str, Any], details: ReleaseDetails
+) -> tuple[dict[str, Any], tuple[RecordChange, ...], tuple[str, ...]]:
+    """1.2 descriptors state their namespace, publisher, licence and publication time.
+
+    Each fact comes from the options, else from what the descriptor already
+    says (``hsdata:…`` keys, a contributor whose role is publisher, an
+    http(s) ``id`` for the namespace); what none of them gives is a problem
+    naming its option. The new keys follow ``hsdata:version``.
+
+    >>> old = {"name": "p", "id": "https://example.org/p", "hsdata:version": "1.1",
+    ...        "licenses": [{"name": "CC0-1.0"}], "resources": []}
+    >>> details = ReleaseDetails(publisher_name={"nb": "Utenriksdepartementet"},
+    ...     reporting="primary", published="2026-12-01T09:30:00Z")
+    >>> new, changes, problems = _descriptor_1_1_to_1_2(old, details)
+    >>> list(new)[2:6], problems
+    (['hsdata:version', 'hsdata:namespace', 'hsdata:publisher', 'hsdata:published'], ())
+    >>> new["hsdata:namespace"], new["hsdata:publisher"]["name"]
+    ('https://example.org/p/', {'nb': 'Utenriksdepartementet'})
+    >>> _descriptor_1_1_to_1_2({"hsdata:version": "1.1"}, ReleaseDetails())[2][0]
+    '--publisher-name NAME (who publishes the package; publisher_name= in Python)'
+    """
+    problems: list[str] = []
+    publisher = _publisher(descriptor, details, problems)
+    namespace = _namespace(descriptor, details, problems)
+    published = _published(descriptor, details, problems)
+    licenses = _licenses(descriptor, details, problems)
+    if namespace is None or publisher is None or published is None or licenses is None:
+        return descriptor, (), tuple(problems)
+    added = {
+        "hsdata:namespace": namespace[0],
+        "hsdata:publisher": publisher[0],
+        "hsdata:published": published[0],
+    }
+    migrated: dict[str, Any] = {}
+    for key, value in descriptor.items():
+        if key in added:
+            continue
+        migrated[key] = licenses if key == "licenses" else value
+        if key == "hsdata:version":
+            migrated.update(added)
+    migrated.update({k: v for k, v in added.items() if k not in migrated})
+    migrated.setdefault("licenses", licenses)
+    changes: list[RecordChange] = []
+    for key, (value, origin) in (
+        ("hsdata:namespace", namespace),
+        ("hsdata:publisher", publisher),
+        ("hsdata:published", published),
+    ):
+        if descriptor.get(key) != value:
+            said = f" ({clean(origin)})" if origin else ""
+            changes.append(
+                RecordChange(
+                    "descriptor-" + key.removeprefix("hsdata:"),
+                    f"/{key}",
+                    f"{key} set to {_shown_value(value)}{said}",
+                )
+            )
+    if descriptor.get("licenses") != licenses:
+        changes.append(
+            RecordChange(
+                "descriptor-licenses",
+                "/licenses",
+                f"licenses set to {_shown_value(licenses)} (from --license)",
+            )
+        )
+    return migrated, tuple(changes), ()
+
+
+@step(
+    "1.1",
+    "1.2",
+    "records unchanged (1.1 locations are 1.2 places, references stay local ids); the "
+    "descriptor states its namespace, publisher, licence and publication time",
+    descriptor=_descriptor_1_1_to_1_2,
+)
+def _from_1_1_to_1_2(
+    record_type: str, record: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[RecordChange, ...]]:
+    """Every valid 1.1 record is a valid 1.2 record: nothing to change.
+
+    In particular an actor's type is kept: an ICRC-like body typed
+    nonGovernmentalOrganization stays so, since only its publisher can say
+    it is an internationalHumanitarianBody.
+
+    >>> _from_1_1_to_1_2("actor", {"id": "icrc", "type": "nonGovernmentalOrganization"})
+    ({'id': 'icrc', 'type': 'nonGovernmentalOrganization'}, ())
+    """
+    return record, ()
 
 
 def _version_key(version: str) -> tuple[int, ...]:
