@@ -28,8 +28,9 @@ from ._errors import HsdataError
 from ._paths import schema_root
 from ._version import STANDARD_VERSION
 
-#: Files in a version folder that are not record schemas.
-_SUPPORT_FILES = frozenset({"common.json", "meta-schema.json"})
+#: Files in a version folder that are not record schemas (package.json, from 1.2 on,
+#: is the schema of the package descriptor).
+_SUPPORT_FILES = frozenset({"common.json", "meta-schema.json", "package.json"})
 _VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+\Z")
 
 #: A path to a field inside a record: property names, with "*" for "any item of an array".

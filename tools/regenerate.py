@@ -5,7 +5,8 @@ things are derived from them or from reference data and must never be edited
 by hand:
 
 * ``schema/<version>/codelists/country.csv`` from the ISO 3166-1 data shipped
-  with ``pycountry`` (English and French names);
+  with ``pycountry`` (English and French names; from 1.2 on, French
+  descriptions too);
 * the ``enum`` of every field bound to a closed codelist, from that codelist.
 
 Run ``python tools/regenerate.py`` after editing a codelist. The test suite
@@ -27,27 +28,41 @@ SCHEMA_ROOT = ROOT / "schema"
 COMMAND = "python tools/regenerate.py"
 
 
-def country_codelist_text() -> str:
-    """The country codelist CSV, built from pycountry's ISO 3166-1 data."""
+#: The first version whose codelists carry a description_fr column.
+FRENCH_DESCRIPTIONS_SINCE = (1, 2)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def country_codelist_text(version: str = "1.1") -> str:
+    """The country codelist CSV of a version, built from pycountry's ISO 3166-1 data."""
     import gettext
 
     import pycountry
 
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    with_french = version_key(version) >= FRENCH_DESCRIPTIONS_SINCE
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "title", "title_fr", "description", "deprecated"])
+    header = ["code", "title", "title_fr", "description", "deprecated"]
+    if with_french:
+        header.insert(4, "description_fr")
+    writer.writerow(header)
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         official = getattr(country, "official_name", country.name)
-        writer.writerow(
-            [
-                country.alpha_2,
-                country.name,
-                french.gettext(country.name),
-                f"{official} (ISO 3166-1 alpha-3 {country.alpha_3}, numeric {country.numeric}).",
-                "",
-            ]
-        )
+        codes = f"ISO 3166-1 alpha-3 {country.alpha_3}"
+        row = [
+            country.alpha_2,
+            country.name,
+            french.gettext(country.name),
+            f"{official} ({codes}, numeric {country.numeric}).",
+            "",
+        ]
+        if with_french:
+            row.insert(4, f"{french.gettext(official)} ({codes}, numérique {country.numeric}).")
+        writer.writerow(row)
     return out.getvalue()
 
 
@@ -97,7 +112,7 @@ def version_dirs() -> list[Path]:
     """The folders of the published schema versions, such as schema/1.0."""
     return sorted(
         (p for p in SCHEMA_ROOT.iterdir() if p.is_dir() and p.name.replace(".", "").isdigit()),
-        key=lambda p: tuple(int(part) for part in p.name.split(".")),
+        key=lambda p: version_key(p.name),
     )
 
 
@@ -106,7 +121,7 @@ def expected_files() -> dict[Path, str]:
     files: dict[Path, str] = {}
     for version_dir in version_dirs():
         country = version_dir / "codelists" / "country.csv"
-        files[country] = country_codelist_text()
+        files[country] = country_codelist_text(version_dir.name)
     for version_dir in version_dirs():
         for schema_path in sorted(version_dir.glob("*.json")):
             files[schema_path] = schema_with_enums(schema_path, files)
@@ -114,10 +129,13 @@ def expected_files() -> dict[Path, str]:
 
 
 def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    from hsdata._files import write_text  # atomic: a crash never leaves half a schema
+
     changed = 0
     for path, text in expected_files().items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_text(path, text)
             print(f"regenerated {path.relative_to(ROOT)}")
             changed += 1
     print(f"{changed} file(s) regenerated")

@@ -35,7 +35,8 @@ def schema_files() -> list[Path]:
 
 
 def record_schema_files() -> list[Path]:
-    return [p for p in schema_files() if p.name not in {"common.json", "meta-schema.json"}]
+    support = {"common.json", "meta-schema.json", "package.json"}  # package.json: the descriptor
+    return [p for p in schema_files() if p.name not in support]
 
 
 def json_files() -> list[Path]:

@@ -31,7 +31,8 @@ from .helpers import (
     walk,
 )
 
-LOWER_CAMEL = re.compile(r"^[a-z][a-zA-Z0-9]*$")
+# Descriptor keys of package.json (1.2 on) carry the "hsdata:" prefix before the camelCase name.
+LOWER_CAMEL = re.compile(r"^(hsdata:)?[a-z][a-zA-Z0-9]*$")
 UPPER_CAMEL = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
 
 
@@ -219,15 +220,19 @@ def test_codelist_csv_is_clean(path: Path) -> None:
     assert text.endswith("\n") and "\r" not in text, "LF line endings and a final newline"
     rows = list(csv.reader(text.splitlines()))
     header, body = rows[0], rows[1:]
-    assert header == ["code", "title", "title_fr", "description", "deprecated"]
+    french = tuple(int(n) for n in path.parent.parent.name.split(".")) >= (1, 2)
+    assert header == ["code", "title", "title_fr", "description"] + (
+        ["description_fr"] if french else []
+    ) + ["deprecated"]
     assert body, "a codelist has at least one code"
     codes = [row[0] for row in body]
     assert len(codes) == len(set(codes)), "codes are unique"
     for number, row in enumerate(body, start=2):
         assert len(row) == len(header), f"line {number}: {len(row)} cells"
         assert all(cell == cell.strip() for cell in row), f"line {number}: stray whitespace"
-        code, title, title_fr, description, _deprecated = row
+        code, title, title_fr, description, *_french, _deprecated = row
         assert code and title and title_fr and description, f"line {number}: empty required cell"
+        assert all(_french), f"line {number}: empty description_fr"
     # Byte-for-byte round trip through the csv module, so tools rewrite it identically.
     out = __import__("io").StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
