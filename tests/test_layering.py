@@ -29,7 +29,7 @@ PACKAGE_DIR = Path(hsdata.__file__).parent
 #: The layers, bottom first. A part of the package (a top-level module or a
 #: subpackage of ``hsdata/``) may import its own layer and the layers below.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "_paths", "_dates", "_errors", "_files", "_cache"),
+    ("_version", "_paths", "_dates", "_errors", "_files", "_cache", "_i18n"),
     ("_reporting",),
     ("_schemas", "_schema_shapes", "_extensions", "_fetch"),
     ("_package",),
