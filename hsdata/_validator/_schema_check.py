@@ -452,23 +452,112 @@ def _alternative_required(error: Any) -> list[str] | None:
     return names
 
 
-def _condition(root: dict[str, Any], schema_path: list[Any]) -> str:
-    """'when 'type' is 'state'' for an error inside an if/then, or ''."""
+def conditions_of(root: dict[str, Any], schema_path: list[Any]) -> list[tuple[str, Any]] | None:
+    """The fields and values an if/then requires its fields under, for an error inside
+    the ``then``; None when the error is not inside one.
+
+    A value is a list when the ``if`` allows several (``enum``); a field the
+    ``if`` only asks to be present has the value ``...``.
+
+    >>> schema = {"allOf": [{"if": {"properties": {"type": {"const": "state"}},
+    ...                             "required": ["type"]},
+    ...                      "then": {"required": ["country"]}}]}
+    >>> conditions_of(schema, ["allOf", 0, "then", "required"])
+    [('type', 'state')]
+    >>> conditions_of(schema, ["required"]) is None
+    True
+    """
     if "then" not in schema_path:
-        return ""
+        return None
     node: Any = root
     for part in schema_path[: schema_path.index("then")]:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            return ""
+            return []
     condition = node.get("if", {}) if isinstance(node, dict) else {}
-    words = [
-        f"{shown(name)} is {shown(sub['const'])}"
-        for name, sub in condition.get("properties", {}).items()
-        if isinstance(sub, dict) and "const" in sub
-    ]
-    return f" (required when {' and '.join(words)})" if words else ""
+    if not isinstance(condition, dict):
+        return []
+    found: list[tuple[str, Any]] = []
+    properties = condition.get("properties", {})
+    for name, sub in properties.items() if isinstance(properties, dict) else ():
+        if isinstance(sub, dict) and "const" in sub:
+            found.append((str(name), sub["const"]))
+        elif isinstance(sub, dict) and isinstance(sub.get("enum"), list):
+            found.append((str(name), list(sub["enum"])))
+    required = condition.get("required", [])
+    for name in required if isinstance(required, list) else ():
+        if name not in properties:
+            found.append((str(name), ...))
+    return found
+
+
+def _type_noun(record_type: str) -> str:
+    """'issueArea' -> 'an issue area', 'actor' -> 'an actor'."""
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", record_type).lower()
+    return ("an " if words[:1] in ("a", "e", "i", "o", "u") else "a ") + words
+
+
+def _condition_words(conditions: list[tuple[str, Any]], *, nested: bool) -> str:
+    """How the condition reads after the record's noun (``of type 'state'``), or after
+    'when' for a nested object (``its 'type' is 'state'``)."""
+    parts = []
+    for name, value in conditions:
+        if value is ...:
+            parts.append(f"it has a {shown(name)}" if nested else f"that has a {shown(name)}")
+            continue
+        if isinstance(value, list):
+            is_what = _one_of_words([str(v) for v in value])
+        else:
+            is_what = shown(value)
+        if nested:
+            parts.append(f"its {shown(name)} is {is_what}")
+        elif name == "type" and not isinstance(value, list):
+            parts.append(f"of type {is_what}")
+        else:
+            parts.append(f"whose {shown(name)} is {is_what}")
+    return " and ".join(parts)
+
+
+def required_message(
+    record_type: str,
+    pointer: str,
+    missing: str,
+    conditions: list[tuple[str, Any]] | None,
+    title: str | None = None,
+) -> str:
+    """What to say when a required field is missing, saying when it is required.
+
+    >>> required_message("actor", "", "country", [("type", "state")], "Country code")
+    "an actor of type 'state' must have the field 'country' (country code)"
+    >>> required_message("actor", "", "name", None)
+    "the required field 'name' is missing (every actor must have it)"
+    >>> required_message("event", "/location", "name", None)
+    "the required field 'name' is missing (in location)"
+    >>> required_message("event", "/location", "name", [("kind", ["city", "town"])])
+    "location must have the field 'name' when its 'kind' is 'city' or 'town'"
+    """
+    described = f" ({title[:1].lower() + title[1:]})" if title else ""
+    if conditions:
+        whom = _type_noun(record_type) if not pointer else field_name(pointer)
+        words = _condition_words(conditions, nested=bool(pointer))
+        if pointer:
+            return f"{whom} must have the field {shown(missing)}{described} when {words}"
+        return f"{whom} {words} must have the field {shown(missing)}{described}"
+    if conditions is not None:  # an if/then hsdata cannot put in words
+        where = field_name(pointer) if pointer else f"this {record_type}"
+        return f"{where} must have the field {shown(missing)}{described} in this case"
+    where = f"in {field_name(pointer)}" if pointer else f"every {record_type} must have it"
+    return f"the required field {shown(missing)} is missing ({where})"
+
+
+def _field_title(root: dict[str, Any], pointer: str, name: str) -> str | None:
+    """The title of a top-level field of a record (nested fields are not looked up)."""
+    if pointer:
+        return None
+    field_schema = root.get("properties", {}).get(name)
+    title = field_schema.get("title") if isinstance(field_schema, dict) else None
+    return title if isinstance(title, str) else None
 
 
 @dataclass
@@ -526,15 +615,12 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
         for missing in error.validator_value:
             if missing in present or (pointer, missing) in ctx.suggested:
                 continue
-            where = f"in {name}" if pointer else f"every {ctx.record_type} must have it"
-            issues.append(
-                make_issue(
-                    "schema-required",
-                    f"the required field {shown(missing)} is missing "
-                    f"({where}){_condition(ctx.root, schema_path)}",
-                    pointer=pointer,
-                )
-            )
+            conditions = conditions_of(ctx.root, schema_path)
+            # the record's own schema: ctx.root may have fields narrowed to 'true'
+            record_schema = ctx.compiled.schema_set.record_schema(ctx.record_type)
+            title = _field_title(record_schema, pointer, missing) if conditions else None
+            message = required_message(ctx.record_type, pointer, missing, conditions, title)
+            issues.append(make_issue("schema-required", message, pointer=pointer))
         return issues
 
     if keyword in ("anyOf", "oneOf"):
