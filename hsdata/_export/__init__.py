@@ -1,4 +1,4 @@
-"""Exports of a loaded data set: CSV tables, JSON-LD, Turtle, N-Triples, pandas, networkx.
+"""Exports of a loaded data set: CSV tables, SQLite, JSON-LD, Turtle, N-Triples, pandas, networkx.
 
 Every format is one module that registers itself with the loader's registry
 (:mod:`hsdata._loader._exporters`) when imported here: ``Dataset.export`` and
@@ -12,7 +12,7 @@ when called, and say which extra to install when they are missing.
 from __future__ import annotations
 
 from .._loader import Exporter, exporters, find_exporter, register_exporter
-from . import _networkx, _pandas, _rdf
+from . import _networkx, _pandas, _rdf, _sqlite
 from ._csv import read_csv_package, read_table, restore_cell, write_csv_package
 from ._jsonld import to_jsonld, write_jsonld
 from ._optional import MissingExtraError
@@ -32,4 +32,4 @@ __all__ = [
 ]
 
 # The format modules register themselves on import; these names keep them imported.
-_FORMAT_MODULES = (_networkx, _pandas, _rdf)
+_FORMAT_MODULES = (_networkx, _pandas, _rdf, _sqlite)

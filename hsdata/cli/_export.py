@@ -85,6 +85,8 @@ def export_command(
     dataset = load_or_exit(package)
     chosen = find_exporter(format_)
     options: dict[str, Any] = {"base": base} if "base" in chosen.options else {}
+    if "force" in chosen.options:  # a file format that refuses to replace OUT (sqlite)
+        options["force"] = force
     try:
         if chosen.writes == "folder":
             # a fresh folder swapped in at the end: OUT holds the old tables or the new ones

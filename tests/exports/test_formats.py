@@ -53,7 +53,7 @@ def rdf_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_the_formats_are_registered_and_the_command_offers_exactly_them() -> None:
     names = [exporter.name for exporter in exporters()]
-    assert names == ["csv", "jsonld", "ntriples", "turtle"]
+    assert names == ["csv", "jsonld", "ntriples", "sqlite", "turtle"]
     assert find_exporter("csv").writes == "folder"
     assert find_exporter("turtle").extra == "rdf"
     command = main.commands["export"]
@@ -65,7 +65,7 @@ def test_the_formats_are_registered_and_the_command_offers_exactly_them() -> Non
 
 def test_an_unknown_format_or_option_is_refused_with_the_known_ones(tmp_path: Path) -> None:
     dataset = hsdata.load()
-    with pytest.raises(ValueError, match="the formats are: csv, jsonld, ntriples, turtle"):
+    with pytest.raises(ValueError, match="the formats are: csv, jsonld, ntriples, sqlite, turtle"):
         dataset.export("xml", tmp_path)
     with pytest.raises(TypeError, match=r"takes no option colour \(its options: base\)"):
         dataset.export("jsonld", tmp_path / "x.jsonld", colour="red")

@@ -1,0 +1,179 @@
+-- The views of the SQLite export (hsdata export --format sqlite).
+--
+-- Each view starts with a "-- view:" line, then its "-- title:" and "-- description:"
+-- (which the Datasette metadata shows), then one or more SELECT statements, each ending
+-- with ";" at the end of a line. The view is the UNION ALL of those of its SELECTs whose
+-- tables and columns the database has: a view over a record type that a version of the
+-- standard does not have (engagements came in 1.2) loses that part, or is left out when no
+-- part is left, so every version gets the views it can answer.
+--
+-- Dates are the standard's partial dates as text ("1997", "1997-12", "1997-12-03"), so
+-- substr(date, 1, 4) is the year and text order is date order.
+
+-- view: events_by_issue_area_and_year
+-- title: Events by issue area and year
+-- description: One row per event and issue area it concerns, with the year the event began. Count them with GROUP BY issue_area, year.
+SELECT
+  link.issue_area AS issue_area,
+  area.label AS issue_area_label,
+  CAST(substr(event.date_start, 1, 4) AS INTEGER) AS year,
+  event.id AS event,
+  event.name AS event_name,
+  event.type AS event_type,
+  event.status AS event_status,
+  event.date_start AS date_start,
+  event.date_end AS date_end
+FROM event_issue_areas AS link
+JOIN events AS event ON event.id = link.event
+LEFT JOIN issue_areas AS area ON area.id = link.issue_area;
+
+-- view: event_counts_by_issue_area_and_year
+-- title: Number of events by issue area and year
+-- description: How many events concerned each issue area in each year (the year the event began).
+SELECT
+  issue_area,
+  issue_area_label,
+  year,
+  count(*) AS events
+FROM events_by_issue_area_and_year
+GROUP BY issue_area, issue_area_label, year;
+
+-- view: actor_roles
+-- title: An actor's partnerships and roles
+-- description: Every tie of an actor, one row each: its memberships of organisations and its own members, the partnerships it belongs to and the roles it holds in them, the events it took part in, the posts it held, the documents it is a party to, and its engagements; with the role, the other side and the period.
+SELECT
+  membership.member AS actor,
+  'member of' AS relation,
+  membership.role AS role,
+  'actor' AS other_type,
+  membership.organization AS other,
+  other.name AS other_name,
+  membership.period_start AS period_start,
+  membership.period_end AS period_end,
+  'membership' AS record_type,
+  membership.id AS record_id
+FROM memberships AS membership
+LEFT JOIN actors AS other ON other.id = membership.organization;
+SELECT
+  membership.organization AS actor,
+  'has member' AS relation,
+  membership.role AS role,
+  'actor' AS other_type,
+  membership.member AS other,
+  other.name AS other_name,
+  membership.period_start AS period_start,
+  membership.period_end AS period_end,
+  'membership' AS record_type,
+  membership.id AS record_id
+FROM memberships AS membership
+LEFT JOIN actors AS other ON other.id = membership.member;
+SELECT
+  member.actor AS actor,
+  'partner in' AS relation,
+  member.role AS role,
+  'partnership' AS other_type,
+  member.partnership AS other,
+  partnership.name AS other_name,
+  coalesce(member.joined, partnership.period_start) AS period_start,
+  coalesce(member."left", partnership.period_end) AS period_end,
+  'partnership' AS record_type,
+  member.partnership AS record_id
+FROM partnership_members AS member
+LEFT JOIN partnerships AS partnership ON partnership.id = member.partnership;
+SELECT
+  holder.actor AS actor,
+  'holds a role in' AS relation,
+  holder.role AS role,
+  'partnership' AS other_type,
+  holder.partnership AS other,
+  partnership.name AS other_name,
+  holder.period_start AS period_start,
+  holder.period_end AS period_end,
+  'partnership' AS record_type,
+  holder.partnership AS record_id
+FROM partnership_roles AS holder
+LEFT JOIN partnerships AS partnership ON partnership.id = holder.partnership;
+SELECT
+  participant.actor AS actor,
+  'took part in' AS relation,
+  participant.role AS role,
+  'event' AS other_type,
+  participant.event AS other,
+  event.name AS other_name,
+  event.date_start AS period_start,
+  event.date_end AS period_end,
+  'event' AS record_type,
+  participant.event AS record_id
+FROM event_participants AS participant
+LEFT JOIN events AS event ON event.id = participant.event;
+SELECT
+  post.actor AS actor,
+  'held a post in' AS relation,
+  post.type AS role,
+  'actor' AS other_type,
+  post.organization AS other,
+  other.name AS other_name,
+  post.period_start AS period_start,
+  post.period_end AS period_end,
+  'actor' AS record_type,
+  post.actor AS record_id
+FROM actor_posts AS post
+LEFT JOIN actors AS other ON other.id = post.organization;
+SELECT
+  party.actor AS actor,
+  'party to' AS relation,
+  party.role AS role,
+  'document' AS other_type,
+  party.document AS other,
+  document.title AS other_name,
+  coalesce(party.signed, party.consented, party.in_force) AS period_start,
+  NULL AS period_end,
+  'document' AS record_type,
+  party.document AS record_id
+FROM document_parties AS party
+LEFT JOIN documents AS document ON document.id = party.document;
+SELECT
+  engagement.actor AS actor,
+  'engaged through' AS relation,
+  engagement.mode AS role,
+  CASE
+    WHEN engagement.forum IS NOT NULL THEN 'actor'
+    WHEN engagement.partnership IS NOT NULL THEN 'partnership'
+    WHEN engagement.event IS NOT NULL THEN 'event'
+  END AS other_type,
+  coalesce(engagement.forum, engagement.partnership, engagement.event) AS other,
+  coalesce(forum.name, partnership.name, event.name) AS other_name,
+  coalesce(engagement.period_start, event.date_start) AS period_start,
+  coalesce(engagement.period_end, event.date_end) AS period_end,
+  'engagement' AS record_type,
+  engagement.id AS record_id
+FROM engagements AS engagement
+LEFT JOIN actors AS forum ON forum.id = engagement.forum
+LEFT JOIN partnerships AS partnership ON partnership.id = engagement.partnership
+LEFT JOIN events AS event ON event.id = engagement.event;
+
+-- view: issue_area_engagements
+-- title: Who engaged on an issue area, through which forum, and when
+-- description: One row per engagement and issue area it concerns: the actor, how it engaged (the mode), the forum, partnership or event it went through, and when (the engagement's period, else the event's dates). Narrower issue areas are not folded in: see the recursive query in the documentation for that.
+SELECT
+  link.issue_area AS issue_area,
+  area.label AS issue_area_label,
+  engagement.actor AS actor,
+  actor.name AS actor_name,
+  engagement.mode AS mode,
+  engagement.forum AS forum,
+  forum.name AS forum_name,
+  engagement.partnership AS partnership,
+  partnership.name AS partnership_name,
+  engagement.event AS event,
+  event.name AS event_name,
+  coalesce(engagement.period_start, event.date_start) AS period_start,
+  coalesce(engagement.period_end, event.date_end) AS period_end,
+  engagement.id AS engagement
+FROM engagement_issue_areas AS link
+JOIN engagements AS engagement ON engagement.id = link.engagement
+LEFT JOIN issue_areas AS area ON area.id = link.issue_area
+LEFT JOIN actors AS actor ON actor.id = engagement.actor
+LEFT JOIN actors AS forum ON forum.id = engagement.forum
+LEFT JOIN partnerships AS partnership ON partnership.id = engagement.partnership
+LEFT JOIN events AS event ON event.id = engagement.event;
