@@ -9,13 +9,14 @@ from __future__ import annotations
 import click
 
 from .._version import STANDARD_VERSION, __version__
-from ._common import HsdataGroup
+from ._common import HsdataGroup, language_option
 
 
 @click.group(cls=HsdataGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__, prog_name="hsdata", message=f"%(prog)s %(version)s (standard {STANDARD_VERSION})"
 )
+@language_option
 def main() -> None:
     """hsdata: validate, load and export human security cooperation data.
 

@@ -18,6 +18,7 @@ import click
 
 from .._errors import HsdataError, InvalidDataError
 from .._files import OutputError
+from .._i18n import LANGUAGES, current_language, language_from_environment, set_language
 from .._reporting import ExitCode, clean, format_report
 
 if TYPE_CHECKING:
@@ -61,6 +62,30 @@ def fail(message: str, code: int = ExitCode.UNREADABLE) -> NoReturn:
 def note(message: str) -> None:
     """Print a line about what was done on stderr (stdout is for the data or report)."""
     click.echo(clean(message, _MAX_ERROR), err=True)
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Use the language asked for while this command runs (the group's option also falls
+    back to HSDATA_LANG and the locale); the previous language is restored afterwards."""
+    if value is None and ctx.parent is not None:
+        return  # a command's own --lang was not given: the group's choice stands
+    previous = current_language()
+    set_language(value or language_from_environment())
+    ctx.call_on_close(lambda: set_language(previous))
+
+
+#: ``--lang en|fr``: the language of messages, reports and templates. On the ``hsdata``
+#: group it defaults to HSDATA_LANG, then the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+language_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_choose_language,
+    help="Language of messages, reports and templates: en or fr "
+    "(default: HSDATA_LANG, then the locale).",
+)
 
 
 def wants_color(output_format: str) -> bool:

@@ -9,7 +9,7 @@ import click
 from .._errors import HsdataError
 from .._spreadsheet import write_template
 from . import main
-from ._common import fail, why
+from ._common import fail, language_option, why
 from ._options import allow_network_option
 
 
@@ -38,6 +38,7 @@ from ._options import allow_network_option
     "current directory, which is also where 'hsdata import' looks for it); repeatable.",
 )
 @allow_network_option
+@language_option
 @click.option(
     "--force",
     is_flag=True,
