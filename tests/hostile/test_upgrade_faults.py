@@ -80,7 +80,7 @@ def versions(tmp_path: Path) -> tuple[dict[str, tuple[bytes, int]], dict[str, tu
     """The package before and after an upgrade that nothing interrupted."""
     old = snapshot(make_package(tmp_path / "old"))
     new_package = make_package(tmp_path / "new")
-    report = hsdata.upgrade(new_package, in_place=True, validate_result=False)
+    report = hsdata.upgrade(new_package, "1.1", in_place=True, validate_result=False)
     assert report.written and len(report.files) == 3, report.issues
     new = snapshot(new_package)
     assert set(new) == set(old) and new != old
@@ -101,7 +101,7 @@ def run(package: Path, code: str, **environment: str) -> subprocess.CompletedPro
 
 UPGRADE = (
     "import sys, hsdata\n"
-    "report = hsdata.upgrade(sys.argv[1], in_place=True, validate_result=False)\n"
+    "report = hsdata.upgrade(sys.argv[1], '1.1', in_place=True, validate_result=False)\n"
     "sys.exit(int(report.exit_code))\n"
 )
 
@@ -124,7 +124,7 @@ def test_killed_at_any_point_the_package_is_never_mixed_and_a_rerun_completes_it
             assert content in (old[name], new[name]), (point, name)
         if left["datapackage.json"] == new["datapackage.json"]:
             assert left == new, point  # the new version is claimed only with every record new
-        rerun = hsdata.upgrade(package, in_place=True, validate_result=False)
+        rerun = hsdata.upgrade(package, "1.1", in_place=True, validate_result=False)
         assert rerun.exit_code is ExitCode.VALID, (point, rerun.issues)
         assert snapshot(package) == new, point
         recoveries.update(c.kind for c in rerun.changes if c.kind.startswith("interrupted"))
@@ -139,7 +139,7 @@ FULL_DISK = (
     "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
     "resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
     "from hsdata.cli import main\n"
-    "main(['upgrade', sys.argv[1], '--in-place'])\n"
+    "main(['upgrade', sys.argv[1], '--to', '1.1', '--in-place'])\n"
 )
 
 
@@ -186,7 +186,7 @@ def test_a_read_only_folder_leaves_the_old_package(
 
         monkeypatch.setattr(os, "open", read_only)
     try:
-        report = hsdata.upgrade(package, in_place=True)
+        report = hsdata.upgrade(package, "1.1", in_place=True)
     finally:
         package.chmod(0o755)
         (package / "more").chmod(0o755)
@@ -216,7 +216,7 @@ def test_a_rename_failing_midway_puts_back_the_files_already_replaced(
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", second_fails)
-    report = hsdata.upgrade(package, in_place=True)
+    report = hsdata.upgrade(package, "1.1", in_place=True)
     monkeypatch.undo()
     assert report.exit_code is ExitCode.UNREADABLE and not report.written
     [issue] = report.issues
@@ -272,7 +272,7 @@ def test_a_journal_never_moves_a_file_outside_the_package(
     digest = hashlib.sha256(b"theirs").hexdigest()
     write_journal(package, "committing", [{**entry, "sha256": digest}])
     before = snapshot(tmp_path)
-    report = hsdata.upgrade(package, in_place=True)
+    report = hsdata.upgrade(package, "1.1", in_place=True)
     assert report.exit_code is ExitCode.UNREADABLE and not report.written
     assert [i.rule for i in report.issues] == ["upgrade-interrupted"]
     assert snapshot(tmp_path) == before
@@ -288,11 +288,11 @@ def test_a_new_file_changed_since_the_journal_stops_the_rerun(tmp_path: Path) ->
     }
     write_journal(package, "committing", [entry])
     before = snapshot(package)
-    report = hsdata.upgrade(package, in_place=True)
+    report = hsdata.upgrade(package, "1.1", in_place=True)
     assert [i.rule for i in report.issues] == ["upgrade-interrupted"]
     assert "not the one it wrote" in report.issues[0].message
     assert snapshot(package) == before
-    out = hsdata.upgrade(package, output=tmp_path / "out")  # nor is it copied half-upgraded
+    out = hsdata.upgrade(package, "1.1", output=tmp_path / "out")  # nor is it copied half-upgraded
     assert [i.rule for i in out.issues] == ["upgrade-interrupted"]
     assert not (tmp_path / "out").exists()
 
@@ -305,19 +305,19 @@ def test_an_unreadable_journal_is_refused_not_followed(tmp_path: Path, journal: 
     else:
         (package / JOURNAL_NAME).write_text(journal)
     before = snapshot(package)
-    report = hsdata.upgrade(package, in_place=True)
+    report = hsdata.upgrade(package, "1.1", in_place=True)
     assert report.exit_code is ExitCode.UNREADABLE
     assert [i.rule for i in report.issues] == ["upgrade-interrupted"]
     assert snapshot(package) == before
     shutil.rmtree(package / JOURNAL_NAME) if journal is None else (package / JOURNAL_NAME).unlink()
-    assert hsdata.upgrade(package, in_place=True).written
+    assert hsdata.upgrade(package, "1.1", in_place=True).written
 
 
 def test_a_journal_left_half_written_is_cleared_by_the_next_run(tmp_path: Path) -> None:
     package = make_package(tmp_path / "package")
     stray = package / f".{JOURNAL_NAME}.k2j4.tmp"  # as hsdata._files.write_bytes names it
     stray.write_text('{"format": "hsdata-upgr')
-    report = hsdata.upgrade(package, in_place=True, validate_result=False)
+    report = hsdata.upgrade(package, "1.1", in_place=True, validate_result=False)
     assert report.written and not stray.exists()
     assert not [p.name for p in package.iterdir() if p.name.startswith(".")]
 
@@ -334,9 +334,9 @@ def test_in_place_never_writes_through_a_link_inside_the_package(tmp_path: Path,
         (package / "more").rename(package / "real")
         (package / "more").symlink_to("real")
     before = snapshot(package)
-    report = hsdata.upgrade(package, in_place=True)
+    report = hsdata.upgrade(package, "1.1", in_place=True)
     assert report.exit_code is ExitCode.UNREADABLE and not report.written
     assert [i.rule for i in report.issues] == ["upgrade-unsafe-path"]
     assert "symbolic link" in report.issues[0].message
     assert snapshot(package) == before
-    assert hsdata.upgrade(package, output=tmp_path / "out").written  # a copy is fine
+    assert hsdata.upgrade(package, "1.1", output=tmp_path / "out").written  # a copy is fine

@@ -1,4 +1,9 @@
-"""Fixtures for the version tests: copies of the canonical package to upgrade."""
+"""Fixtures for the version tests: copies of the canonical package to upgrade.
+
+The canonical data moves on with the standard; the upgrade tests start from
+its 1.1 release, kept in ``canonical_1_1/`` exactly as it was published
+(commit cc99324), so that they do not change when the data does.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,16 @@ from typing import Any
 
 import pytest
 
-from hsdata._paths import canonical_data_dir
+#: The canonical data as released at 1.1 (its JSON files; its CSV export is derived).
+CANONICAL_1_1 = Path(__file__).parent / "canonical_1_1"
+
+#: What an upgrade to 1.2 must be told about the publisher of the canonical data (design §3).
+RELEASE = {
+    "publisher_name": "hsdata maintainers",
+    "reporting": "secondary",
+    "reporting_on": {"en": "Government of Canada", "fr": "gouvernement du Canada"},
+    "published": "2026-12-02T00:00:00Z",
+}
 
 
 def read_json(path: Path) -> Any:
@@ -32,16 +46,16 @@ def as_version(package: Path, version: str) -> None:
 
 @pytest.fixture
 def package_1_0(tmp_path: Path) -> Path:
-    """A copy of the canonical package as it is in 1.0 (only its JSON files)."""
-    source = canonical_data_dir()
+    """A copy of the canonical package as it was in 1.0 (only its JSON files)."""
+    source = CANONICAL_1_1
     target = tmp_path / "package"
     target.mkdir()
     for path in source.glob("*.json"):
         shutil.copy(path, target / path.name)
     descriptor = read_json(target / "datapackage.json")
     if descriptor["hsdata:version"] != "1.0":
-        # After the canonical data moves to a newer version, rebuild its 1.0 form: the
-        # only record change 1.0 -> 1.1 makes is heldOn -> attestedOn.
+        # Rebuild the 1.0 form of the 1.1 release: the only record change 1.0 -> 1.1
+        # makes is heldOn -> attestedOn (and 1.1 added sources' issuedWithin).
         as_version(target, "1.0")
         actors = read_json(target / "actors.json")
         for actor in actors:

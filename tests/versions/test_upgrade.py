@@ -64,7 +64,7 @@ def test_canonical_data_upgrades_to_1_1_without_losing_a_value(
 def test_canonical_upgrade_reports_each_change_where_it_was_made(
     package_1_0: Path, tmp_path: Path
 ) -> None:
-    report = hsdata.upgrade(package_1_0, output=tmp_path / "out")
+    report = hsdata.upgrade(package_1_0, "1.1", output=tmp_path / "out")
     actors = read_json(package_1_0 / "actors.json")
     held = [
         (actor["id"], f"/{i}/posts/{j}/attestedOn")
@@ -93,7 +93,7 @@ def test_canonical_upgrade_reports_each_change_where_it_was_made(
 
 def test_key_order_and_two_space_layout_are_kept(package_1_0: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    hsdata.upgrade(package_1_0, output=out)
+    hsdata.upgrade(package_1_0, "1.1", output=out)
     for path in package_1_0.glob("*.json"):
         text = (out / path.name).read_text(encoding="utf-8")
         assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
@@ -116,20 +116,20 @@ def test_key_order_and_two_space_layout_are_kept(package_1_0: Path, tmp_path: Pa
 def test_in_place_rewrites_only_what_changes(package_1_0: Path) -> None:
     untouched = package_1_0 / "events.json"
     mtime = untouched.stat().st_mtime_ns
-    report = hsdata.upgrade(package_1_0, in_place=True)
+    report = hsdata.upgrade(package_1_0, "1.1", in_place=True)
     assert report.exit_code is ExitCode.VALID and report.written
     assert sorted(Path(f).name for f in report.files) == ["actors.json", "datapackage.json"]
     assert untouched.stat().st_mtime_ns == mtime
     assert read_json(package_1_0 / "datapackage.json")["hsdata:version"] == "1.1"
     assert not list(package_1_0.glob(".*"))  # no journal, no new file left beside its target
-    again = hsdata.upgrade(package_1_0, in_place=True)
+    again = hsdata.upgrade(package_1_0, "1.1", in_place=True)
     assert again.changes == () and again.files == () and again.exit_code is ExitCode.VALID
 
 
 def test_the_canonical_data_is_never_written(package_1_0: Path) -> None:
     bundled = hsdata._paths.canonical_data_dir()
     before = {p.name: p.read_bytes() for p in bundled.glob("*.json")}
-    hsdata.upgrade(package_1_0, in_place=True)
+    hsdata.upgrade(package_1_0, "1.1", in_place=True)
     assert {p.name: p.read_bytes() for p in bundled.glob("*.json")} == before
 
 
@@ -193,7 +193,7 @@ def _refused(report: hsdata.UpgradeReport, rule: str, words: str) -> None:
 
 
 def test_a_downgrade_is_refused(package_1_0: Path, tmp_path: Path) -> None:
-    hsdata.upgrade(package_1_0, in_place=True)
+    hsdata.upgrade(package_1_0, "1.1", in_place=True)
     before = _snapshot(package_1_0)
     report = hsdata.upgrade(package_1_0, "1.0", output=tmp_path / "out")
     _refused(report, "upgrade-version", "never downgrades")
@@ -211,7 +211,7 @@ def test_an_unknown_or_missing_declared_version_is_refused(
         descriptor["hsdata:version"] = declared
     write_json(package_1_0 / "datapackage.json", descriptor)
     before = _snapshot(package_1_0)
-    report = hsdata.upgrade(package_1_0, in_place=True)
+    report = hsdata.upgrade(package_1_0, "1.1", in_place=True)
     _refused(report, "upgrade-version", "hsdata:version")
     assert report.issues[0].pointer == "/hsdata:version"
     assert _snapshot(package_1_0) == before
@@ -225,7 +225,7 @@ def test_an_unknown_target_version_is_refused(package_1_0: Path) -> None:
 def test_output_inside_the_package_is_refused(package_1_0: Path) -> None:
     before = _snapshot(package_1_0)
     for inside in (package_1_0, package_1_0 / "upgraded"):
-        report = hsdata.upgrade(package_1_0, output=inside)
+        report = hsdata.upgrade(package_1_0, "1.1", output=inside)
         _refused(report, "upgrade-unsafe-path", "inside the package")
     assert _snapshot(package_1_0) == before
 
@@ -234,7 +234,7 @@ def test_output_that_is_not_empty_is_refused(package_1_0: Path, tmp_path: Path) 
     out = tmp_path / "busy"
     out.mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    report = hsdata.upgrade(package_1_0, output=out)
+    report = hsdata.upgrade(package_1_0, "1.1", output=out)
     _refused(report, "upgrade-unsafe-path", "not empty")
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
@@ -248,7 +248,7 @@ def test_a_symlink_out_of_the_package_is_never_followed(package_1_0: Path, tmp_p
     (package_1_0 / "actors.json").unlink()
     (package_1_0 / "actors.json").symlink_to(secret)
     original = secret.read_bytes()
-    report = hsdata.upgrade(package_1_0, in_place=True)
+    report = hsdata.upgrade(package_1_0, "1.1", in_place=True)
     _refused(report, "upgrade-unsafe-path", "symbolic link")
     assert secret.read_bytes() == original
 
@@ -270,7 +270,7 @@ def test_resource_paths_out_of_the_package_are_refused(package_1_0: Path, path: 
     descriptor = read_json(package_1_0 / "datapackage.json")
     descriptor["resources"][1]["path"] = path
     write_json(package_1_0 / "datapackage.json", descriptor)
-    report = hsdata.upgrade(package_1_0, in_place=True)
+    report = hsdata.upgrade(package_1_0, "1.1", in_place=True)
     _refused(report, "upgrade-unsafe-path", repr(path))
 
 
@@ -290,7 +290,7 @@ def test_resource_paths_out_of_the_package_are_refused(package_1_0: Path, path: 
 def test_an_unreadable_resource_stops_everything(package_1_0: Path, text: str, words: str) -> None:
     (package_1_0 / "events.json").write_text(text, encoding="utf-8")
     before = _snapshot(package_1_0)
-    report = hsdata.upgrade(package_1_0, in_place=True)
+    report = hsdata.upgrade(package_1_0, "1.1", in_place=True)
     _refused(report, "upgrade-unreadable", words)
     assert report.issues[0].file is not None and report.issues[0].file.endswith("events.json")
     assert _snapshot(package_1_0) == before  # actors.json was not written either
@@ -300,7 +300,7 @@ def test_output_and_in_place_go_one_at_a_time(package_1_0: Path, tmp_path: Path)
     with pytest.raises(UpgradeError, match="exactly one"):
         hsdata.upgrade(package_1_0)
     with pytest.raises(UpgradeError, match="exactly one"):
-        hsdata.upgrade(package_1_0, output=tmp_path / "o", in_place=True)
+        hsdata.upgrade(package_1_0, "1.1", output=tmp_path / "o", in_place=True)
 
 
 # -- other package shapes --------------------------------------------------------------------------
@@ -314,7 +314,7 @@ def test_json_lines_resources_are_migrated_line_by_line(package_1_0: Path, tmp_p
     descriptor = read_json(package_1_0 / "datapackage.json")
     descriptor["resources"][1].update(path="actors.jsonl", format="jsonl")
     write_json(package_1_0 / "datapackage.json", descriptor)
-    report = hsdata.upgrade(package_1_0, output=tmp_path / "out")
+    report = hsdata.upgrade(package_1_0, "1.1", output=tmp_path / "out")
     assert report.exit_code is ExitCode.VALID, report.issues
     new_lines = (
         (tmp_path / "out" / "actors.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
@@ -337,7 +337,7 @@ def test_declared_size_and_hash_follow_the_changed_file(package_1_0: Path, tmp_p
     descriptor["resources"][1]["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
     write_json(package_1_0 / "datapackage.json", descriptor)
     assert hsdata.validate(package_1_0).valid
-    report = hsdata.upgrade(package_1_0, output=tmp_path / "out")
+    report = hsdata.upgrade(package_1_0, "1.1", output=tmp_path / "out")
     assert report.exit_code is ExitCode.VALID, report.issues
     new = (tmp_path / "out" / "actors.json").read_bytes()
     resource = read_json(tmp_path / "out" / "datapackage.json")["resources"][1]
@@ -352,7 +352,7 @@ def test_an_invalid_package_is_upgraded_and_reported_invalid(
     events = read_json(package_1_0 / "events.json")
     events[0]["type"] = 17
     write_json(package_1_0 / "events.json", events)
-    report = hsdata.upgrade(package_1_0, output=tmp_path / "out")
+    report = hsdata.upgrade(package_1_0, "1.1", output=tmp_path / "out")
     assert report.written and report.exit_code is ExitCode.INVALID
     assert read_json(tmp_path / "out" / "events.json")[0]["type"] == 17
     assert any(i.file and i.file.endswith("events.json") for i in report.errors)
@@ -364,7 +364,7 @@ def test_an_invalid_package_is_upgraded_and_reported_invalid(
 def test_cli_text_output_and_exit_codes(package_1_0: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "out"
-    result = runner.invoke(main, ["upgrade", str(package_1_0), "--output", str(out)])
+    result = runner.invoke(main, ["upgrade", str(package_1_0), "--to", "1.1", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "Upgraded from hsdata 1.0 to 1.1" in result.output
     assert "5 × post-attested-on" in result.output
@@ -377,7 +377,16 @@ def test_cli_text_output_and_exit_codes(package_1_0: Path, tmp_path: Path) -> No
 
 def test_cli_json_output(package_1_0: Path) -> None:
     result = CliRunner().invoke(
-        main, ["upgrade", str(package_1_0 / "datapackage.json"), "--in-place", "--format", "json"]
+        main,
+        [
+            "upgrade",
+            str(package_1_0 / "datapackage.json"),
+            "--to",
+            "1.1",
+            "--in-place",
+            "-f",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)

@@ -69,7 +69,7 @@ def expected_descriptor(text: str) -> str:
 
 
 def upgraded(package: Path) -> hsdata.UpgradeReport:
-    report = hsdata.upgrade(package, in_place=True)
+    report = hsdata.upgrade(package, "1.1", in_place=True)
     assert report.written, report.issues
     assert report.exit_code is not ExitCode.UNREADABLE, report.issues
     return report
@@ -151,7 +151,7 @@ def test_an_existing_attested_on_list_gets_the_date_added_in_its_layout(tmp_path
 def test_a_utf8_byte_order_mark_is_kept(tmp_path: Path) -> None:
     before, after = actors_json(newline="\n", indent="  ", held_on='"1999"', final="\n")
     package = write_package(tmp_path / "p", "actors.json", "\ufeff" + before)
-    hsdata.upgrade(package, in_place=True)
+    hsdata.upgrade(package, "1.1", in_place=True)
     assert (package / "actors.json").read_bytes() == ("\ufeff" + after).encode("utf-8")
 
 
@@ -209,7 +209,7 @@ def test_file_modes_are_kept(tmp_path: Path, mode: int) -> None:
     package = write_package(tmp_path / "p", "actors.json", before)
     for name in ("actors.json", "datapackage.json"):
         (package / name).chmod(mode)
-    hsdata.upgrade(package, output=tmp_path / "out")
+    hsdata.upgrade(package, "1.1", output=tmp_path / "out")
     upgraded(package)
     for folder in (package, tmp_path / "out"):
         for name in ("actors.json", "datapackage.json"):
@@ -219,7 +219,7 @@ def test_file_modes_are_kept(tmp_path: Path, mode: int) -> None:
 def test_output_holds_the_same_bytes_as_in_place(tmp_path: Path) -> None:
     before, after = actors_json(newline="\n", indent="  ", held_on="-0", final="\n")
     package = write_package(tmp_path / "p", "actors.json", before)
-    report = hsdata.upgrade(package, output=tmp_path / "out")
+    report = hsdata.upgrade(package, "1.1", output=tmp_path / "out")
     assert report.written
     assert (tmp_path / "out" / "actors.json").read_bytes() == after.encode()
     assert (package / "actors.json").read_bytes() == before.encode()  # the source is untouched
@@ -233,10 +233,10 @@ def test_a_zipped_package_is_upgraded_to_a_folder_not_in_place(tmp_path: Path) -
     with zipfile.ZipFile(archive, "w") as zipped:
         for name in ("datapackage.json", "actors.json"):
             zipped.write(package / name, name)
-    report = hsdata.upgrade(archive, output=tmp_path / "out")
+    report = hsdata.upgrade(archive, "1.1", output=tmp_path / "out")
     assert report.written, report.issues
     assert (tmp_path / "out" / "actors.json").read_bytes() == after.encode()
-    refused = hsdata.upgrade(archive, in_place=True)
+    refused = hsdata.upgrade(archive, "1.1", in_place=True)
     assert refused.exit_code is ExitCode.UNREADABLE and not refused.written
     assert "cannot be upgraded in place" in refused.issues[0].message
 
@@ -246,7 +246,7 @@ def test_a_number_too_large_is_kept_and_the_result_called_invalid_not_refused(
 ) -> None:
     before, _ = actors_json(newline="\n", indent="  ", held_on='"1999"', final="\n")
     package = write_package(tmp_path / "p", "actors.json", before)
-    report = hsdata.upgrade(package, output=tmp_path / "out")
+    report = hsdata.upgrade(package, "1.1", output=tmp_path / "out")
     assert report.written and report.exit_code is ExitCode.INVALID
     assert b"1e400" in (tmp_path / "out" / "actors.json").read_bytes()
     assert b"Infinity" not in (tmp_path / "out" / "actors.json").read_bytes()
