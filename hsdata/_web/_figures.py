@@ -109,10 +109,11 @@ def figure_svg(fig: Any, salt: str) -> str:
 
 def draw_timeline(spans: list[Span], label: Label) -> Any:
     """The timeline figure (a matplotlib Figure) for the given spans."""
-    from matplotlib import dates as mdates
+    from matplotlib import dates
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
+    mdates: Any = dates  # matplotlib.dates is not typed
     fig = Figure(figsize=(8, 0.5 * len(spans) + 1.4), dpi=100)
     ax = fig.add_subplot()
     colours = {"event": "#2f6f9f", "membership": "#b5651d"}
@@ -283,7 +284,7 @@ def draw_network(
         weight="weight",
     )
     fig = Figure(figsize=(8, 6.6), dpi=100)
-    ax = fig.add_subplot()
+    ax: Any = fig.add_subplot()
     ax.set_axis_off()
     nx.draw_networkx_edges(graph, pos, edgelist=member_edges, ax=ax, edge_color="#9bb", width=1.4)
     nx.draw_networkx_edges(
@@ -310,7 +311,7 @@ def draw_network(
             color="#222",
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
         )
-    type_colours = defaultdict(lambda: "#888")
+    type_colours: defaultdict[str, str] = defaultdict(lambda: "#888")
     type_colours.update(
         {
             "state": "#2f6f9f",
