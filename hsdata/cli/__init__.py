@@ -32,6 +32,7 @@ from . import (  # noqa: E402, F401
     _export,
     _import,
     _info,
+    _serve,
     _template,
     _upgrade,
     _validate,
