@@ -1,4 +1,4 @@
-"""Files to upload to hsdata serve: workbooks, JSON, zips, good and bad, made from the canonical data."""
+"""Files to upload to hsdata serve, good and bad, made from the canonical data."""
 
 from __future__ import annotations
 
