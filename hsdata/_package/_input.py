@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from .._i18n import tr
 from .._reporting import Issue, clean, kind_of, make_issue, shown
 from ._positions import find_duplicate_keys, line_column
 
@@ -60,7 +61,7 @@ def encoding_issue(file: str) -> Issue:
     """The file is not UTF-8 (see :func:`not_utf8`): nothing in it can be read."""
     return make_issue(
         "json-encoding",
-        "the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8",
+        tr("the file is in UTF-16 or UTF-32, not UTF-8: save it as UTF-8"),
         file=file,
         line=1,
         column=1,
@@ -72,8 +73,10 @@ def bom_issue(file: str) -> Issue:
     """The file starts with a UTF-8 byte order mark (read anyway)."""
     return make_issue(
         "json-bom",
-        "the file starts with a UTF-8 byte order mark; it was read anyway, "
-        "but other tools may refuse it",
+        tr(
+            "the file starts with a UTF-8 byte order mark; it was read anyway, "
+            "but other tools may refuse it"
+        ),
         file=file,
         line=1,
         column=1,
@@ -219,9 +222,14 @@ def duplicate_key_issues(
         issues.append(
             make_issue(
                 "json-duplicate-key",
-                f"the field {shown(dup.key)} is written twice in the same object "
-                f"(first at line {first_line}, column {first_column}); "
-                "only one value can be kept, so remove one",
+                tr(
+                    "the field {field} is written twice in the same object "
+                    "(first at line {line}, column {column}); "
+                    "only one value can be kept, so remove one",
+                    field=shown(dup.key),
+                    line=first_line,
+                    column=first_column,
+                ),
                 file=file,
                 line=at_line,
                 column=at_column,
@@ -244,7 +252,7 @@ def parse_json(raw: bytes, file: str, *, line: int | None = None, base: str = ""
             issues.append(
                 make_issue(
                     "json-empty",
-                    "the file is empty: a file of records holds at least []",
+                    tr("the file is empty: a file of records holds at least []"),
                     file=file,
                     unreadable=True,
                 )
@@ -275,8 +283,12 @@ def too_large(size: int, file: str, *, line: int | None = None) -> Issue:
     if line is not None:
         return make_issue(
             "json-too-large",
-            f"this line holds {size:,} bytes, more than the {MAX_DOCUMENT_BYTES:,} one record "
-            "may take, so it was skipped; check that the records are separated by line breaks",
+            tr(
+                "this line holds {size:,} bytes, more than the {limit:,} one record may take, "
+                "so it was skipped; check that the records are separated by line breaks",
+                size=size,
+                limit=MAX_DOCUMENT_BYTES,
+            ),
             file=file,
             line=line,
             column=1,
@@ -403,7 +415,7 @@ def read_json_lines(path: Path, file: str) -> Iterator[RecordItem | Issue]:
         if not seen_any:
             yield make_issue(
                 "json-empty",
-                "the file is empty: a JSON Lines file holds one record per line",
+                tr("the file is empty: a JSON Lines file holds one record per line"),
                 file=file,
                 unreadable=True,
             )

@@ -33,6 +33,7 @@ from jsonschema.exceptions import best_match
 from referencing.exceptions import Unresolvable
 
 from .._cache import cached, digest_of
+from .._i18n import tr
 from .._reporting import Issue, field_name, kind_of, make_issue, pointer_of, shown
 from .._schemas import FieldPath, SchemaSet
 from ._text import CLEAN_TEXT_PATTERN, is_free_text
@@ -542,13 +543,39 @@ def required_message(
         whom = _type_noun(record_type) if not pointer else field_name(pointer)
         words = _condition_words(conditions, nested=bool(pointer))
         if pointer:
-            return f"{whom} must have the field {shown(missing)}{described} when {words}"
-        return f"{whom} {words} must have the field {shown(missing)}{described}"
+            return tr(
+                "{whom} must have the field {field}{described} when {words}",
+                whom=whom,
+                field=shown(missing),
+                described=described,
+                words=words,
+            )
+        return tr(
+            "{whom} {words} must have the field {field}{described}",
+            whom=whom,
+            words=words,
+            field=shown(missing),
+            described=described,
+        )
     if conditions is not None:  # an if/then hsdata cannot put in words
         where = field_name(pointer) if pointer else f"this {record_type}"
-        return f"{where} must have the field {shown(missing)}{described} in this case"
-    where = f"in {field_name(pointer)}" if pointer else f"every {record_type} must have it"
-    return f"the required field {shown(missing)} is missing ({where})"
+        return tr(
+            "{where} must have the field {field}{described} in this case",
+            where=where,
+            field=shown(missing),
+            described=described,
+        )
+    if pointer:
+        return tr(
+            "the required field {field} is missing (in {place})",
+            field=shown(missing),
+            place=field_name(pointer),
+        )
+    return tr(
+        "the required field {field} is missing (every {record_type} must have it)",
+        field=shown(missing),
+        record_type=record_type,
+    )
 
 
 def _field_title(root: dict[str, Any], pointer: str, name: str) -> str | None:
