@@ -37,6 +37,7 @@ import re
 import signal
 import stat
 import threading
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -342,6 +343,90 @@ def _mode_without_links(root: str, parts: list[str]) -> int:
     return mode
 
 
+#: Names Windows keeps for devices, whatever the extension (aux.json is AUX): the
+#: digits include the superscripts ¹ ² ³, which Windows also reserves.
+_RESERVED_NAMES = frozenset(
+    ["CON", "PRN", "AUX", "NUL"]
+    + [f"{device}{digit}" for device in ("COM", "LPT") for digit in "0123456789¹²³"]
+)
+
+#: Characters Windows refuses in a file name (besides control characters).
+_WINDOWS_REFUSED = frozenset('<>:"|?*')
+
+
+def portability_problems(path: str) -> list[str]:
+    """Why a resource path would not load alike on every computer, in words (none: portable).
+
+    >>> portability_problems("events/2024.json")
+    []
+    >>> portability_problems("data/aux.json")
+    ["'aux.json' is a name Windows keeps for a device (AUX)"]
+    >>> for problem in portability_problems("what?.json "):
+    ...     print(problem)
+    'what?.json ' holds '?', which Windows refuses in file names
+    'what?.json ' ends in a space, which Windows drops
+    """
+    problems = []
+    for part in _SEPARATORS.split(path):
+        if part in ("", ".", ".."):
+            continue
+        device = part.split(".", 1)[0].rstrip(" ").upper()
+        if device in _RESERVED_NAMES:
+            problems.append(f"{shown(part)} is a name Windows keeps for a device ({device})")
+        refused = sorted({c for c in part if c in _WINDOWS_REFUSED})
+        if refused:
+            listed = ", ".join(shown(c) for c in refused)
+            problems.append(f"{shown(part)} holds {listed}, which Windows refuses in file names")
+        if any(ord(c) < 32 or ord(c) == 127 for c in part):
+            problems.append(f"{shown(part)} holds a control character")
+        if part.endswith((".", " ")):
+            end = "a dot" if part.endswith(".") else "a space"
+            problems.append(f"{shown(part)} ends in {end}, which Windows drops")
+    return problems
+
+
+def portability_issues(paths: list[tuple[str, str]], file: str) -> list[Issue]:
+    """Resource paths that would not load alike everywhere: ``paths`` holds (path, its
+    pointer in the descriptor), in order.
+
+    Two paths differing only in capital letters or in Unicode normalisation (NFC and
+    NFD) are one file on Windows and macOS: an error (resource-path-collision), at the
+    second. Every other problem is a warning (resource-path-not-portable).
+    """
+    issues = []
+    first_of: dict[str, tuple[str, str]] = {}
+    for path, pointer in paths:
+        for problem in portability_problems(path):
+            issues.append(
+                make_issue(
+                    "resource-path-not-portable",
+                    f"the resource path {shown(path)} would not load on every computer: "
+                    f"{problem}; rename the file",
+                    file=file,
+                    pointer=pointer,
+                )
+            )
+        key = unicodedata.normalize("NFC", path).casefold()
+        earlier = first_of.setdefault(key, (path, pointer))
+        if earlier[0] == path:
+            continue  # the same file named twice is not a clash of names
+        how = (
+            "only in capital letters"
+            if unicodedata.normalize("NFC", earlier[0]) != unicodedata.normalize("NFC", path)
+            else "only in how accented letters are encoded (Unicode NFC and NFD)"
+        )
+        issues.append(
+            make_issue(
+                "resource-path-collision",
+                f"the resource paths {shown(path)} and {shown(earlier[0])} (at {earlier[1]}) "
+                f"differ {how}: Windows and macOS read them as the same file; rename one",
+                file=file,
+                pointer=pointer,
+            )
+        )
+    return issues
+
+
 def _mode_through_links(target: Path, root: Path) -> int:
     """The mode of a path that passes through a link; ``_OUTSIDE`` if it leads out of ``root``."""
     try:
@@ -559,6 +644,9 @@ def read_package(
         if isinstance(resource, dict)
     )
     issues.extend(_version_issues(descriptor, resources, file))
+    issues.extend(
+        portability_issues([(f.relative, f.pointer) for r in resources for f in r.files], file)
+    )
     return Package(
         folder,
         descriptor_path,

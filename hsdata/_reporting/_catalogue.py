@@ -539,20 +539,53 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "fall on or after it is accepted.",
     ),
     (
-        "issue-area-cycle",
-        E,
-        "issueArea",
-        "Issue areas are broader than themselves",
-        "An issue area's 'broader' issue areas must form a hierarchy: following 'broader' from "
-        "any issue area must never lead back to it.",
-    ),
-    (
         "actor-posts-not-person",
         E,
         "actor",
         "An actor that is not a person has posts",
         "Only persons hold posts (such as Foreign Minister). A state or organisation with "
         "'posts' is probably a person recorded with the wrong type.",
+    ),
+    (
+        "hierarchy-cycle",
+        E,
+        "integrity",
+        "A hierarchy goes round in a circle",
+        "An actor's 'parent' and an issue area's 'broader' issue areas build hierarchies: "
+        "following them upwards from any record must end, never lead back to the record it "
+        "started from. A record that is its own parent is the shortest such circle. Each "
+        "circle is reported once, at the record of it met first, with the whole chain. "
+        "It replaces the rule issue-area-cycle of hsdata 1.1.",
+    ),
+    (
+        "citation-pointer-missing",
+        E,
+        "integrity",
+        "A citation supports a field the record does not have",
+        "A citation's 'supports' lists JSON Pointers to the fields of the record that it "
+        "supports, such as '/name/en' or '/members/0'. Each must lead to a field the record "
+        "has: a misspelt name, a language the record does not have or a position past the end "
+        "of a list leaves the claim without its source.",
+    ),
+    (
+        "resource-path-collision",
+        E,
+        "package",
+        "Two resource paths name the same file on some computers",
+        "Two resources have paths that differ only in capital letters, or in how an accented "
+        "letter is encoded (a single character or a letter followed by an accent, Unicode "
+        "NFC and NFD). Windows and macOS treat such paths as one file, so the package would "
+        "lose a resource there. Rename one of the files.",
+    ),
+    (
+        "resource-path-not-portable",
+        W,
+        "package",
+        "A resource path cannot be used on every computer",
+        "The path of a resource reads on this computer but not on every other: Windows "
+        "refuses names such as CON, NUL, COM1 or AUX (with any extension, such as aux.json), "
+        'the characters < > : " | ? * and control characters, and names ending in a dot or '
+        "a space. Rename the file so the package loads the same everywhere.",
     ),
 )
 

@@ -367,10 +367,36 @@ RULES_FR: dict[str, tuple[str, str]] = {
         "celui-ci. Seul un événement certainement antérieur au début est signalé : une date "
         "partielle qui peut tomber ce jour-là ou plus tard est acceptée.",
     ),
-    "issue-area-cycle": (
-        "Des enjeux sont plus larges qu'eux-mêmes",
-        "Les enjeux plus larges (« broader ») d'un enjeu doivent former une hiérarchie : en "
-        "suivant « broader » depuis n'importe quel enjeu, on ne doit jamais revenir à lui.",
+    "hierarchy-cycle": (
+        "Une hiérarchie tourne en rond",
+        "Le parent (« parent ») d'un acteur et les enjeux plus larges (« broader ») d'un enjeu "
+        "forment des hiérarchies : en les remontant depuis n'importe quel enregistrement, on "
+        "doit arriver au sommet, jamais revenir à l'enregistrement de départ. Un "
+        "enregistrement qui est son propre parent forme le plus court de ces cercles. Chaque "
+        "cercle est signalé une fois, à celui de ses enregistrements rencontré en premier, "
+        "avec toute la chaîne. Elle remplace la règle issue-area-cycle de hsdata 1.1.",
+    ),
+    "citation-pointer-missing": (
+        "Une citation appuie un champ que l'enregistrement n'a pas",
+        "La liste « supports » d'une citation donne des pointeurs JSON vers les champs de "
+        "l'enregistrement qu'elle appuie, comme « /name/en » ou « /members/0 ». Chacun doit "
+        "mener à un champ de l'enregistrement : un nom mal orthographié, une langue absente ou "
+        "une position au-delà de la fin d'une liste laisse l'affirmation sans sa source.",
+    ),
+    "resource-path-collision": (
+        "Deux chemins de ressources désignent le même fichier sur certains ordinateurs",
+        "Deux ressources ont des chemins qui ne diffèrent que par les majuscules, ou par la "
+        "façon d'encoder une lettre accentuée (un seul caractère, ou une lettre suivie d'un "
+        "accent : Unicode NFC et NFD). Windows et macOS les traitent comme un seul fichier, et "
+        "le paquet y perdrait une ressource. Renommez l'un des fichiers.",
+    ),
+    "resource-path-not-portable": (
+        "Un chemin de ressource ne fonctionne pas sur tous les ordinateurs",
+        "Le chemin d'une ressource se lit sur cet ordinateur, mais pas sur tous : Windows "
+        "refuse les noms comme CON, NUL, COM1 ou AUX (quelle que soit l'extension, comme "
+        'aux.json), les caractères < > : " | ? * et les caractères de contrôle, et les noms '
+        "qui finissent par un point ou une espace. Renommez le fichier pour que le paquet se "
+        "charge partout de la même façon.",
     ),
     "actor-posts-not-person": (
         "Un acteur qui n'est pas une personne occupe des postes",

@@ -50,6 +50,7 @@ from .._reporting import (
     make_issue,
     summary,
 )
+from . import _pointers  # noqa: F401 (registers the check of citation pointers)
 from ._integrity import IntegrityIndex, RecordFacts, facts_of
 from ._packages import PackageCheck, check_package, validate, validate_package
 from ._record import RecordChecker, check_record

@@ -1,9 +1,9 @@
-"""Checks across records: unique ids, references, events against their partnership, cycles.
+"""Checks across records: unique ids, references, events against their partnership, hierarchies.
 
 Records are reduced to :class:`RecordFacts` (by :func:`facts_of`, a pure
 function) holding only what these checks need: the record's id, the ids it
 refers to, a partnership's start, an event's partnership and last possible
-day, an issue area's broader areas. :class:`IntegrityIndex` folds facts in
+day, an actor's parent, an issue area's broader areas. :class:`IntegrityIndex` folds facts in
 one at a time and reports at :meth:`~IntegrityIndex.finish`, so records can
 be streamed from JSON Lines in bounded memory:
 
@@ -17,7 +17,7 @@ be streamed from JSON Lines in bounded memory:
 Each rule is written once. What a rule reads from a record is written in
 :class:`CrossRecordRules` (the identifier, the references, and one reading
 per record type: a partnership's start, an event's partnership and last
-day, an issue area's broader areas), which hands it to a :class:`FactSink`;
+day, the records above it in its hierarchy), which hands it to a :class:`FactSink`;
 what the rule does with it is written in :class:`IntegrityIndex`, the sink
 of the one-process run. :func:`facts_of` hands the same readings to a sink
 that keeps them as :class:`RecordFacts`, and the parallel workers
@@ -31,17 +31,26 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from .._dates import PartialDate, partial_date_or_none
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
+from ._hierarchy import HIERARCHY_FIELDS, cycle_message, find_cycles, uppers_of
 from ._walks import Known, compile_unknown_at
 
 #: The most places kept for one unresolved id, or one partnership's early events.
 MAX_KEPT = 100
+
+#: Where a record never met sorts among the places of records (after all of them).
+_UNPLACED = 1 << 62
+
+
+def _place_of(codes: dict[str, int], record_id: str) -> int:
+    return codes.get(record_id, _UNPLACED)
 
 
 def _type_words(record_type: str) -> str:
@@ -69,6 +78,8 @@ class RecordFacts:
     last_day: PartialDate | None = None
     #: an issue area's broader issue areas
     broader: tuple[str, ...] = ()
+    #: an actor's parent
+    parent: str | None = None
 
 
 def _date(value: Any) -> PartialDate | None:
@@ -101,8 +112,8 @@ class FactSink(Protocol):
     ) -> None:
         """An event's partnership and the last day it can have taken place."""
 
-    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
-        """An issue area's broader issue areas (None when it has no id)."""
+    def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
+        """The records above one in its type's hierarchy (its id None when it has none)."""
 
 
 def _partnership_start(
@@ -130,9 +141,12 @@ def _issue_area_broader(
     record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
 ) -> None:
     """An issue area's broader issue areas, which must never lead back to it."""
-    values = record.get("broader")
-    broader = tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
-    sink.take_broader(record_id, broader)
+    sink.take_uppers("issueArea", record_id, uppers_of(record, "issueArea"))
+
+
+def _actor_parent(record: dict[str, Any], record_id: str | None, code: int, sink: FactSink) -> None:
+    """An actor's parent, which must never lead back to it."""
+    sink.take_uppers("actor", record_id, uppers_of(record, "actor"))
 
 
 #: What the rules of one record type read beyond identifiers and references.
@@ -142,7 +156,8 @@ TypeReading = Callable[[dict[str, Any], str | None, int, FactSink], None]
 TYPE_READINGS: dict[str, TypeReading] = {
     "partnership": _partnership_start,  # event-before-partnership
     "event": _event_partnership,  # event-before-partnership
-    "issueArea": _issue_area_broader,  # issue-area-cycle
+    "issueArea": _issue_area_broader,  # hierarchy-cycle
+    "actor": _actor_parent,  # hierarchy-cycle
 }
 
 
@@ -238,6 +253,7 @@ class _FactsKept:
     partnership: str | None = None
     last_day: PartialDate | None = None
     broader: tuple[str, ...] = ()
+    parent: str | None = None
 
     def take_id(self, record_type: str, record_id: str, code: int) -> None:
         pass  # the id is the record's own
@@ -253,8 +269,11 @@ class _FactsKept:
     ) -> None:
         self.partnership, self.last_day = partnership, last_day
 
-    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
-        self.broader = broader
+    def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
+        if record_type == "actor":
+            self.parent = uppers[0] if uppers else None
+        else:
+            self.broader = uppers
 
 
 def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFacts:
@@ -285,6 +304,7 @@ def facts_of(record: Any, record_type: str, schema_set: SchemaSet) -> RecordFact
         kept.partnership,
         kept.last_day,
         kept.broader,
+        kept.parent,
     )
 
 
@@ -349,9 +369,14 @@ class IntegrityIndex:
         default_factory=dict
     )
     _early_dropped: dict[str, Counter[int]] = field(default_factory=dict)
-    _broader: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: record type -> record id -> the ids above it in the type's hierarchy
+    _uppers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     _counter: int = 0
     _feeders: dict[tuple[int, str], tuple[SchemaSet, Feed]] = field(default_factory=dict)
+    #: Judges a reference 'prefix:id' (1.2) that no local record settles: None when it
+    #: resolves, else (rule, reason). Set from the descriptor (see _identifiers); unset,
+    #: such a reference is unresolved like any other.
+    prefixed: Callable[[str, str], tuple[str, str] | None] | None = None
 
     # -- places ---------------------------------------------------------------------------------
 
@@ -411,7 +436,9 @@ class IntegrityIndex:
             self.take_start(facts.id, facts.start)
         self.take_event(facts.partnership, facts.last_day, code, facts.id)
         if record_type == "issueArea":
-            self.take_broader(facts.id, facts.broader)
+            self.take_uppers(record_type, facts.id, facts.broader)
+        elif record_type == "actor" and facts.parent is not None:
+            self.take_uppers(record_type, facts.id, (facts.parent,))
 
     def add_record(
         self, record: dict[str, Any], record_type: str, schema_set: SchemaSet, code: int
@@ -444,9 +471,9 @@ class IntegrityIndex:
         if partnership is not None and last_day is not None:
             self._add_event(partnership, code, event_id, last_day)
 
-    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
-        if issue_area is not None and broader:
-            self._broader[issue_area] = broader
+    def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
+        if record_id is not None and uppers:
+            self._uppers.setdefault(record_type, {})[record_id] = uppers
 
     def add_id(self, record_type: str, record_id: str, code: int) -> None:
         """Take in one record's id: a duplicate is reported, a new one settles references."""
@@ -594,6 +621,9 @@ class IntegrityIndex:
         for (target, value), pending in sorted(self._pending.items()):
             if value in self.ids.get(target, ()):
                 continue
+            if self.prefixed is not None and ":" in value:
+                issues.extend(self._prefixed_issues(target, value, pending, self.prefixed))
+                continue
             other_types = [t for t, ids in self.ids.items() if t != target and value in ids]
             for code, pointer, record_id, record_type in pending.places:
                 issues.append(
@@ -620,6 +650,39 @@ class IntegrityIndex:
         issues.extend(self._cycles())
         self.issues = []
         return issues
+
+    def _prefixed_issues(
+        self,
+        target: str,
+        value: str,
+        pending: _Pending,
+        judge: Callable[[str, str], tuple[str, str] | None],
+    ) -> list[Issue]:
+        verdict = judge(target, value)
+        if verdict is None:
+            return []
+        rule, reason = verdict
+        found = [
+            self._issue(
+                rule,
+                f"{field_name(pointer)} refers to {shown(value)}, but {reason}",
+                code,
+                pointer,
+                record=record_id,
+                record_type=record_type,
+            )
+            for code, pointer, record_id, record_type in pending.places
+        ]
+        if pending.more:
+            found.append(
+                make_issue(
+                    rule,
+                    f"{pending.more:,} more references to {shown(value)}: {reason}",
+                    record=value,
+                    record_type=target,
+                )
+            )
+        return found
 
     def _reference_issue(
         self,
@@ -667,47 +730,26 @@ class IntegrityIndex:
         )
 
     def _cycles(self) -> list[Issue]:
-        """One issue per cycle in the issue areas' 'broader' links (found without recursion)."""
-        graph = self._broader
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        """One issue per cycle in a hierarchy (hierarchy-cycle), at the record of the cycle
+        met first in the files, listing the chain."""
         found: list[Issue] = []
-        reported: set[frozenset[str]] = set()
-        for root in sorted(graph):
-            if root in state:
-                continue
-            path: list[str] = []
-            stack: list[tuple[str, Iterable[str]]] = [(root, iter(graph.get(root, ())))]
-            state[root] = 1
-            path.append(root)
-            while stack:
-                node, children = stack[-1]
-                child = next(iter(children), None)
-                if child is None:
-                    stack.pop()
-                    path.pop()
-                    state[node] = 2
-                    continue
-                if state.get(child) == 1:
-                    cycle = path[path.index(child) :]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        found.append(self._cycle_issue(cycle))
-                elif child not in state and child in graph:
-                    state[child] = 1
-                    path.append(child)
-                    stack.append((child, iter(graph[child])))
+        for record_type in sorted(self._uppers):
+            codes = self.ids.get(record_type, {})
+            pointer = "/" + HIERARCHY_FIELDS.get(record_type, "parent")
+            cycles = find_cycles(self._uppers[record_type], partial(_place_of, codes))
+            for cycle in cycles:
+                first, message = cycle[0], cycle_message(record_type, cycle)
+                code = codes.get(first)
+                found.append(
+                    make_issue("hierarchy-cycle", message, record=first, record_type=record_type)
+                    if code is None
+                    else self._issue(
+                        "hierarchy-cycle",
+                        message,
+                        code,
+                        pointer,
+                        record=first,
+                        record_type=record_type,
+                    )
+                )
         return found
-
-    def _cycle_issue(self, cycle: list[str]) -> Issue:
-        first = min(cycle)
-        start = cycle.index(first)
-        ordered = cycle[start:] + cycle[:start]
-        chain = " → ".join(shown(c) for c in [*ordered, first])
-        code = self.ids["issueArea"].get(first)
-        message = f"the issue areas' broader links go round in a circle: {chain}"
-        if code is None:
-            return make_issue("issue-area-cycle", message, record=first, record_type="issueArea")
-        return self._issue(
-            "issue-area-cycle", message, code, "/broader", record=first, record_type="issueArea"
-        )

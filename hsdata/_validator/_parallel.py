@@ -143,9 +143,9 @@ class ShareResult:
     id_codes: list[int] = field(default_factory=list)
     #: references to records not seen before the file started
     unsettled: PendingReferences = field(default_factory=dict)
-    #: partnerships' starts and issue areas' broader areas, in file order
+    #: partnerships' starts, and the records above each in its hierarchy, in file order
     starts: list[tuple[str | None, PartialDate | None]] = field(default_factory=list)
-    broader: list[tuple[str | None, tuple[str, ...]]] = field(default_factory=list)
+    uppers: list[tuple[str, str | None, tuple[str, ...]]] = field(default_factory=list)
     #: events of partnerships not seen before the file started
     events: list[tuple[int, str | None, str, PartialDate]] = field(default_factory=list)
     #: events judged against partnerships seen before the file (issues, in file order)
@@ -156,8 +156,8 @@ class ShareResult:
         index.add_ids(record_type, self.ids, self.id_codes)
         for partnership, start in self.starts:
             index.take_start(partnership, start)
-        for issue_area, broader in self.broader:
-            index.take_broader(issue_area, broader)
+        for upper_type, record_id, uppers in self.uppers:
+            index.take_uppers(upper_type, record_id, uppers)
         index.add_unsettled(self.unsettled)
         for code, event_id, partnership, last_day in self.events:
             index.add_event(code, event_id, partnership, last_day)
@@ -209,8 +209,8 @@ class _ShareSink:
             # many events it clears.
             self.judge._judge_event(partnership, code, event_id, last_day)
 
-    def take_broader(self, issue_area: str | None, broader: tuple[str, ...]) -> None:
-        self.result.broader.append((issue_area, broader))
+    def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
+        self.result.uppers.append((record_type, record_id, uppers))
 
 
 @dataclass

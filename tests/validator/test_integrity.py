@@ -93,7 +93,7 @@ def test_broader_cycles_are_each_reported_once() -> None:
         ("issueArea", {"id": "e", "broader": ["a"]}),
     ]
     found = _fold(areas)
-    assert [(r[0], r[1]) for r in found] == [("issue-area-cycle", "a"), ("issue-area-cycle", "d")]
+    assert [(r[0], r[1]) for r in found] == [("hierarchy-cycle", "a"), ("hierarchy-cycle", "d")]
 
 
 def test_validate_records_in_memory() -> None:
