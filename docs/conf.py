@@ -75,8 +75,8 @@ html_css_files = ["hsdocs.css"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# source_repository: the project's home, from pyproject.toml (set by the hsdocs extension).
 html_theme_options = {
-    "source_repository": "https://w3id.org/hsdata/",
     "navigation_with_keys": True,
 }
 

@@ -5,7 +5,8 @@ so an editor given ``event.json`` for ``events.json`` marks the whole file as
 wrong. For each version this writes one schema per record type describing a
 whole file (``files/events.json``: an array whose items are each an event) and
 one for the package descriptor (``files/datapackage.json``). They are what the
-editor settings in ``docs/editors.rst`` and the SchemaStore entry point at.
+editor settings in ``docs/editors.rst`` and the SchemaStore entries it writes to
+``w3id/schemastore-catalog.json`` point at.
 
 Run ``python tools/file_schemas.py`` after adding or renaming a record type or
 a version; the test suite fails, naming this command, when the files drift.
@@ -29,6 +30,7 @@ SCHEMA_ROOT = ROOT / "schema"
 COMMAND = "python tools/file_schemas.py"
 BASE = "https://w3id.org/hsdata/schema"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+CATALOGUE = ROOT / "w3id" / "schemastore-catalog.json"
 #: The descriptor schema a version may carry (1.2 on); not a record type.
 PACKAGE_SCHEMA = "package.json"
 
@@ -99,7 +101,7 @@ def dumped(data: dict[str, Any]) -> str:
 
 
 def expected_files(schema_root: Path = SCHEMA_ROOT) -> dict[Path, str]:
-    """Every file-level schema of every version folder, path -> text."""
+    """Every file-level schema of every version folder, and the SchemaStore entries."""
     found: dict[Path, str] = {}
     for version in hsdata.available_versions():
         schemas = hsdata.load_schema_set(version)
@@ -111,7 +113,47 @@ def expected_files(schema_root: Path = SCHEMA_ROOT) -> dict[Path, str]:
             schema = record_file_schema(version, record_type, title)
             found[folder / file_name(record_type)] = dumped(schema)
         found[folder / "datapackage.json"] = dumped(descriptor_schema(version, schemas))
+    found[CATALOGUE] = catalogue(found)
     return found
+
+
+def catalogue(files: dict[Path, str]) -> str:
+    """The SchemaStore catalogue entries for the file schemas (w3id/schemastore-catalog.json).
+
+    One entry per file name, its ``url`` at the package's default version of the
+    standard (or the newest that has it) and every version in ``versions``. Data
+    files have plain names (events.json), so no entry claims file names.
+    """
+    by_name: dict[str, dict[str, tuple[str, str]]] = {}
+    for path, text in files.items():
+        schema = json.loads(text)
+        by_name.setdefault(path.name, {})[path.parent.parent.name] = (
+            schema["$id"],
+            schema["title"],
+        )
+    entries = []
+    for name in sorted(by_name, key=lambda n: (n != "datapackage.json", n)):
+        versions = by_name[name]
+        ordered = sorted(versions, key=lambda v: tuple(int(n) for n in v.split(".")))
+        current = hsdata.STANDARD_VERSION if hsdata.STANDARD_VERSION in versions else ordered[-1]
+        url, title = versions[current]
+        entries.append(
+            {
+                "name": "hsdata " + title.split(" (hsdata")[0].lower(),
+                "description": (
+                    "hsdata, the open data standard for human security cooperation: "
+                    + title.split(" (hsdata")[0].lower()
+                ),
+                "url": url,
+                "versions": {v: versions[v][0] for v in ordered},
+            }
+        )
+    document = {
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": entries,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def main() -> int:

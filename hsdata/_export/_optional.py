@@ -17,5 +17,5 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
     except ImportError as exc:
         raise MissingExtraError(
             f"{purpose} needs the optional package '{module}', which is not installed; "
-            f"install it with: pip install 'hsdata[{extra}]'"
+            f"install it with: pip install 'hsdata-standard[{extra}]'"
         ) from exc

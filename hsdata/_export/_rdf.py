@@ -10,7 +10,7 @@ same data always gives the same file:
 * Turtle: as rdflib serialises the canonical graph, with the context's
   prefixes (hsdata, schema, org, skos, dcterms, xsd) bound.
 
-Both need rdflib, the ``rdf`` extra: ``pip install 'hsdata[rdf]'``.
+Both need rdflib, the ``rdf`` extra: ``pip install 'hsdata-standard[rdf]'``.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ register_exporter(
     Exporter(
         "ntriples",
         "the triples of the JSON-LD export as N-Triples, sorted, into OUT, a file "
-        "(a folder: OUT/NAME.nt; '-': standard output; needs pip install 'hsdata[rdf]')",
+        "(a folder: OUT/NAME.nt; '-': standard output; needs pip install 'hsdata-standard[rdf]')",
         "file",
         write_ntriples,
         summary="N-Triples to",
@@ -95,7 +95,7 @@ register_exporter(
     Exporter(
         "turtle",
         "the triples of the JSON-LD export as Turtle into OUT, a file "
-        "(a folder: OUT/NAME.ttl; '-': standard output; needs pip install 'hsdata[rdf]')",
+        "(a folder: OUT/NAME.ttl; '-': standard output; needs pip install 'hsdata-standard[rdf]')",
         "file",
         write_turtle,
         summary="Turtle to",

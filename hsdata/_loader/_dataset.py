@@ -618,7 +618,7 @@ class Dataset:
     def to_pandas(self) -> dict[str, pandas.DataFrame]:
         """One DataFrame per table of the CSV export: a table per record type and the
         link tables (members, participants, issue-area links, citations, texts by
-        language, ...). Needs the ``pandas`` extra: ``pip install 'hsdata[pandas]'``."""
+        language, ...). Needs the ``pandas`` extra: ``pip install 'hsdata-standard[pandas]'``."""
         frames: dict[str, pandas.DataFrame] = conversion("pandas")(self)
         return frames
 
@@ -635,5 +635,5 @@ class Dataset:
 
     def to_networkx(self) -> networkx.MultiDiGraph:
         """A graph of actors, partnerships, memberships and events with typed nodes and
-        edges. Needs the ``graph`` extra: ``pip install 'hsdata[graph]'``."""
+        edges. Needs the ``graph`` extra: ``pip install 'hsdata-standard[graph]'``."""
         return conversion("networkx")(self)

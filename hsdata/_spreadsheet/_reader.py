@@ -316,8 +316,10 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
     """
     try:
         from openpyxl import load_workbook
-    except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
-        raise ValueError("reading .xlsx needs openpyxl: pip install 'hsdata[xlsx]'") from exc
+    except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata-standard[xlsx]
+        raise ValueError(
+            "reading .xlsx needs openpyxl: pip install 'hsdata-standard[xlsx]'"
+        ) from exc
     shown = str(path)
     if not path.is_file():
         raise UnreadableSpreadsheet("this is not a file", shown)

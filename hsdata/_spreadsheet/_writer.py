@@ -12,6 +12,7 @@ from typing import Any
 
 from .._errors import HsdataError
 from .._files import OutputError, reason_of, staged_folder, write_bytes
+from .._i18n import translated
 from .._schema_shapes import Array, LanguageMap, Object, Shape
 from .._schemas import SchemaSet, kebab_case
 from ._layout import LIST_SEPARATOR, Column, Layout, build_layout
@@ -207,11 +208,14 @@ def _column_notes(column: Column, schema_set: SchemaSet) -> str:
     return " ".join(parts) + "\n" + " ".join(details)
 
 
+INSTRUCTION_HEADERS = ("sheet", "column", "required", "type", "codelist", "description")
+
+
 def instruction_rows(layout: Layout) -> list[list[str]]:
     """The instructions: the introduction, then one row per column of every sheet."""
-    rows = [[line] for line in INTRODUCTION]
+    rows = [[translated(line)] for line in INTRODUCTION]  # in the language chosen (--lang)
     rows.append([])
-    rows.append(["sheet", "column", "required", "type", "codelist", "description"])
+    rows.append([translated(word) for word in INSTRUCTION_HEADERS])
     for table in layout.tables:
         for key in table.keys:
             if key.endswith(" id"):
@@ -382,8 +386,10 @@ def write_xlsx(
     """The workbook: instructions, package, one sheet per table, then the codelists."""
     try:
         import openpyxl
-    except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata[xlsx]
-        raise SpreadsheetError("writing .xlsx needs openpyxl: pip install 'hsdata[xlsx]'") from exc
+    except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata-standard[xlsx]
+        raise SpreadsheetError(
+            "writing .xlsx needs openpyxl: pip install 'hsdata-standard[xlsx]'"
+        ) from exc
     del openpyxl
     from openpyxl import Workbook
     from openpyxl.comments import Comment

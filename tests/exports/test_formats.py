@@ -60,7 +60,7 @@ def test_the_formats_are_registered_and_the_command_offers_exactly_them() -> Non
     option = next(p for p in command.params if p.name == "format_")
     assert sorted(option.type.choices) == names
     help_text = CliRunner().invoke(main, ["export", "--help"]).output
-    assert "N-Triples" in help_text and "hsdata[rdf]" in help_text
+    assert "N-Triples" in help_text and "hsdata-standard[rdf]" in help_text
 
 
 def test_an_unknown_format_or_option_is_refused_with_the_known_ones(tmp_path: Path) -> None:
@@ -180,12 +180,13 @@ def test_without_rdflib_the_export_names_the_extra_and_writes_nothing(
     dataset = hsdata.load()
     _without(monkeypatch, "rdflib")
     target = tmp_path / "out" / "data.ttl"
-    with pytest.raises(MissingExtraError, match=r"pip install 'hsdata\[rdf\]'"):
+    with pytest.raises(MissingExtraError, match=r"pip install 'hsdata-standard\[rdf\]'"):
         dataset.export("turtle", target)
     assert not target.parent.exists()
     result = CliRunner().invoke(main, ["export", "-f", "ntriples", str(target)])
     assert result.exit_code == 2
-    assert "pip install 'hsdata[rdf]'" in result.output and "Traceback" not in result.output
+    assert "pip install 'hsdata-standard[rdf]'" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_an_export_never_writes_through_a_symbolic_link(tmp_path: Path) -> None:

@@ -41,8 +41,8 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    (wheel,) = out.glob("hsdata-*.whl")
-    (sdist,) = out.glob("hsdata-*.tar.gz")
+    (wheel,) = out.glob("hsdata_standard-*.whl")
+    (sdist,) = out.glob("hsdata_standard-*.tar.gz")
     return wheel, sdist
 
 

@@ -34,6 +34,8 @@ from .cli import CliReference
 from .codelists import CodelistReference
 from .examples import RecordExample
 from .figures import ModelDiagram, NetworkFigure, TimelineFigure
+from .project import fill_tokens, project_facts, rst_epilog
+from .publish import publish_schemas
 from .rules import RuleCatalogue
 from .schema import SchemaReference
 from .signatures import clean_signature
@@ -53,6 +55,13 @@ def compile_catalogues(app: Sphinx, config: Config) -> None:
         config.version = config.hsdata_version
         config.html_title = f"hsdata {config.hsdata_version}"
     describe_version(config.hsdata_version or hsdata.STANDARD_VERSION)
+    # The project's facts come from pyproject.toml, for prose (substitutions) and code
+    # blocks (tokens, see fill_code_tokens).
+    config.rst_epilog = (config.rst_epilog or "") + rst_epilog(config.version)
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "source_repository": project_facts().home,
+    }
     language = config.language or "en"
     source_root = DOCS_DIR / "locales"
     target_root = Path(app.doctreedir) / "hsdocs-locales"
@@ -70,6 +79,11 @@ def compile_catalogues(app: Sphinx, config: Config) -> None:
     config.locale_dirs = [str(target_root)]
     config.gettext_auto_build = False
     app.add_message_catalog("hsdocs", str(target_root))
+
+
+def fill_code_tokens(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Replace ``{{distribution}}``, ``{{release}}``... in a page's source (see hsdocs.project)."""
+    source[0] = fill_tokens(source[0], app.config.version)
 
 
 def regenerate_generated_pages(
@@ -93,6 +107,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("hsdata_version", "", "env", types=[str])
     app.connect("config-inited", compile_catalogues)
     app.connect("autodoc-process-signature", clean_signature)
+    app.connect("source-read", fill_code_tokens)
+    app.connect("build-finished", publish_schemas)
     app.connect("env-get-outdated", regenerate_generated_pages)
     app.add_directive("hsdata-api", ApiGroup)
     app.add_directive("hsdata-api-rest", ApiRest)
