@@ -183,3 +183,30 @@ def test_hsdata_lang_refuses_a_language_it_does_not_speak() -> None:
     result = CliRunner().invoke(main, ["--lang", "de", "info"])
     assert result.exit_code == 2
     assert "de" in result.output
+
+
+def test_every_instruction_of_the_spreadsheet_template_has_a_french_form() -> None:
+    from hsdata._spreadsheet._writer import INSTRUCTION_HEADERS, INTRODUCTION
+
+    french = _i18n.catalogue("fr")
+    missing = [
+        text for text in (*INTRODUCTION, *INSTRUCTION_HEADERS) if text and text not in french
+    ]
+    assert missing == [], f"{REGENERATE}: {missing}"
+
+
+def test_hsdata_template_lang_fr_writes_french_instructions(tmp_path: Path) -> None:
+    out = tmp_path / "template"
+    result = CliRunner().invoke(
+        main, ["template", "--format", "csv", "--lang", "fr", str(out)], env={"LANG": "C"}
+    )
+    assert result.exit_code == 0, result.output
+    instructions = (out / "instructions.csv").read_text(encoding="utf-8")
+    assert "Modèle de tableur hsdata" in instructions
+    assert "Les colonnes en gras sont obligatoires" in instructions
+    assert "Columns in bold are required" not in instructions
+    english = tmp_path / "english"
+    CliRunner().invoke(main, ["template", "--format", "csv", str(english)], env={"LANG": "C"})
+    assert "Columns in bold are required" in (english / "instructions.csv").read_text(
+        encoding="utf-8"
+    )
