@@ -12,11 +12,11 @@ and every string field with that same pattern (a source's ``language``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-import langcodes
-
+from .._reporting import Issue, Severity, clean, field_name, make_issue
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._schema_check import ecma_regex
 from ._walks import _compiled, _from_record, _plain, compile_values_at
@@ -50,6 +50,8 @@ def is_registered(tag: str) -> bool:
     >>> is_registered("fr-CA"), is_registered("nb"), is_registered("sp"), is_registered("xx")
     (True, True, False, False)
     """
+    import langcodes  # here: its data takes longer to import than a small run takes
+
     try:
         return bool(langcodes.tag_is_valid(tag))
     except (ValueError, LookupError):  # langcodes raises on some malformed tags
@@ -189,3 +191,66 @@ def well_formed(patterns: frozenset[str]) -> Callable[[str], bool]:
         return any(pattern.search(tag) for pattern in compiled)
 
     return test
+
+
+#: The first version of the standard in which an unregistered language tag is an error
+#: (a warning before, since 1.0 and 1.1 accept any tag of the right shape).
+UNREGISTERED_TAG_IS_ERROR_SINCE = (1, 2)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
+
+
+def unknown_tag_issue(version: str, message: str, pointer: str) -> Issue:
+    """The language-tag-unknown issue: an error for data of 1.2 and later, a warning before.
+
+    >>> unknown_tag_issue("1.1", "m", "/name/sp").severity.value, unknown_tag_issue(
+    ...     "1.2", "m", "/name/sp").severity.value
+    ('warning', 'error')
+    """
+    issue = make_issue("language-tag-unknown", message, pointer=pointer)
+    if _version_key(version) >= UNREGISTERED_TAG_IS_ERROR_SINCE:
+        return replace(issue, severity=Severity.ERROR)
+    return issue
+
+
+def english_optional(common_defs: Mapping[str, Any]) -> bool:
+    """Whether the schemas' language maps may leave English out (1.2 on): then a map
+    without English is warned about instead of refused by the JSON Schema."""
+    language_map = common_defs.get("LanguageMap")
+    if not isinstance(language_map, dict):
+        return False
+    required = language_map.get("required", [])
+    return isinstance(required, list) and "en" not in required
+
+
+def has_english(texts: Mapping[str, Any]) -> bool:
+    """Whether a language map has a text in English ('en' or a regional form, 'en-GB').
+
+    >>> has_english({"en-GB": "Colour"}), has_english({"nb": "Norge", "eng": "x"})
+    (True, False)
+    """
+    return any(tag == "en" or tag.startswith("en-") for tag in texts)
+
+
+def english_missing_issues(maps: list[tuple[str, str, Any]]) -> list[Issue]:
+    """A language-english-missing warning for each language map of ``maps`` ((pointer,
+    label, value) as the compiled walks give them) that has texts but none in English."""
+    issues = []
+    for pointer, _, texts in maps:
+        if not isinstance(texts, dict) or not texts or has_english(texts):
+            continue
+        languages = ", ".join(sorted(str(tag) for tag in texts)[:5])
+        issues.append(
+            make_issue(
+                "language-english-missing",
+                f"{field_name(pointer)} has no English text (only {clean(languages, 80)}); "
+                "English is recommended so that every reader can read it",
+                pointer=pointer,
+            )
+        )
+    return issues

@@ -8,8 +8,9 @@ memory), a JSON document by one scan.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .._package import (
@@ -31,13 +32,52 @@ def is_json_lines(path: Path) -> bool:
     return path.suffix.lower() in JSON_LINES_SUFFIXES
 
 
+@dataclass
+class LineOffsets:
+    """Where the lines of a JSON Lines file are, as the workers that read it found them.
+
+    Each share of the file (see :mod:`._parallel`) gives its first line, its byte
+    offset and the end of each of its lines (cumulative lengths, without the line
+    breaks, as machine integers): four bytes a line, so that issues can be placed
+    by reading their lines alone rather than the whole file again.
+    """
+
+    first_lines: list[int] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    ends: list[memoryview] = field(default_factory=list)
+
+    def add(self, first_line: int, offset: int, line_ends: bytes) -> None:
+        """Take in one share (shares come in file order)."""
+        if line_ends:
+            self.first_lines.append(first_line)
+            self.offsets.append(offset)
+            self.ends.append(memoryview(line_ends).cast("I"))
+
+    def find(self, line: int) -> tuple[int, int, bool] | None:
+        """(byte offset, length, followed by a line break) of a line; None if not known."""
+        share = bisect.bisect_right(self.first_lines, line) - 1
+        if share < 0:
+            return None
+        ends, index = self.ends[share], line - self.first_lines[share]
+        if index >= len(ends):
+            return None
+        start = ends[index - 1] + index if index else 0
+        length = ends[index] - (ends[index - 1] if index else 0)
+        return self.offsets[share] + start, length, index < len(ends) - 1
+
+
 def locate(
-    issues: list[Issue], paths: Mapping[str, Path], json_lines: Collection[str] = ()
+    issues: list[Issue],
+    paths: Mapping[str, Path],
+    json_lines: Collection[str] = (),
+    line_offsets: Mapping[str, LineOffsets] | None = None,
 ) -> list[Issue]:
     """Fill in line and column from each issue's JSON pointer, reading each file once.
 
     ``json_lines`` names the files read line by line (a package's resource
     ``format`` may say so whatever the suffix); others are JSON documents.
+    ``line_offsets`` tells where the lines of some JSON Lines files are: only
+    the lines with issues are read from those.
     """
     wanted: dict[str, list[int]] = {}
     for number, issue in enumerate(issues):
@@ -49,7 +89,8 @@ def locate(
         path = paths[file]
         try:
             if file in json_lines:
-                _locate_in_lines(path, numbers, located)
+                offsets = (line_offsets or {}).get(file)
+                _locate_in_lines(path, numbers, located, offsets)
             else:
                 _locate_in_document(path, numbers, located)
         except OSError:
@@ -57,8 +98,11 @@ def locate(
     return located
 
 
-def _locate_in_lines(path: Path, numbers: list[int], located: list[Issue]) -> None:
-    """Columns for issues of a JSON Lines file, reading it line by line (bounded memory)."""
+def _locate_in_lines(
+    path: Path, numbers: list[int], located: list[Issue], offsets: LineOffsets | None = None
+) -> None:
+    """Columns for issues of a JSON Lines file, reading it line by line (bounded memory),
+    or only the lines with issues when ``offsets`` tells where they are."""
     by_line: dict[int, list[int]] = {}
     for number in numbers:
         line = located[number].line
@@ -66,7 +110,7 @@ def _locate_in_lines(path: Path, numbers: list[int], located: list[Issue]) -> No
             by_line.setdefault(line, []).append(number)
     if not by_line:
         return
-    for line_number, raw in lines_numbered(path, sorted(by_line)):
+    for line_number, raw in _lines_wanted(path, sorted(by_line), offsets):
         text = raw.decode("utf-8", "replace")
         if line_number == 1:
             text = text.removeprefix("\ufeff")
@@ -75,6 +119,29 @@ def _locate_in_lines(path: Path, numbers: list[int], located: list[Issue]) -> No
             column = column_in_line(text, issue.pointer or "")
             if column is not None:
                 located[number] = replace(issue, column=column)
+
+
+def _lines_wanted(
+    path: Path, numbers: list[int], offsets: LineOffsets | None
+) -> Iterator[tuple[int, bytes]]:
+    """The lines with the given numbers (sorted), each with its line break if it has one:
+    read where ``offsets`` places them, the others found block by block."""
+    if offsets is None:
+        yield from lines_numbered(path, numbers)
+        return
+    unknown: list[int] = []
+    with path.open("rb") as handle:
+        for number in numbers:
+            place = offsets.find(number)
+            if place is None:
+                unknown.append(number)
+                continue
+            start, length, has_break = place
+            handle.seek(start)
+            raw = handle.read(length)
+            yield number, raw + b"\n" if has_break else raw
+    if unknown:
+        yield from lines_numbered(path, unknown)
 
 
 def lines_numbered(path: Path, numbers: list[int]) -> Iterator[tuple[int, bytes]]:

@@ -22,8 +22,10 @@ import multiprocessing
 import os
 import sys
 import warnings
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +140,8 @@ class ShareResult:
     records: int = 0
     lines_with_records: int = 0
     issues: list[Issue] = field(default_factory=list)
-    #: the id of each record that has one, in file order (for duplicates), and its place
+    #: the id of each record that has one, in file order (for duplicates), and its place;
+    #: sent to the parent as two blobs (see :meth:`pack`)
     ids: list[str] = field(default_factory=list)
     id_codes: list[int] = field(default_factory=list)
     #: references to records not seen before the file started
@@ -150,10 +153,49 @@ class ShareResult:
     events: list[tuple[int, str | None, str, PartialDate]] = field(default_factory=list)
     #: events judged against partnerships seen before the file (issues, in file order)
     judged: list[Issue] = field(default_factory=list)
+    #: where the share starts: its first line and its byte offset in the file
+    first_line: int = 0
+    offset: int = 0
+    #: where its lines are (see :class:`~._locate.LineOffsets`), so that the parent
+    #: reads only the lines it places issues on, never the whole file again
+    line_ends: bytes = b""
+    _id_blob: bytes | None = None
+    _code_blob: bytes | None = None
+
+    def pack(self, line_ends: list[int]) -> None:
+        """Make the result compact for its way to the parent: the ids as one text, their
+        places and the ends of the lines as arrays of machine integers."""
+        try:
+            self.line_ends = array("I", line_ends).tobytes()
+        except OverflowError:  # a share of 4 GiB or more: the parent reads its lines again
+            self.line_ends = b""
+        ids = self.ids
+        if not ids:
+            return
+        joined = "\x00".join(ids)
+        if joined.count("\x00") != len(ids) - 1:
+            return  # an id holds a NUL: sent as a list
+        try:
+            codes = array("Q", self.id_codes).tobytes()
+        except OverflowError:  # cannot happen with fewer than 2**22 files; sent as a list
+            return
+        self._id_blob = joined.encode("utf-8", "surrogatepass")
+        self._code_blob = codes
+        self.ids, self.id_codes = [], []
+
+    def unpacked_ids(self) -> tuple[list[str], list[int]]:
+        """The ids and their places, as :meth:`pack` found them."""
+        if self._id_blob is None or self._code_blob is None:
+            return self.ids, self.id_codes
+        return (
+            self._id_blob.decode("utf-8", "surrogatepass").split("\x00"),
+            array("Q", self._code_blob).tolist(),
+        )
 
     def fold_into(self, index: IntegrityIndex, record_type: str) -> None:
         """Fold what this share found into the parent's index (shares in file order)."""
-        index.add_ids(record_type, self.ids, self.id_codes)
+        ids, codes = self.unpacked_ids()
+        index.add_ids(record_type, ids, codes)
         for partnership, start in self.starts:
             index.take_start(partnership, start)
         for upper_type, record_id, uppers in self.uppers:
@@ -256,79 +298,172 @@ def _check_share(share: Share) -> ShareResult:
         handle.seek(share.offset)
         data = handle.read(share.length)
     display, record_type, checker = job.display, job.record_type, job.checker
-    result = ShareResult()
-    known_ids = job.index.ids
+    result = ShareResult(first_line=share.first_line, offset=share.offset)
     sink = _ShareSink(result, job.index)
     line_bit = 1 | (job.file_number << 41)
-    loads, duplicated, issues = orjson.loads, may_have_duplicate_keys, result.issues
+    issues = result.issues
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
-    limit = max_document_bytes()
-    feed = cross_record_rules(job.schema_set, record_type).feeder(sink, known_ids)
+    feed = cross_record_rules(job.schema_set, record_type).feeder(sink, job.index.ids)
     usual_knowing, uncovered_walk = job.usual_knowing, job.uncovered_walk
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
     pieces = data.split(b"\n")
-    final = share.first_line + len(pieces) - 1  # the one piece that had no line break
-    for number, cut_line in enumerate(pieces, share.first_line):
-        raw_line = cut_line
-        if len(raw_line) > limit:
-            result.lines_with_records += 1
-            size = len(raw_line) + (number != final)  # with its line break
-            issues.append(too_large(size, display, line=number))
-            continue
-        if number == 1 and raw_line.startswith(UTF8_BOM):
-            raw_line = raw_line[len(UTF8_BOM) :]
-            result.issues.append(bom_issue(display))
-        if not raw_line or raw_line.isspace():  # as 'not raw_line.strip()', without a copy
-            continue
-        result.lines_with_records += 1
-        # The usual line parses and has no duplicate key: parse_json, which says
-        # what is wrong with a line, is called only for the others.
-        try:
-            record = loads(raw_line)
-            plain = not duplicated(raw_line, record)
-        except orjson.JSONDecodeError:
-            plain = False
-        if not plain:
-            # With its line break, as the one-process reader gives it (errors at the end
-            # of a line are placed alike).
-            whole = raw_line if number == final else raw_line + b"\n"
-            parsed = parse_json(whole, display, line=number)
-            issues.extend(as_readable(issue) for issue in parsed.issues)
-            if not parsed.readable:
+    first = share.first_line
+    final = first + len(pieces) - 1  # the one piece that had no line break
+    line_ends = list(accumulate(map(len, pieces)))  # line i starts at line_ends[i - 1] + i
+    long_lines = len(data) > max_document_bytes()
+    records = lines_with_records = 0
+    for number, read in _lines_read(data, pieces, line_ends, first, long_lines):
+        record = read
+        if record is _UNREAD:
+            # The unusual line (blank, too large, refused by the parser, a key written
+            # twice, a byte order mark): read again as the one-process reader reads it.
+            piece = pieces[number - first]
+            record, counted = _read_unusual(piece, number, final, display, issues)
+            lines_with_records += counted
+            if record is _UNREAD:
                 continue
-            record = parsed.value
-        result.records += 1
+        else:
+            lines_with_records += 1
+        records += 1
         record_id = record.get("id") if isinstance(record, dict) else None
-        record_id = record_id if isinstance(record_id, str) else None
-        knowing = usual_knowing is not None and usual_knowing(record)
-        found = (
-            []
-            if knowing or (usual is not None and usual(record))
-            else check_record(record, record_type, checker)
-        )
-        if found:
-            # Columns are found here, where the line is at hand, rather than by the
-            # parent reading the file again.
-            text = raw_line.decode("utf-8", "replace")
-            for issue in found:
-                pointer = issue.pointer or ""
-                issues.append(
-                    replace(
-                        issue,
-                        file=display,
-                        line=number,
-                        column=column_in_line(text, pointer),
-                        pointer=pointer,
-                        record=record_id,
-                        record_type=record_type,
+        if not isinstance(record_id, str):
+            record_id = None
+        code = (number << 1) | line_bit
+        if usual_knowing is not None and usual_knowing(record):
+            # References to ids seen before the file were looked up by the shortcut's
+            # validator: only those it does not cover are walked.
+            feed(record, record_id, code, uncovered_walk)
+            continue
+        if usual is None or not usual(record):
+            found = check_record(record, record_type, checker)
+            if found:
+                # Columns are found here, where the line is at hand, rather than by the
+                # parent reading the file again.
+                text = pieces[number - first].decode("utf-8", "replace")
+                if number == 1:
+                    text = text.removeprefix("\ufeff")
+                for issue in found:
+                    pointer = issue.pointer or ""
+                    issues.append(
+                        replace(
+                            issue,
+                            file=display,
+                            line=number,
+                            column=column_in_line(text, pointer),
+                            pointer=pointer,
+                            record=record_id,
+                            record_type=record_type,
+                        )
                     )
-                )
         if isinstance(record, dict):
-            # References to ids seen before the file are left out by the walk itself (and,
-            # when the shortcut said yes, those its validator looked up are not walked).
-            feed(record, record_id, (number << 1) | line_bit, uncovered_walk if knowing else None)
+            # References to ids seen before the file are left out by the walk itself.
+            feed(record, record_id, code, None)
+    result.records, result.lines_with_records = records, lines_with_records
     result.judged = sink.judge.issues
+    result.pack(line_ends)
     return result
+
+
+#: What stands for a line not (yet) read as a record.
+_UNREAD: Any = object()
+
+
+#: How many lines are parsed before their duplicate keys are looked for at once: enough
+#: to spare most of the work per line, few enough that their records stay in the
+#: processor's cache.
+CHUNK_LINES = 64
+
+
+def _lines_read(
+    data: bytes, pieces: list[bytes], line_ends: list[int], first: int, long_lines: bool
+) -> Iterator[tuple[int, Any]]:
+    """(line number, record) for every line of a share, in order; the record is
+    :data:`_UNREAD` for a line that must be read again, as the one-process reader
+    reads it: one orjson refused, one that may write a key twice, one longer than a
+    record may be (never parsed), and the first line when it has a byte order mark.
+
+    Duplicate keys are looked for a chunk of lines at a time. A line never has fewer
+    colons than its record written again, and has as many exactly when no key was
+    dropped (see :func:`may_have_duplicate_keys`); so when the lines of a chunk
+    together have as many colons as all their records written again at once, no
+    line of it has a duplicate key. Otherwise, or when a line of the chunk writes a
+    character as ``\\u00XX``, each line of the chunk is asked alone.
+    """
+    loads, error = orjson.loads, orjson.JSONDecodeError
+    limit = max_document_bytes()
+    count = len(pieces)
+    for low in range(0, count, CHUNK_LINES):
+        high = min(low + CHUNK_LINES, count)
+        chunk = pieces[low:high]
+        parsed: list[Any] = []
+        append = parsed.append
+        for piece in chunk:
+            try:
+                append(_UNREAD if long_lines and len(piece) > limit else loads(piece))
+            except error:
+                append(_UNREAD)
+        if low == 0 and first == 1 and chunk[0].startswith(UTF8_BOM):
+            parsed[0] = _UNREAD
+        start = line_ends[low - 1] + low if low else 0
+        end = line_ends[high - 1] + high - 1
+        if not _without_duplicates(data, start, end, chunk, parsed):
+            parsed = [
+                _UNREAD
+                if record is not _UNREAD and may_have_duplicate_keys(piece, record)
+                else record
+                for piece, record in zip(chunk, parsed, strict=True)
+            ]
+        yield from zip(range(first + low, first + high), parsed, strict=True)
+
+
+def _without_duplicates(
+    data: bytes, start: int, end: int, chunk: list[bytes], parsed: list[Any]
+) -> bool:
+    """True when no parsed line of ``chunk`` (``data[start:end]``) writes a key twice."""
+    if data.find(b"\\u00", start, end) >= 0:
+        return False
+    colons = data.count(b":", start, end)
+    read = [record for record in parsed if record is not _UNREAD]
+    if len(read) != len(parsed):
+        unread = zip(chunk, parsed, strict=True)
+        colons -= sum(piece.count(b":") for piece, record in unread if record is _UNREAD)
+    try:
+        return dumps_colons(read) == colons
+    except TypeError:  # nested deeper than orjson writes: asked line by line
+        return False
+
+
+def dumps_colons(values: list[Any]) -> int:
+    """The colons of ``values`` written as JSON by orjson."""
+    return orjson.dumps(values).count(b":")
+
+
+def _read_unusual(
+    raw_line: bytes, number: int, final: int, display: str, issues: list[Issue]
+) -> tuple[Any, int]:
+    """A line read as the one-process reader reads it: (its record or :data:`_UNREAD`,
+    1 if it counts as a line holding a record)."""
+    if len(raw_line) > max_document_bytes():
+        size = len(raw_line) + (number != final)  # with its line break
+        issues.append(too_large(size, display, line=number))
+        return _UNREAD, 1
+    if number == 1 and raw_line.startswith(UTF8_BOM):
+        raw_line = raw_line[len(UTF8_BOM) :]
+        issues.append(bom_issue(display))
+    if not raw_line or raw_line.isspace():  # as 'not raw_line.strip()', without a copy
+        return _UNREAD, 0
+    try:
+        record = orjson.loads(raw_line)
+        if not may_have_duplicate_keys(raw_line, record):
+            return record, 1
+    except orjson.JSONDecodeError:
+        pass
+    # With its line break, as the one-process reader gives it (errors at the end of a
+    # line are placed alike).
+    whole = raw_line if number == final else raw_line + b"\n"
+    parsed = parse_json(whole, display, line=number)
+    issues.extend(as_readable(issue) for issue in parsed.issues)
+    return (parsed.value if parsed.readable else _UNREAD), 1
 
 
 def usable_for(path: Path, workers: int, checker: RecordChecker, record_type: str) -> bool:

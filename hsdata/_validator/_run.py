@@ -20,7 +20,7 @@ from .._package import RecordItem, read_json_lines
 from .._reporting import Issue, Report, clean, make_issue
 from .._schemas import SchemaSet
 from ._integrity import IntegrityIndex
-from ._locate import is_json_lines, locate
+from ._locate import LineOffsets, is_json_lines, locate
 from ._parallel import ShareResult, check_in_workers, usable_for
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
@@ -68,6 +68,8 @@ class _Run:
         self.unreadable_types: set[str] = set()
         self._listed: Counter[tuple[str | None, str]] = Counter()
         self._suppressed: Counter[tuple[str | None, str]] = Counter()
+        #: where the lines of the files checked by workers are (see LineOffsets)
+        self.line_offsets: dict[str, LineOffsets] = {}
 
     def _add(self, issue: Issue) -> None:
         """Keep an issue, unless its file already has MAX_LISTED of its rule (then count it)."""
@@ -120,8 +122,10 @@ class _Run:
         """Fold the workers' findings in, share by share in file order."""
         index = self.index
         seen_any = False
+        offsets = self.line_offsets.setdefault(display, LineOffsets())
         for result in results:
             seen_any = seen_any or result.lines_with_records > 0
+            offsets.add(result.first_line, result.offset, result.line_ends)
             self.records += result.records
             for issue in result.issues:
                 self._add(issue)
@@ -193,7 +197,7 @@ class _Run:
         for issue in self.index.finish():
             if self._judged(issue):
                 self._add(issue)
-        issues = locate(self.issues, self.paths, self.json_lines)
+        issues = locate(self.issues, self.paths, self.json_lines, self.line_offsets)
         for (file, rule), count in sorted(self._suppressed.items(), key=str):
             issues.append(
                 make_issue(
