@@ -587,6 +587,72 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         'the characters < > : " | ? * and control characters, and names ending in a dot or '
         "a space. Rename the file so the package loads the same everywhere.",
     ),
+    # --- standard 1.2: publisher, identity, languages, roles, lifecycles ----------------------
+    (
+        "package-hsdata-invalid",
+        E,
+        "package",
+        "The package's hsdata description is missing or wrong",
+        "From version 1.2, datapackage.json says who publishes the package (hsdata:publisher), "
+        "under which web address its records are named (hsdata:namespace), under which licence "
+        "the data may be used (licenses) and when this release was published "
+        "(hsdata:published), in the forms the standard's package schema gives. Only the keys "
+        "beginning 'hsdata:' that the standard defines are allowed, so that a misspelt key is "
+        "not silently ignored.",
+    ),
+    (
+        "dependency-undeclared",
+        E,
+        "dependency",
+        "A reference uses a prefix that no dependency declares",
+        "A reference written 'prefix:identifier', such as 'hsca:canada', names a record of "
+        "another published package. The prefix must be declared in the descriptor's "
+        "hsdata:dependencies, with that package's name, version and namespace; otherwise no one "
+        "can tell which package the record belongs to. Declare the dependency or correct the "
+        "prefix.",
+    ),
+    (
+        "language-english-missing",
+        W,
+        "language",
+        "A text has no English version",
+        "From version 1.2 a multilingual text may be written in any language alone. English is "
+        "recommended, so that every reader can read it: add an English text beside the others "
+        "when you can.",
+    ),
+    (
+        "identifier-scheme-format",
+        W,
+        "identifier",
+        "An external identifier does not have its scheme's form",
+        "Where the standard knows a scheme's form, an external identifier is checked against it: "
+        "an ISO 3166-1 identifier is a known two-letter country code ('CA'), an ISO 3166-2 "
+        "identifier a known country code, a hyphen and up to three letters or digits ('CA-ON'), "
+        "a UN M49 code three digits ('419') and a Wikidata identifier Q followed by digits "
+        "('Q16'). An identifier of another form is probably mistyped or given the wrong scheme.",
+    ),
+    (
+        "role-holder-not-member",
+        W,
+        "partnership",
+        "A partnership role is held by an actor that is not a member",
+        "A partnership's chair, host or coordinator is normally one of its members, but the "
+        "actor given for the role is not among the members the record lists. Add it to the "
+        "members, or check the role. A secretariat or a depositary may be an outside body and "
+        "is not checked.",
+    ),
+    (
+        "lifecycle-order",
+        E,
+        "document",
+        "A document's dates are in an impossible order",
+        "A document is drafted, then adopted, then opened for signature and signed, then "
+        "ratified and brought into force; it is amended after its adoption and terminated last. "
+        "A party signs before it consents to be bound, and the document comes into force for it "
+        "after it has consented. Two dates that put these steps the other way round cannot both "
+        "be right. Partial dates are compared by what they allow: '1997-12' is not before "
+        "'1997-12-03'.",
+    ),
 )
 
 for _rule_id, _severity, _category, _title, _explanation in _DEFINITIONS:

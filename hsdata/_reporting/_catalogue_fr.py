@@ -542,6 +542,55 @@ RULES_FR: dict[str, tuple[str, str]] = {
         "« hsdata upgrade --in-place » sur le paquet pour la terminer; en cas d'échec, "
         "restaurez le paquet à partir d'une copie et supprimez le journal.",
     ),
+    "package-hsdata-invalid": (
+        "La description hsdata du paquet est absente ou erronée",
+        "À partir de la version 1.2, le fichier datapackage.json indique qui publie le paquet "
+        "(hsdata:publisher), sous quelle adresse Web ses enregistrements sont nommés "
+        "(hsdata:namespace), sous quelle licence les données peuvent être utilisées (licenses) "
+        "et quand cette édition a été publiée (hsdata:published), sous les formes que donne le "
+        "schéma de paquet de la norme. Seules les clés commençant par « hsdata: » que la norme "
+        "définit sont permises, afin qu'une clé mal orthographiée ne soit pas ignorée sans "
+        "avertissement.",
+    ),
+    "dependency-undeclared": (
+        "Une référence utilise un préfixe qu'aucune dépendance ne déclare",
+        "Une référence écrite « préfixe:identifiant », comme « hsca:canada », désigne un "
+        "enregistrement d'un autre paquet publié. Le préfixe doit être déclaré dans "
+        "hsdata:dependencies du descripteur, avec le nom, la version et l'espace de noms de ce "
+        "paquet; sinon, personne ne peut savoir à quel paquet l'enregistrement appartient. "
+        "Déclarez la dépendance ou corrigez le préfixe.",
+    ),
+    "language-english-missing": (
+        "Un texte n'a pas de version anglaise",
+        "À partir de la version 1.2, un texte multilingue peut être rédigé dans une seule "
+        "langue, quelle qu'elle soit. L'anglais est recommandé, afin que tous les lecteurs "
+        "puissent le lire : ajoutez un texte anglais à côté des autres quand vous le pouvez.",
+    ),
+    "identifier-scheme-format": (
+        "Un identifiant externe n'a pas la forme de son système",
+        "Quand la norme connaît la forme d'un système, l'identifiant externe est vérifié : un "
+        "identifiant ISO 3166-1 est un code de pays connu de deux lettres (« CA »), un "
+        "identifiant ISO 3166-2 un code de pays connu, un trait d'union et jusqu'à trois lettres "
+        "ou chiffres (« CA-ON »), un code M49 de l'ONU trois chiffres (« 419 ») et un "
+        "identifiant Wikidata la lettre Q suivie de chiffres (« Q16 »). Un identifiant d'une "
+        "autre forme est probablement mal saisi ou rattaché au mauvais système.",
+    ),
+    "role-holder-not-member": (
+        "Un rôle dans un partenariat est tenu par un acteur qui n'en est pas membre",
+        "La présidence, l'hôte ou le coordonnateur d'un partenariat est normalement l'un de ses "
+        "membres, mais l'acteur indiqué pour ce rôle ne figure pas parmi les membres que "
+        "l'enregistrement énumère. Ajoutez-le aux membres ou vérifiez le rôle. Un secrétariat "
+        "ou un dépositaire peut être un organisme extérieur et n'est pas vérifié.",
+    ),
+    "lifecycle-order": (
+        "Les dates d'un document sont dans un ordre impossible",
+        "Un document est rédigé, puis adopté, puis ouvert à la signature et signé, puis ratifié "
+        "et mis en vigueur; il est modifié après son adoption et prend fin en dernier. Une "
+        "partie signe avant de consentir à être liée, et le document entre en vigueur pour elle "
+        "après son consentement. Deux dates qui placent ces étapes dans l'ordre inverse ne "
+        "peuvent pas être exactes toutes les deux. Les dates partielles sont comparées selon ce "
+        "qu'elles permettent : « 1997-12 » n'est pas antérieur à « 1997-12-03 ».",
+    ),
 }
 
 

@@ -37,8 +37,11 @@ from .._paths import canonical_data_dir
 from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions
 from ._citations import citation_issues
+from ._descriptor import descriptor_issues
+from ._identifiers import declared_only, prefixed_verdict  # also registers its record check
 from ._locate import locate as _locate
 from ._parallel import default_workers
+from ._record_1_2 import check_english_text  # noqa: F401 (registers the checks 1.2 adds)
 from ._record_files import validate_files
 from ._run import Progress, _Run
 
@@ -252,6 +255,12 @@ def check_package(
             run.unreadable_types.add(record_type)
     for issue in _frictionless_issues(_for_frictionless(package), package.shown):
         run._add(issue)
+    if package.descriptor is not None:
+        for issue in descriptor_issues(package.descriptor, schema_set, package.shown):
+            run._add(issue)
+        # References 'prefix:id' to records of declared dependencies (1.2): the seam
+        # where reading the dependencies plugs in a resolver that looks records up.
+        run.index.prefixed = prefixed_verdict(declared_only(package.descriptor))
     for resource, record_type in package.records_of():
         where = {"file": package.shown, "pointer": resource.pointer}
         for file in resource.files:

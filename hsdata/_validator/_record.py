@@ -34,6 +34,7 @@ from ._languages import (
     is_registered,
     tag_paths,
     tag_patterns,
+    unknown_tag_issue,
     unknown_tag_message,
     well_formed,
 )
@@ -637,7 +638,7 @@ def check_language_tags(
         else:
             where, what = pointer, f"{field_name(pointer)} is {shown(tag)}"
         issues.append(
-            make_issue("language-tag-unknown", unknown_tag_message(what, tag), pointer=where)
+            unknown_tag_issue(checker.schema_set.version, unknown_tag_message(what, tag), where)
         )
     return issues
 
