@@ -504,7 +504,22 @@ RULES_FR: dict[str, tuple[str, str]] = {
     "spreadsheet-package": (
         "La feuille du paquet n'est pas valide",
         "La feuille « package » contient une propriété par ligne : son nom dans la colonne A et "
-        "sa valeur dans la colonne B, écrite en JSON lorsqu'il s'agit d'une liste ou d'un objet.",
+        "sa valeur dans la colonne B. Une liste s'écrit en séparant ses éléments par des "
+        "points-virgules (keywords : « mines terrestres; armes légères »), comme sur les "
+        "feuilles d'enregistrements, ou en JSON; un objet s'écrit en JSON.",
+    ),
+    "spreadsheet-placeholder": (
+        "Une cellule contient encore la valeur d'exemple du modèle",
+        "Un modèle vierge contient des valeurs d'exemple, comme le nom de paquet "
+        "« my-hsdata-package », pour montrer ce que ses colonnes attendent. Les importer telles "
+        "quelles publierait les données sous un nom que personne n'a choisi : remplacez-les par "
+        "les vôtres.",
+    ),
+    "spreadsheet-empty": (
+        "Le tableur ne contient aucun enregistrement",
+        "Aucune feuille d'enregistrements ne contient d'enregistrement : le modèle a été importé "
+        "avant d'être rempli, ou les enregistrements sont sur des feuilles dont le nom a été "
+        "changé. Un paquet sans enregistrement n'est pas importé.",
     ),
     "upgrade-unreadable": (
         "Un fichier du paquet ne peut pas être lu pour la mise à niveau",

@@ -28,7 +28,7 @@ from ._reader import (
     read_csv_folder,
     read_xlsx,
 )
-from ._writer import SpreadsheetError, resource_name, write_spreadsheet
+from ._writer import PACKAGE_SHEET, SpreadsheetError, resource_name, write_spreadsheet
 
 __all__ = ["SpreadsheetError", "import_spreadsheet", "write_template"]
 
@@ -218,6 +218,7 @@ def import_spreadsheet(
     allow_network: bool = False,
     validate: bool = True,
     force: bool = False,
+    encoding: str | None = None,
 ) -> Report:
     """Turn a filled template (.xlsx, or a folder of CSV files) into an hsdata data package.
 
@@ -231,11 +232,16 @@ def import_spreadsheet(
     place at the end, so ``outdir`` holds the old files or the new ones, never
     a mix. An ``outdir`` that already holds files is replaced only with
     ``force``. Raises :class:`~hsdata._files.OutputError` when it cannot write.
+
+    CSV files are read as UTF-8 unless ``encoding`` names another (such as
+    ``cp1252``, what Excel's plain 'CSV' writes on Windows); nothing is guessed.
+    A spreadsheet with no record, or still holding the template's example
+    package name, is not imported.
     """
     source, outdir = Path(source), Path(outdir)
     importer = _Importer(source, str(source))
     try:
-        sheets = read_csv_folder(source) if source.is_dir() else read_xlsx(source)
+        sheets = read_csv_folder(source, encoding) if source.is_dir() else read_xlsx(source)
     except (OSError, ValueError) as exc:
         return _unreadable(source, exc)
     descriptor = importer.package(sheets)
@@ -250,6 +256,7 @@ def import_spreadsheet(
         return Report(issues=tuple(importer.issues), files=(str(source),))
     layout = _layout_for_headers(extended, sheets)
     records = importer.records(sheets, layout)
+    importer.no_records(records, layout)
     if any(issue.severity.value == "error" for issue in importer.issues):
         return Report(
             issues=tuple(sorted(importer.issues, key=Issue.sort_key)), files=(str(source),)
@@ -294,6 +301,8 @@ def _locate(importer: _Importer, issue: Issue) -> Issue:
         if place is not None:
             break
         if not pointer:
+            if resource == "datapackage.json":  # the package as a whole: its sheet
+                return importer.relocate(issue, Place(PACKAGE_SHEET))
             return issue
         pointer = pointer.rsplit("/", 1)[0]
     return importer.relocate(issue, Place(*place))

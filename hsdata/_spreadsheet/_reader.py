@@ -22,7 +22,13 @@ from typing import Any, NamedTuple
 
 from .._reporting import Issue, Rule, Severity, clean, register
 from ._layout import LIST_SEPARATOR, Column, Layout, Table
-from ._writer import CODELISTS_SHEET, INSTRUCTIONS_SHEET, PACKAGE_SHEET, resource_name
+from ._writer import (
+    CODELISTS_SHEET,
+    INSTRUCTIONS_SHEET,
+    PACKAGE_LISTS,
+    PACKAGE_SHEET,
+    resource_name,
+)
 
 
 def _rule(rule_id: str, severity: Severity, title: str, explanation: str) -> Rule:
@@ -78,7 +84,24 @@ RULE_PACKAGE = _rule(
     E,
     "The package sheet is invalid",
     "The package sheet holds one property per row: its name in column A and its value in "
-    "column B, written as JSON when it is a list or an object.",
+    "column B. A list is written as its items separated by semicolons (keywords: 'landmines; "
+    "small arms'), as on the record sheets, or as JSON; an object is written as JSON.",
+)
+RULE_PLACEHOLDER = _rule(
+    "spreadsheet-placeholder",
+    E,
+    "A cell still holds the template's example value",
+    "A blank template comes with example values, such as the package name "
+    "'my-hsdata-package', so that its columns show what they take. Importing them as they "
+    "are would publish data under a name nobody chose: replace them with your own.",
+)
+RULE_EMPTY = _rule(
+    "spreadsheet-empty",
+    E,
+    "The spreadsheet holds no records",
+    "None of the record sheets holds a record: the template was imported before it was "
+    "filled in, or the records are on sheets whose names were changed. A package without "
+    "records is not imported.",
 )
 
 
@@ -93,6 +116,10 @@ class Cell:
 
 
 Sheet = list[list[Cell]]
+
+#: The example values a blank template's package sheet starts with, which must be replaced.
+PACKAGE_PLACEHOLDERS = {"name": "my-hsdata-package"}
+
 
 _UNSAVED = (
     "the cell holds the formula {} but the file has no saved result for it; open the file in "
@@ -405,8 +432,12 @@ def _csv_files(folder: Path) -> list[Path]:
     return paths
 
 
-def read_csv_folder(folder: Path) -> dict[str, Sheet]:
+def read_csv_folder(folder: Path, encoding: str | None = None) -> dict[str, Sheet]:
     """Every CSV file of a folder as rows of cells, named by the file's stem.
+
+    The files are read as UTF-8 (a byte order mark is allowed), or in the
+    ``encoding`` given: a file in another encoding is refused at its line,
+    never guessed at (see :func:`not_utf8_reason`).
 
     Rows are counted as a spreadsheet shows them (a quoted value may span
     lines). The delimiter is read from the header line: spreadsheets set to
@@ -420,17 +451,66 @@ def read_csv_folder(folder: Path) -> dict[str, Sheet]:
     csv.field_size_limit(MAX_CSV_CELL)
     try:
         for path in _csv_files(folder):
-            sheets[path.stem] = _read_csv(path, budget)
+            sheets[path.stem] = _read_csv(path, budget, encoding)
     finally:
         csv.field_size_limit(limit)
     return sheets
 
 
-def _read_csv(path: Path, budget: _Budget) -> Sheet:
+def not_utf8_reason(data: bytes, error: UnicodeDecodeError, encoding: str | None) -> str:
+    r"""Why a CSV file's bytes could not be read, and what to do, naming the line.
+
+    >>> data = "name\nBogot\u00e1\n".encode("cp1252")
+    >>> try:
+    ...     data.decode("utf-8")
+    ... except UnicodeDecodeError as error:
+    ...     print(not_utf8_reason(data, error, None))  # doctest: +ELLIPSIS
+    line 2 holds a byte (0xE1) that is not UTF-8: the file seems saved as Windows-1252 ...
+    """
+    line = data.count(b"\n", 0, error.start) + 1
+    byte = f"0x{data[error.start]:02X}" if error.start < len(data) else "the end"
+    if encoding is not None:
+        return f"line {line} holds a byte ({byte}) that is not {encoding}"
+    how = (
+        "save it again as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)'; in "
+        "LibreOffice: Save As, 'Edit filter settings', character set 'Unicode (UTF-8)')"
+    )
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return f"line {line} holds a byte ({byte}) that is not UTF-8; {how}"
+    return (
+        f"line {line} holds a byte ({byte}) that is not UTF-8: the file seems saved as "
+        f"Windows-1252 (Western European), as Excel's plain 'CSV' does; {how}, or import it "
+        "as it is with --encoding cp1252"
+    )
+
+
+def _read_csv(path: Path, budget: _Budget, encoding: str | None = None) -> Sheet:
+    shown, sheet = str(path), path.stem
+    with path.open("rb") as handle:
+        if handle.read(3) == b"\xef\xbb\xbf":
+            encoding = None  # a UTF-8 byte order mark settles it, whatever was asked for
+    try:
+        return _read_csv_rows(path, budget, encoding)
+    except UnicodeDecodeError:
+        # Read again as bytes only now, to say on which line the first wrong byte is.
+        data = path.read_bytes()
+        try:
+            data.decode(encoding or "utf-8-sig")
+        except UnicodeDecodeError as error:
+            exc = error
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableSpreadsheet(
+            not_utf8_reason(data, exc, encoding), shown, Place(sheet, line)
+        ) from None
+
+
+def _read_csv_rows(path: Path, budget: _Budget, encoding: str | None) -> Sheet:
     shown, sheet = str(path), path.stem
     rows: Sheet = []
     row_number = 0
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding=encoding or "utf-8-sig", newline="") as handle:
         header = handle.readline(MAX_CSV_LINE)
         handle.seek(0)
         delimiter = max((",", ";", "\t"), key=header.count)
@@ -628,26 +708,47 @@ class _Importer:
                 continue
             if value_cell is None:
                 continue
+            key = key_cell.value
+            where = Place(PACKAGE_SHEET, value_cell.row, 2, key)
             value = value_cell.value
             if isinstance(value, UnsavedFormula):
-                self.issue(
-                    RULE_PACKAGE,
-                    _UNSAVED.format(value),
-                    Place(PACKAGE_SHEET, value_cell.row, 2, key_cell.value),
-                )
+                self.issue(RULE_PACKAGE, _UNSAVED.format(value), where)
                 continue
-            if isinstance(value, str) and value[:1] in "[{":
+            if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
                 try:
                     value = json.loads(value)
                 except ValueError as exc:
-                    self.issue(
-                        RULE_PACKAGE,
-                        f"the value is not valid JSON: {exc}",
-                        Place(PACKAGE_SHEET, value_cell.row, 2, key_cell.value),
-                    )
+                    self.issue(RULE_PACKAGE, f"the value is not valid JSON: {exc}", where)
                     continue
-            descriptor[key_cell.value] = value
+            elif isinstance(value, str) and key in PACKAGE_LISTS:
+                value = package_list(value, PACKAGE_LISTS[key])
+            if PACKAGE_PLACEHOLDERS.get(key) == value:
+                self.issue(
+                    RULE_PLACEHOLDER,
+                    f"the {key} is still the template's example {value!r}; give your "
+                    f"package its own {key} (lower-case letters, digits, '-', '.' and '_')",
+                    where,
+                )
+            descriptor[key] = value
+            self.cells[("datapackage.json", "/" + _escape_pointer(key))] = (
+                PACKAGE_SHEET,
+                value_cell.row,
+                2,
+                key,
+            )
         return descriptor
+
+    def no_records(self, records: Mapping[str, list[dict[str, Any]]], layout: Layout) -> None:
+        """Report a spreadsheet none of whose record sheets holds a record."""
+        if any(records.values()):
+            return
+        sheets = ", ".join(layout.main_table(t).name for t in layout.record_types)
+        self.issue(
+            RULE_EMPTY,
+            "no sheet holds a record, so there is nothing to import; fill one row per record "
+            f"on the sheets {sheets}",
+            Place(layout.main_table(layout.record_types[0]).name),
+        )
 
     def records(
         self, sheets: Mapping[str, Sheet], layout: Layout
@@ -832,6 +933,23 @@ class _Importer:
                 cell.column,
                 column.header,
             )
+
+
+def package_list(text: str, item_key: str | None) -> list[Any]:
+    """A list typed on the package sheet as items separated by semicolons.
+
+    >>> package_list("landmines; small arms", None)
+    ['landmines', 'small arms']
+    >>> package_list("CC-BY-4.0; https://example.org/licence", "name")
+    [{'name': 'CC-BY-4.0'}, {'path': 'https://example.org/licence'}]
+    """
+    items = _split_list(text)
+    if item_key is None:
+        return items
+    return [
+        {"path": item} if item_key == "name" and re.match(r"https?://", item) else {item_key: item}
+        for item in items
+    ]
 
 
 def _split_list(text: str) -> list[str]:

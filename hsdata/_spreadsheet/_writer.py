@@ -20,7 +20,22 @@ from ._layout import LIST_SEPARATOR, Column, Layout, build_layout
 #: Sheets that are not tables of records.
 INSTRUCTIONS_SHEET = "instructions"
 PACKAGE_SHEET = "package"
+
+#: Package properties that hold lists, and for those whose items are objects the property
+#: a plain item names (a licence's name, or its path when it is a web address; a
+#: contributor's or source's title). Such a cell may hold the items separated by
+#: semicolons, as list cells on the record sheets do, or JSON.
+PACKAGE_LISTS: dict[str, str | None] = {
+    "keywords": None,
+    "hsdata:extensions": None,
+    "licenses": "name",
+    "contributors": "title",
+    "sources": "title",
+}
+
+#: The sheet of the codelists' codes.
 CODELISTS_SHEET = "codelists"
+
 #: How many rows of a template get drop-downs and text formatting.
 TEMPLATE_ROWS = 2000
 #: Excel's limit on the length of a cell's text.
@@ -187,6 +202,29 @@ INTRODUCTION = (
 )
 
 
+def list_words(column: Column) -> str:
+    """What a list column holds and how its items are separated, for the instructions.
+
+    Each list column says what its items are (the ids of which records, the codes of
+    which codelist, dates, texts), so a person filling it in need not guess.
+    """
+    scalar = column.scalar
+    if scalar.record_ref:
+        items = f"identifiers of {scalar.record_ref} records"
+    elif scalar.codelist:
+        items = f"codes from the {scalar.codelist} codelist"
+    elif scalar.partial_date:
+        items = "dates (YYYY, YYYY-MM or YYYY-MM-DD)"
+    elif scalar.type == "string":
+        items = "texts"
+    else:
+        items = f"{scalar.type} values"
+    return (
+        f"a list of {items}, separated by semicolons ('{LIST_SEPARATOR}'); write a "
+        f"semicolon inside an item as \\{LIST_SEPARATOR}"
+    )
+
+
 def _column_notes(column: Column, schema_set: SchemaSet) -> str:
     scalar = column.scalar
     parts = [scalar.title or column.header]
@@ -194,7 +232,7 @@ def _column_notes(column: Column, schema_set: SchemaSet) -> str:
         parts.append(scalar.description)
     kind = "date (YYYY, YYYY-MM or YYYY-MM-DD)" if scalar.partial_date else scalar.type
     if column.is_list:
-        kind = f"list of {kind}, separated by semicolons"
+        kind = list_words(column)
     details = [f"Type: {kind}."]
     if column.required:
         details.append("Required.")
@@ -227,7 +265,7 @@ def instruction_rows(layout: Layout) -> list[list[str]]:
             scalar = column.scalar
             kind = "date" if scalar.partial_date else scalar.type
             if column.is_list:
-                kind = f"list of {kind}"
+                kind = list_words(column)
             codelist = ""
             if scalar.codelist:
                 codelist = f"{scalar.codelist} ({'open' if scalar.open_codelist else 'closed'})"
@@ -263,14 +301,32 @@ def default_package(schema_set: SchemaSet) -> dict[str, Any]:
 
 
 def package_rows(descriptor: Mapping[str, Any]) -> list[list[str]]:
-    """The package sheet: one property per row, non-text values written as JSON."""
+    """The package sheet: one property per row; a list of texts as its items separated by
+    semicolons (as list cells on the record sheets), other non-text values as JSON."""
     rows = [["property", "value"]]
     for key, value in descriptor.items():
         if key == "resources":
             continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str):
+            text = value
+        elif PACKAGE_LISTS.get(key, "") is None and _plain_list(value):
+            text = f"{LIST_SEPARATOR} ".join(_escape(item) for item in value)
+        else:
+            text = json.dumps(value, ensure_ascii=False)
         rows.append([key, text])
     return rows
+
+
+def _plain_list(value: Any) -> bool:
+    """A non-empty list of texts that reads back the same from a separated list."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(item, str) and item == item.strip() and item and item[:1] not in "[{"
+            for item in value
+        )
+    )
 
 
 # -- writing files ------------------------------------------------------------------------------

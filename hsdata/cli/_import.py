@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import click
@@ -20,6 +21,12 @@ from ._options import allow_network_option, report_format_option
 @click.option("--no-validate", is_flag=True, help="Convert only; do not validate the result.")
 @allow_network_option
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The character encoding of CSV files (default: UTF-8). Give cp1252 to import, "
+    "without saving them again, CSV files Excel saved as plain 'CSV' on Windows.",
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Replace OUTDIR if it already holds files (it is replaced only once the new files "
@@ -33,6 +40,7 @@ def import_command(
     no_validate: bool,
     allow_network: bool,
     force: bool,
+    encoding: str | None,
 ) -> None:
     """Turn a filled template (SOURCE: .xlsx, or a folder of CSV files) into JSON in OUTDIR.
 
@@ -41,9 +49,22 @@ def import_command(
     (such as 'actor!C5 (name@en)'). Exit 0: valid; 1: invalid; 2: unreadable
     or not written. OUTDIR must be empty or new unless --force is given.
     """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(
+                f"{encoding!r} is not an encoding Python knows (such as utf-8 or cp1252)",
+                param_hint="--encoding",
+            ) from None
     try:
         report = import_spreadsheet(
-            source, outdir, allow_network=allow_network, validate=not no_validate, force=force
+            source,
+            outdir,
+            allow_network=allow_network,
+            validate=not no_validate,
+            force=force,
+            encoding=encoding,
         )
     except OutputError as exc:
         fail(why(exc))
