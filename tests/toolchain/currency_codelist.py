@@ -63,6 +63,9 @@ def rows() -> list[dict[str, str]]:
             "description": (
                 f"ISO 4217 currency {currency.alpha_3}, numeric code {currency.numeric}."
             ),
+            "description_fr": (
+                f"Monnaie ISO 4217 {currency.alpha_3}, code numérique {currency.numeric}."
+            ),
             "deprecated": "",
         }
         for currency in pycountry.currencies
@@ -77,6 +80,10 @@ def rows() -> list[dict[str, str]]:
                 f"ISO 4217 code {code}, numeric code {numeric}, withdrawn when the euro "
                 "replaced it; for amounts committed before then."
             ),
+            "description_fr": (
+                f"Code ISO 4217 {code}, code numérique {numeric}, retiré lors du passage à "
+                "l'euro ; pour les montants engagés auparavant."
+            ),
             "deprecated": "",
         }
         for code, numeric, english, french_name in WITHDRAWN
@@ -89,7 +96,8 @@ def render() -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer,
-        fieldnames=["code", "title", "title_fr", "description", "deprecated"],
+        # description_fr as the codelists of the standard have it from 1.2 on.
+        fieldnames=["code", "title", "title_fr", "description", "description_fr", "deprecated"],
         lineterminator="\n",
     )
     writer.writeheader()

@@ -65,7 +65,7 @@ def test_funding_is_bundled_and_checks_clean() -> None:
     assert report.issues == ()
     extension = load_extension("funding")
     assert extension.title == {"en": "Funding", "fr": "Financement"}
-    assert extension.compatibility == ("1.0", "1.1")
+    assert extension.compatibility == ("1.0", "1.1", "1.2")
     assert set(extension.patches) == {"partnership"}
 
 
