@@ -234,7 +234,7 @@ QUERIES = (
         "  JOIN area ON narrower.broader = area.id\n"
         ")\n"
         "SELECT DISTINCT actor_name, mode, forum_name, partnership_name, event_name,\n"
-        "  period_start, period_end, issue_area_label, engagement\n"
+        "  period_start, period_end, as_of, stated_in, issue_area_label, engagement\n"
         "FROM issue_area_engagements WHERE issue_area IN (SELECT id FROM area)\n"
         "ORDER BY period_start, actor_name, engagement",
         ("issue_area_engagements",),

@@ -154,7 +154,7 @@ LEFT JOIN events AS event ON event.id = engagement.event;
 
 -- view: issue_area_engagements
 -- title: Who engaged on an issue area, through which forum, and when
--- description: One row per engagement and issue area it concerns: the actor, how it engaged (the mode), the forum, partnership or event it went through, and when (the engagement's period, else the event's dates). Narrower issue areas are not folded in: see the recursive query in the documentation for that.
+-- description: One row per engagement and issue area it concerns: the actor, how it engaged (the mode), the forum, partnership or event it went through, and when (the engagement's period, else the event's dates; as_of, the date its statements hold at; stated_in, the date of the earliest source it cites). Narrower issue areas are not folded in: see the recursive query in the documentation for that.
 SELECT
   link.issue_area AS issue_area,
   area.label AS issue_area_label,
@@ -169,6 +169,13 @@ SELECT
   event.name AS event_name,
   coalesce(engagement.period_start, event.date_start) AS period_start,
   coalesce(engagement.period_end, event.date_end) AS period_end,
+  engagement.as_of AS as_of,
+  (
+    SELECT min(coalesce(source.issued, source.issued_within_start))
+    FROM citations AS citation
+    JOIN sources AS source ON source.id = citation.source
+    WHERE citation.record_type = 'engagement' AND citation.record_id = engagement.id
+  ) AS stated_in,
   engagement.id AS engagement
 FROM engagement_issue_areas AS link
 JOIN engagements AS engagement ON engagement.id = link.engagement

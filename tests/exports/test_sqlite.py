@@ -367,6 +367,15 @@ def test_the_documented_landmines_query_answers_from_engagements(
     # no forum: the partnership or the event the engagement went through, and its dates
     signing = by_id["canada-landmines-ottawa"]
     assert signing[3] == "1997-12-03" and "Ottawa" in str(signing[2])
+    # stated_in: the earliest date of the sources each engagement cites
+    sources = dataset.records("source")
+    for engagement in engagements:
+        if engagement["id"] in by_id:
+            dates = []
+            for citation in engagement["citations"]:
+                source = sources.json(citation["source"])
+                dates.append(source.get("issued") or source["issuedWithin"]["start"])
+            assert by_id[engagement["id"]][-2] == min(dates)
     view = _rows(
         path,
         "SELECT DISTINCT engagement FROM issue_area_engagements WHERE issue_area = 'landmines'",
