@@ -43,7 +43,7 @@ def serve_command(
     Open the address it prints in a browser: upload a JSON file, a zipped
     package or a filled workbook, read its problems in plain words, download
     it converted. Listens on 127.0.0.1 (this computer only) unless --host
-    says otherwise. Needs the [web] extra: pip install 'hsdata[web]'.
+    says otherwise. Needs the [web] extra: pip install 'hsdata-standard[web]'.
     """
     try:
         import uvicorn
@@ -51,7 +51,8 @@ def serve_command(
         from .._web import Settings, create_app
     except ImportError as exc:
         fail(
-            f"hsdata serve needs the [web] extra (pip install 'hsdata[web]'): {exc.name} is missing"
+            "hsdata serve needs the [web] extra (pip install 'hsdata-standard[web]'): "
+            f"{exc.name} is missing"
         )
     if package is not None and not package.exists():
         fail(f"there is no file or folder {package}")
