@@ -14,6 +14,7 @@ the Frictionless descriptor already says, and never invents.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -358,7 +359,7 @@ def _descriptor_1_1_to_1_2(
     namespace = _namespace(descriptor, details, problems)
     published = _published(descriptor, details, problems)
     licenses = _licenses(descriptor, details, problems)
-    if namespace is None or publisher is None or published is None or licenses is None:
+    if problems or namespace is None or publisher is None or published is None or licenses is None:
         return descriptor, (), tuple(problems)
     added = {
         "hsdata:namespace": namespace[0],
@@ -382,11 +383,12 @@ def _descriptor_1_1_to_1_2(
     ):
         if descriptor.get(key) != value:
             said = f" ({clean(origin)})" if origin else ""
+            written = json.dumps(value, ensure_ascii=False)
             changes.append(
                 RecordChange(
                     "descriptor-" + key.removeprefix("hsdata:"),
                     f"/{key}",
-                    f"{key} set to {_shown_value(value)}{said}",
+                    f"{key} set to {clean(written, 400)}{said}",
                 )
             )
     if descriptor.get("licenses") != licenses:
