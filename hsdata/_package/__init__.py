@@ -13,10 +13,19 @@ by one rule, safe local paths, the version and schemas it follows.
     JSON Pointers to lines and columns, found only for files with issues
 ``_archive``
     zipped packages unpacked safely into a temporary folder
+``_dependencies``
+    the local copies of the packages a package declares as dependencies (1.2)
 ``_texts``
     the source texts a package holds, named by its source records' ``fileName``
 """
 
+from ._dependencies import (
+    Dependency,
+    OpenedDependency,
+    declared_dependencies,
+    descriptor_digest,
+    open_dependencies,
+)
 from ._input import (
     MAX_DOCUMENT_BYTES,
     UTF8_BOM,
@@ -67,7 +76,9 @@ __all__ = [
     "MAX_SOURCE_TEXT_BYTES",
     "SCHEMA_URL",
     "UTF8_BOM",
+    "Dependency",
     "LineIndex",
+    "OpenedDependency",
     "Package",
     "Parsed",
     "RecordItem",
@@ -78,6 +89,8 @@ __all__ = [
     "as_readable",
     "bom_issue",
     "column_in_line",
+    "declared_dependencies",
+    "descriptor_digest",
     "descriptor_of",
     "display_path",
     "find_duplicate_keys",
@@ -89,6 +102,7 @@ __all__ = [
     "may_have_duplicate_keys",
     "nearest_offset",
     "not_utf8",
+    "open_dependencies",
     "open_package",
     "parse_json",
     "plain_file_name",

@@ -575,6 +575,33 @@ RULES_FR: dict[str, tuple[str, str]] = {
         "paquet; sinon, personne ne peut savoir à quel paquet l'enregistrement appartient. "
         "Déclarez la dépendance ou corrigez le préfixe.",
     ),
+    "dependency-missing": (
+        "Aucune copie locale d'une dépendance déclarée n'a été trouvée",
+        "Le paquet renvoie à des enregistrements d'un autre paquet qu'il déclare dans "
+        "hsdata:dependencies, et hsdata vérifie ces références dans une copie de ce paquet "
+        "présente sur cet ordinateur : celle que nomme le chemin (path) de la déclaration, "
+        "relatif au paquet, ou celle donnée par « --dependency PRÉFIXE=CHEMIN » (en Python, "
+        "dependencies={préfixe: chemin}). Aucune n'a été trouvée, ou ce qui a été trouvé n'est "
+        "pas un paquet de données lisible : les références n'ont donc pas pu être vérifiées. "
+        "hsdata ne télécharge le paquet à l'adresse (url) de la déclaration que si le réseau "
+        "est permis (--allow-network).",
+    ),
+    "dependency-digest-mismatch": (
+        "La copie d'une dépendance n'est pas l'édition déclarée",
+        "La déclaration donne l'empreinte sha256 du fichier datapackage.json de la dépendance, "
+        "afin que les lecteurs sachent qu'ils ont l'édition même sur laquelle le paquet a été "
+        "établi. La copie trouvée a une autre empreinte : c'est une autre édition, ou elle a "
+        "été modifiée. Utilisez l'édition déclarée, ou mettez la déclaration à jour (version "
+        "et sha256) après avoir vérifié que chaque référence tient toujours.",
+    ),
+    "dependency-mismatch": (
+        "La copie d'une dépendance n'est pas le paquet déclaré",
+        "La déclaration nomme le paquet de la dépendance (name), son édition (version) et "
+        "l'adresse Web sous laquelle ses enregistrements sont nommés (namespace). La copie "
+        "trouvée dit autre chose dans son propre datapackage.json (name, version, "
+        "hsdata:namespace) : ce n'est pas le paquet pour lequel les références ont été écrites, "
+        "ou la déclaration n'est plus à jour.",
+    ),
     "language-english-missing": (
         "Un texte n'a pas de version anglaise",
         "À partir de la version 1.2, un texte multilingue peut être rédigé dans une seule "

@@ -16,7 +16,7 @@ import importlib.util
 import json
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from .._package import (
     display_path,
     is_archive,
     is_descriptor,
+    open_dependencies,
     open_package,
     read_json_records,
 )
@@ -37,8 +38,9 @@ from .._paths import canonical_data_dir
 from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions
 from ._citations import citation_issues
+from ._dependencies import dependency_issues, dependency_resolver
 from ._descriptor import descriptor_issues
-from ._identifiers import declared_only, prefixed_verdict  # also registers its record check
+from ._identifiers import prefixed_verdict  # also registers its record check
 from ._locate import locate as _locate
 from ._parallel import default_workers
 from ._record_1_2 import check_english_text  # noqa: F401 (registers the checks 1.2 adds)
@@ -236,8 +238,14 @@ def check_package(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
+    dependencies: Mapping[str, str | os.PathLike[str]] | None = None,
+    allow_network: bool = False,
 ) -> PackageCheck:
-    """Check a package the reader has resolved: descriptor, resources and every record."""
+    """Check a package the reader has resolved: descriptor, resources and every record.
+
+    ``dependencies`` supplies local copies of declared dependencies by prefix, used
+    when a declaration's own ``path`` holds none (see :mod:`._dependencies`).
+    """
     if not package.readable:
         issues = list(package.issues)
         if package.descriptor is not None:  # read, but its version is not one hsdata has
@@ -258,9 +266,12 @@ def check_package(
     if package.descriptor is not None:
         for issue in descriptor_issues(package.descriptor, schema_set, package.shown):
             run._add(issue)
-        # References 'prefix:id' to records of declared dependencies (1.2): the seam
-        # where reading the dependencies plugs in a resolver that looks records up.
-        run.index.prefixed = prefixed_verdict(declared_only(package.descriptor))
+        # References 'prefix:id' to records of declared dependencies (1.2) are looked up
+        # in the dependencies' local copies, read here once.
+        with open_dependencies(package, dependencies, allow_network=allow_network) as opened:
+            for issue in dependency_issues(opened, package.shown, allow_network=allow_network):
+                run._add(issue)
+        run.index.prefixed = prefixed_verdict(dependency_resolver(package.descriptor, opened))
     for resource, record_type in package.records_of():
         where = {"file": package.shown, "pointer": resource.pointer}
         for file in resource.files:
@@ -338,6 +349,7 @@ def validate(
     progress: Progress | None = None,
     workers: int | None = None,
     allow_network: bool = False,
+    dependencies: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> Report:
     """Validate hsdata data and return a :class:`~hsdata.Report`; never prints.
 
@@ -361,8 +373,14 @@ def validate(
     ``package-archive-unreadable``). Its files are named as
     ``pkg.zip!/events.json``.
 
+    A package may refer to records of the packages it declares in
+    ``hsdata:dependencies`` (``hsca:canada``); each is read from a local
+    copy: the declaration's ``path``, else ``dependencies[prefix]`` (a
+    folder, datapackage.json or .zip).
+
     Nothing is fetched over the network unless ``allow_network`` is true,
-    and then only the extensions a package declares by URL.
+    and then only the extensions a package declares by URL and the
+    dependencies it declares by URL that have no local copy.
 
     ``schema_version`` chooses the version of the standard to check
     against; by default, the version the package declares (or, for files
@@ -402,7 +420,13 @@ def validate(
             with open_package(
                 path, schema_version=version, allow_network=allow_network, given=shown_as
             ) as package:
-                checked = check_package(package, progress=progress, workers=workers)
+                checked = check_package(
+                    package,
+                    progress=progress,
+                    workers=workers,
+                    dependencies=dependencies,
+                    allow_network=allow_network,
+                )
                 reports.append(package.relabel(checked.report))
         else:
             loose.append((path, display))

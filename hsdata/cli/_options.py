@@ -8,7 +8,8 @@ The conventions every command follows (tests/test_cli_consistency.py checks them
 - ``--format``/``-f`` chooses what is written (reports: text, json, github);
 - ``--output``/``-o`` names a folder to write to; ``--force`` replaces what is there;
 - ``--record-type TYPE`` names a record type; ``--allow-network`` lets hsdata
-  fetch the extensions a package declares by URL, and nothing else.
+  fetch the extensions (and dependencies without a local copy) a package declares by URL,
+  and nothing else.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ REPORT_FORMAT_HELP = "text for people, json for programs, github for annotations
 
 #: The help of ``--allow-network``, the same for every command.
 ALLOW_NETWORK_HELP = (
-    "Fetch the extensions a package declares by URL (http or https). Nothing else is ever "
-    "fetched; without this flag, such an extension is refused and the network is not used."
+    "Fetch the extensions a package declares by URL (http or https), and the dependencies it "
+    "declares by URL that have no local copy. Nothing else is ever fetched; without this flag, "
+    "such an extension is refused and the network is not used."
 )
 
 

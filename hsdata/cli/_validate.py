@@ -70,12 +70,23 @@ class _ValidateCommand(click.Command):
     metavar="TYPE",
     help="The type of the records in files whose names do not say it (event, issueArea, ...).",
 )
+@click.option(
+    "--dependency",
+    "dependencies",
+    multiple=True,
+    metavar="PREFIX=PATH",
+    callback=lambda ctx, param, given: dependency_copies(given),
+    help="A local copy (folder, datapackage.json or .zip) of the package declared under PREFIX "
+    "in hsdata:dependencies, used when the declaration's own path holds none. Repeatable.",
+)
 @allow_network_option
 def validate_command(
+    *,
     paths: tuple[str, ...],
     output_format: str,
     schema_version: str | None,
     record_type: str | None,
+    dependencies: dict[str, str],
     allow_network: bool,
 ) -> None:
     """Check hsdata data: a package folder, its datapackage.json, a .zip holding a
@@ -93,11 +104,30 @@ def validate_command(
                 record_type=record_type,
                 progress=progress,
                 allow_network=allow_network,
+                dependencies=dependencies,
             )
     except Exception as exc:  # the report, never a traceback, must come out
         report = _failure_report(exc, schema_version)
     print_report(report, output_format)
     exit_with(report)
+
+
+def dependency_copies(given: Sequence[str]) -> dict[str, str]:
+    """``--dependency PREFIX=PATH`` options as {prefix: path}; a malformed one is a usage error.
+
+    >>> dependency_copies(["hsca=../data", "other=dep.zip"])
+    {'hsca': '../data', 'other': 'dep.zip'}
+    """
+    copies: dict[str, str] = {}
+    for option in given:
+        prefix, separator, path = option.partition("=")
+        if not separator or not prefix or not path:
+            raise click.BadParameter(
+                f"{clean(option, 200)!r} is not PREFIX=PATH (for example hsca=../data)",
+                param_hint="'--dependency'",
+            )
+        copies[prefix] = path
+    return copies
 
 
 def _failure_report(exc: Exception, schema_version: str | None) -> Report:

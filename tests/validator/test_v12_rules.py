@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import hsdata
+from hsdata._paths import canonical_data_dir
 from hsdata._validator import validate
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures_v12" / "minimal"
@@ -136,6 +137,7 @@ def test_duplicate_dependency_prefix(package: Path) -> None:
         "name": "hsdata-canonical",
         "version": "1.2.0",
         "namespace": "https://w3id.org/hsdata/data/canonical/",
+        "path": str(canonical_data_dir()),  # its local copy (without one: dependency-missing)
     }
 
     def change(descriptor: dict[str, Any]) -> None:
@@ -160,6 +162,7 @@ def test_reference_with_a_declared_prefix_is_left_to_the_dependency(package: Pat
                 "name": "hsdata-canonical",
                 "version": "1.2.0",
                 "namespace": "https://w3id.org/hsdata/data/canonical/",
+                "path": str(canonical_data_dir()),
             }
         ]
 

@@ -1,0 +1,219 @@
+"""Checking what a package says about its dependencies (standard 1.2).
+
+For each dependency the descriptor declares, the package reader finds and
+opens a local copy (:mod:`hsdata._package`, offline unless the network is
+allowed). This module reports what does not hold:
+
+- ``dependency-missing``: no copy was found (or it is not a readable package);
+  the message names the prefix, where hsdata looked, and the option that
+  supplies a copy;
+- ``dependency-digest-mismatch``: the copy's datapackage.json does not have the
+  declared sha256 digest;
+- ``dependency-mismatch``: the copy's name, version or namespace differ from
+  the declaration;
+
+and gives the cross-record walk a resolver that looks each ``prefix:id``
+reference up among the copy's records (an unknown one is ``ref-unresolved``,
+as a local reference is). A dependency whose copy is missing is not judged
+reference by reference: its one ``dependency-missing`` says it all. The
+copy's own validity is not reported here; it is validated on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .._package import Dependency, OpenedDependency, Package, descriptor_digest
+from .._reporting import Issue, Rule, Severity, make_issue, register, shown
+from ._identifiers import DependencyResolver, RecordLookup, declared_prefixes
+
+for _rule in (
+    Rule(
+        "dependency-missing",
+        Severity.ERROR,
+        "dependency",
+        "No local copy of a declared dependency was found",
+        "The package refers to records of another package it declares in hsdata:dependencies, "
+        "and hsdata checks those references against a copy of that package on this computer: "
+        "the one the declaration's path names (relative to the package), or one given with "
+        "'--dependency PREFIX=PATH' (in Python, dependencies={prefix: path}). None was found, "
+        "or what was found is not a readable data package, so the references could not be "
+        "checked. hsdata fetches the package from the declaration's url only when the network "
+        "is allowed (--allow-network).",
+    ),
+    Rule(
+        "dependency-digest-mismatch",
+        Severity.ERROR,
+        "dependency",
+        "A dependency's copy is not the declared release",
+        "The declaration gives the sha256 digest of the dependency's datapackage.json, so that "
+        "readers can tell they have the very release the package was made against. The copy "
+        "found has another digest: it is another release, or it was changed. Use the declared "
+        "release, or update the declaration (version and sha256) after checking that every "
+        "reference still holds.",
+    ),
+    Rule(
+        "dependency-mismatch",
+        Severity.ERROR,
+        "dependency",
+        "A dependency's copy is not the package declared",
+        "The declaration names the dependency's package (name), its release (version) and the "
+        "web address its records are named under (namespace). The copy found says something "
+        "else in its own datapackage.json (name, version, hsdata:namespace), so it is not the "
+        "package the references were written for, or the declaration is out of date.",
+    ),
+):
+    register(_rule)
+
+#: Declaration key -> the descriptor key of the dependency that must hold the same value.
+_MATCHED_KEYS = (("name", "name"), ("version", "version"), ("namespace", "hsdata:namespace"))
+
+
+def _not_judged(target: str, record_id: str) -> bool:
+    return True
+
+
+def _where(found: OpenedDependency) -> str:
+    """Where the copy was found, in words."""
+    declaration = found.declaration
+    if found.how == "path":
+        return f"at its path {shown(declaration.path)}"
+    if found.how == "network":
+        return f"fetched from its url {shown(declaration.url)}"
+    package = found.package
+    return f"at {shown(os.fspath(package.folder if package else '?'))} (supplied for it)"
+
+
+def _supply_hint(declaration: Dependency, allow_network: bool) -> str:
+    """Which option supplies a copy, as a sentence of its own."""
+    hint = (
+        f"Supply a copy with --dependency {declaration.prefix}=PATH "
+        f"(dependencies={{{declaration.prefix!r}: PATH}} in Python)"
+    )
+    if declaration.url is not None and not allow_network:
+        hint += ", or let hsdata fetch it from its url with --allow-network"
+    return hint
+
+
+def _missing(found: OpenedDependency, file: str, allow_network: bool) -> Issue:
+    declaration = found.declaration
+    reasons = list(found.looked)
+    if found.refused is not None:
+        reasons.insert(0, found.refused)
+    if found.fetch_error is not None:
+        reasons.append(f"fetching it failed: {found.fetch_error}")
+    if declaration.path is None:
+        reasons.insert(0, "its declaration has no path")
+    if not reasons:
+        reasons.append("no copy was supplied for it")
+    return make_issue(
+        "dependency-missing",
+        f"no local copy of the dependency {declaration.title} was found: "
+        f"{'; '.join(reasons)}. {_supply_hint(declaration, allow_network)}",
+        file=file,
+        pointer=declaration.pointer + ("/path" if declaration.path is not None else ""),
+    )
+
+
+def _unreadable(found: OpenedDependency, file: str, allow_network: bool) -> Issue:
+    declaration = found.declaration
+    assert found.package is not None
+    first = next(iter(found.package.blocking_issues or found.package.issues), None)
+    why = f": {first.message}" if first is not None else ""
+    return make_issue(
+        "dependency-missing",
+        f"the copy of the dependency {declaration.title} found {_where(found)} is not a "
+        f"readable data package{why}. {_supply_hint(declaration, allow_network)}",
+        file=file,
+        pointer=declaration.pointer + ("/path" if found.how == "path" else ""),
+    )
+
+
+def _mismatches(found: OpenedDependency, copy: Package, file: str) -> list[Issue]:
+    declaration = found.declaration
+    issues = []
+    descriptor: Mapping[str, Any] = copy.descriptor or {}
+    for key, their_key in _MATCHED_KEYS:
+        declared = getattr(declaration, key)
+        theirs = descriptor.get(their_key)
+        if declared is None or declared == theirs:
+            continue
+        said = (
+            f"gives {shown(theirs)}"
+            if isinstance(theirs, str)
+            else "gives none"
+            if theirs is None
+            else "gives something that is not text"
+        )
+        issues.append(
+            make_issue(
+                "dependency-mismatch",
+                f"the dependency {shown(declaration.prefix)} is declared with the {key} "
+                f"{shown(declared)}, but the datapackage.json of the copy found {_where(found)} "
+                f"{said} as its {their_key}",
+                file=file,
+                pointer=f"{declaration.pointer}/{key}",
+            )
+        )
+    return issues
+
+
+def _digest_issue(found: OpenedDependency, copy: Package, file: str) -> Issue | None:
+    declaration = found.declaration
+    if declaration.sha256 is None:
+        return None
+    digest = found.digest or descriptor_digest(copy)
+    if digest is None or digest == declaration.sha256.lower():
+        return None
+    return make_issue(
+        "dependency-digest-mismatch",
+        f"the datapackage.json of the dependency {declaration.title} found {_where(found)} has "
+        f"the sha256 digest {digest}, but the declaration gives {shown(declaration.sha256)}: "
+        "the copy is not the release this package was made against",
+        file=file,
+        pointer=f"{declaration.pointer}/sha256",
+    )
+
+
+def dependency_issues(
+    opened: Mapping[str, OpenedDependency], file: str, *, allow_network: bool = False
+) -> list[Issue]:
+    """What does not hold in what the package (whose datapackage.json reports name ``file``)
+    declares about its dependencies, given the copies found."""
+    issues: list[Issue] = []
+    for found in opened.values():
+        copy = found.package
+        if copy is None:
+            issues.append(_missing(found, file, allow_network))
+        elif not copy.readable:
+            issues.append(_unreadable(found, file, allow_network))
+        else:
+            digest = _digest_issue(found, copy, file)
+            if digest is not None:
+                issues.append(digest)
+            issues.extend(_mismatches(found, copy, file))
+    return issues
+
+
+def dependency_resolver(
+    descriptor: Mapping[str, Any] | None, opened: Mapping[str, OpenedDependency]
+) -> DependencyResolver:
+    """The resolver of ``prefix:id`` references: a readable copy's records are looked up;
+    a declared dependency without one is not judged; an undeclared prefix is None."""
+    prefixes = declared_prefixes(descriptor)
+
+    def resolve(prefix: str) -> RecordLookup | None:
+        if prefix not in prefixes:
+            return None
+        found = opened.get(prefix)
+        if found is None or not found.readable or found.unread:
+            return _not_judged
+
+        def lookup(target: str, record_id: str) -> bool:
+            return record_id in found.ids(target)
+
+        return lookup
+
+    return resolve
