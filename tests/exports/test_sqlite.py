@@ -28,6 +28,7 @@ import hsdata
 from hsdata._export._sqlite import (
     FTS_TABLE,
     View,
+    _serialize,
     add_views,
     build_database,
     bundled_views,
@@ -608,3 +609,18 @@ def test_a_new_record_type_exports_with_no_code(
         f"SELECT record_type, record_id, pointer FROM {FTS_TABLE} "
         f"WHERE {FTS_TABLE} MATCH '\"mines terrestres\"'",
     )
+
+
+def test_without_serialize_the_database_goes_through_a_file(exported: Path) -> None:
+    """Python 3.10's sqlite3 has no serialize(): the bytes come from a backup into a file."""
+
+    class WithoutSerialize:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.backup = connection.backup
+
+    with closing(sqlite3.connect(exported)) as connection:
+        data = _serialize(WithoutSerialize(connection))  # type: ignore[arg-type]
+        dump = list(connection.iterdump())
+    with closing(sqlite3.connect(":memory:")) as copy:
+        copy.deserialize(data)
+        assert list(copy.iterdump()) == dump
