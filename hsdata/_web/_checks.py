@@ -85,15 +85,15 @@ def _relabel(report: Report, folder: Path, display: str) -> Report:
     prefixes = sorted({str(folder), str(folder.resolve())}, key=len, reverse=True)
 
     def shown(text: str | None) -> str | None:
-        if text is None:
-            return None
+        if text is None or not any(prefix in text for prefix in prefixes):
+            return text  # unchanged, so a translatable message stays one
         for prefix in prefixes:
             text = text.replace(prefix + "/upload/", "").replace(prefix + "/", "")
             text = text.replace(prefix, display)
         return text
 
     issues = tuple(
-        dataclasses.replace(issue, file=shown(issue.file), message=str(shown(issue.message)))
+        dataclasses.replace(issue, file=shown(issue.file), message=shown(issue.message) or "")
         for issue in report.issues
     )
     files = tuple(str(shown(f)) for f in report.files)

@@ -107,6 +107,18 @@ def figure_svg(fig: Any, salt: str) -> str:
     return buffer.getvalue()
 
 
+def tint(colour: str, strength: float = 0.3) -> tuple[float, float, float]:
+    """A pale version of a colour (mixed with white), for the face of a hatched bar."""
+    from matplotlib.colors import to_rgb
+
+    red, green, blue = to_rgb(colour)
+    return (
+        1 - strength * (1 - red),
+        1 - strength * (1 - green),
+        1 - strength * (1 - blue),
+    )
+
+
 def draw_timeline(spans: list[Span], label: Label) -> Any:
     """The timeline figure (a matplotlib Figure) for the given spans."""
     from matplotlib import dates
@@ -139,8 +151,9 @@ def draw_timeline(spans: list[Span], label: Label) -> Any:
                 right - left,
                 left=left,
                 height=0.5,
-                color="white" if scheduled else colour,
-                alpha=1.0 if precise else 0.55,
+                # Hatching is drawn in the edge colour: on a pale face it shows, on a
+                # face of the edge's own colour it vanished.
+                facecolor="white" if scheduled else (colour if precise else tint(colour)),
                 edgecolor=colour,
                 linestyle="--" if scheduled else "-",
                 hatch=None if precise else "//",
@@ -170,8 +183,8 @@ def draw_timeline(spans: list[Span], label: Label) -> Any:
         handles=[
             Patch(color=colours["event"], label=label("event, date to the day")),
             Patch(
-                facecolor=colours["event"],
-                alpha=0.55,
+                facecolor=tint(colours["event"]),
+                edgecolor=colours["event"],
                 hatch="//",
                 label=label("event known to the month or year"),
             ),
@@ -181,7 +194,12 @@ def draw_timeline(spans: list[Span], label: Label) -> Any:
                 linestyle="--",
                 label=label("scheduled, not yet held"),
             ),
-            Patch(color=colours["membership"], alpha=0.55, hatch="//", label=label("membership")),
+            Patch(
+                facecolor=tint(colours["membership"]),
+                edgecolor=colours["membership"],
+                hatch="//",
+                label=label("membership"),
+            ),
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.06),
@@ -209,6 +227,85 @@ def partnership_positions(ids: list[str], relations: list[tuple[str, str, str]])
             order.append(pid)
     centre = (len(order) - 1) / 2
     return {pid: np.array([(i - centre) * 2.2, 0.0]) for i, pid in enumerate(order)}
+
+
+#: Where a node's label may go, in order of preference: (x, y offset in points, ha, va).
+_LABEL_SPOTS = (
+    (0, -9, "center", "top"),
+    (0, 9, "center", "bottom"),
+    (9, 0, "left", "center"),
+    (-9, 0, "right", "center"),
+    (7, -7, "left", "top"),
+    (-7, -7, "right", "top"),
+    (7, 7, "left", "bottom"),
+    (-7, 7, "right", "bottom"),
+    (0, -20, "center", "top"),
+    (0, 20, "center", "bottom"),
+)
+
+
+def node_boxes(
+    fig: Any, ax: Any, pos: Mapping[str, Any], sizes: Mapping[str, float]
+) -> dict[str, Any]:
+    """The display-space box of each node's marker (node_size is its area in points²)."""
+    from matplotlib.transforms import Bbox
+
+    boxes = {}
+    for node, size in sizes.items():
+        x, y = ax.transData.transform(pos[node])
+        half = (size**0.5) / 2 * fig.dpi / 72
+        boxes[node] = Bbox.from_extents(x - half, y - half, x + half, y + half)
+    return boxes
+
+
+def place_labels(
+    fig: Any,
+    ax: Any,
+    labels: Sequence[tuple[str, Any, str]],
+    pos: Mapping[str, Any],
+    sizes: Mapping[str, float],
+) -> None:
+    """Label each node at the first spot around it that covers no other label or node.
+
+    The texts already on the axes (partnership names, relation names) are kept
+    where they are; each new label tries the spots of ``_LABEL_SPOTS`` in turn
+    and keeps the first clear one, or else the one overlapping least.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas: Any = FigureCanvasAgg(fig)  # matplotlib is not typed
+    renderer = canvas.get_renderer()
+    markers = node_boxes(fig, ax, pos, sizes)
+    taken = [text.get_window_extent(renderer).padded(2) for text in ax.texts]
+
+    def overlap(box: Any, own: str) -> float:
+        others = [b for n, b in markers.items() if n != own] + taken
+        total = 0.0
+        for other in others:
+            width = min(box.x1, other.x1) - max(box.x0, other.x0)
+            height = min(box.y1, other.y1) - max(box.y0, other.y0)
+            if width > 0 and height > 0:
+                total += width * height
+        return total
+
+    for text, xy, node in labels:
+        best: tuple[float, Any] | None = None
+        for dx, dy, ha, va in _LABEL_SPOTS:
+            artist = ax.annotate(
+                text, xy, xytext=(dx, dy), textcoords="offset points", fontsize=8.5, ha=ha, va=va
+            )
+            box = artist.get_window_extent(renderer).padded(2)
+            cost = overlap(box, node)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, artist)
+            else:
+                artist.remove()
+            if cost == 0:
+                break
+        assert best is not None
+        taken.append(best[1].get_window_extent(renderer).padded(2))
 
 
 def draw_network(
@@ -343,16 +440,9 @@ def draw_network(
         node_color="#f2c14e",
         edgecolors="#8a6d1a",
     )
-    for node in actor_nodes:
-        ax.annotate(
-            graph.nodes[node]["label"],
-            pos[node],
-            xytext=(0, -9),
-            textcoords="offset points",
-            fontsize=8.5,
-            ha="center",
-            va="top",
-        )
+    ax.margins(0.06)
+    ax.set_xlim(ax.get_xlim())  # fixed now, so that label extents measured below stay true
+    ax.set_ylim(ax.get_ylim())
     for node in partnership_nodes:
         ax.annotate(
             textwrap.fill(graph.nodes[node]["label"], 20),
@@ -365,6 +455,8 @@ def draw_network(
             fontweight="bold",
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
         )
+    sizes = dict.fromkeys(actor_nodes, 260.0) | dict.fromkeys(partnership_nodes, 900.0)
+    place_labels(fig, ax, [(graph.nodes[n]["label"], pos[n], n) for n in actor_nodes], pos, sizes)
     present = {actors.get(n[2:], {}).get("type", "") for n in actor_nodes}
     actor_types = codelists.get("actorType.csv")
     handles = [
@@ -410,5 +502,4 @@ def draw_network(
         fontsize=8.5,
         frameon=False,
     )
-    ax.margins(0.06)
     return fig

@@ -2,16 +2,17 @@
 
 The page's own words live in :data:`FRENCH` (English is the key, as in a
 gettext catalogue). What the validator says (issue messages, rule titles)
-is translated by :mod:`hsdata._i18n` where that module knows the text; the
-page asks it through :func:`message_in`, so a text it does not know is shown
-in English rather than not at all.
+is translated by :mod:`hsdata._i18n` where its catalogue knows the text
+(:func:`message_in`, :func:`rule_title_in`); a text it does not know is
+shown in English rather than not at all.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
+
+from .._i18n import translated
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -169,11 +170,21 @@ def gettext(language: str) -> Callable[..., str]:
 
 
 def message_in(text: str, language: str) -> str:
-    """A validator message or rule text in ``language`` where hsdata knows it, else as given."""
+    """A validator message in ``language`` where hsdata's catalogue knows it, else as given."""
     if language == DEFAULT_LANGUAGE:
         return text
-    try:  # the validator's catalogue: another part of hsdata, present in newer versions
-        i18n = importlib.import_module("hsdata._i18n")
-        return str(i18n.translated(text, language))
-    except (ImportError, AttributeError, KeyError, ValueError, IndexError):
-        return text
+    return translated(text, language)
+
+
+def rule_title_in(rule_id: str, language: str) -> str:
+    """A rule's title in ``language`` (its id when the rule is unknown)."""
+    from .. import _reporting
+
+    # The French rule titles are kept beside the rules; newer versions export their lookup.
+    find = getattr(_reporting, "rule_title", None)
+    if callable(find):
+        found = find(rule_id, language)
+        if found:
+            return str(found)
+    rule = _reporting.RULES.get(rule_id)
+    return message_in(rule.title, language) if rule is not None else rule_id

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from .._reporting import RULES, Issue, Severity, clean
+from .._reporting import Issue, Severity, clean
 from ._checks import (
     Outcome,
     Place,
@@ -29,7 +29,7 @@ from ._checks import (
     value_at,
 )
 from ._figures import Records, draw_network, draw_timeline, figure_svg, text_in, timeline_spans
-from ._text import gettext, message_in
+from ._text import gettext, message_in, rule_title_in
 
 #: The most issues shown for one rule of one file (the counts say how many there are).
 MAX_SHOWN_PER_RULE = 200
@@ -111,8 +111,7 @@ def issue_groups(outcome: Outcome, upload: Path | None, language: str) -> list[F
         key = (file, issue.rule)
         rule_group = rules.get(key)
         if rule_group is None:
-            rule = RULES.get(issue.rule)
-            title = message_in(rule.title, language) if rule is not None else issue.rule
+            title = rule_title_in(issue.rule, language)
             rule_group = RuleGroup(issue.rule, issue.severity.value, title, issue.docs_url)
             rules[key] = rule_group
             group.rules.append(rule_group)

@@ -214,6 +214,24 @@ def test_a_json_file_is_reported_at_its_line_with_its_value(client: TestClient) 
     assert "<b>finished</b>" not in page  # and never as markup
 
 
+def test_the_validators_messages_read_in_french(client: TestClient, tmp_path: Path) -> None:
+    from hsdata._i18n import translated
+
+    body = b'[{"id": "ev-1"}]'
+    _status, location = upload(client, "events.json", body)
+    client.cookies.set("hsdata-lang", "fr")
+    words = text_of(client.get(location).text)
+    # The same file checked by the library gives the message expected, in English.
+    (tmp_path / "events.json").write_bytes(body)
+    issue = next(
+        i for i in hsdata.validate(tmp_path / "events.json") if i.rule == "schema-required"
+    )
+    french = translated(issue.message, "fr")
+    assert french != str(issue.message), "the catalogue has French for this message"
+    assert french in words
+    assert str(issue.message) not in words
+
+
 def test_the_record_type_can_be_chosen(client: TestClient) -> None:
     body = b'[{"id": "x"}]'
     _status, location = upload(client, "mine.json", body)
