@@ -146,6 +146,11 @@ class ModelDiagram(_Figure):
             "<path d='M0,0 L10,5 L0,10 z' class='hsdocs-arrowhead'/></marker></defs>",
         ]
         labels: list[str] = []
+        boxes = [
+            (x - _BOX_W / 2, y - _BOX_H / 2, x + _BOX_W / 2, y + _BOX_H / 2)
+            for t, (x, y) in positions.items()
+            if t in titles
+        ]
         for (source, target), edge in edges.items():
             if source not in positions or target not in positions:
                 continue
@@ -153,7 +158,11 @@ class ModelDiagram(_Figure):
             parts.append(
                 f"<path d='{path_d}' class='hsdocs-link' marker-end='url(#hsdocs-arrow)'/>"
             )
-            labels.append(self._edge_label(edge, label_xy, page, _label_anchor(source, target)))
+            anchor = _label_anchor(source, target)
+            shown = [text for text, _ in edge.fields]
+            label_xy = _clear_of(shown, label_xy, anchor, boxes)
+            boxes.append(_label_extent(shown, label_xy, anchor))
+            labels.append(self._edge_label(edge, label_xy, page, anchor))
         for record_type, (x, y) in positions.items():
             if record_type not in titles:
                 continue
@@ -237,6 +246,56 @@ class ModelDiagram(_Figure):
                 item = f"<a href='{html.escape(page + '#' + anchor)}'>{item}</a>"
             out.append(item)
         return "<g class='hsdocs-edge'>" + "".join(out) + "</g>"
+
+
+#: Edge labels: 16px monospace (hsdocs.css), whose characters are at most 0.62em wide,
+#: and a margin around them so that no label touches a box or another label.
+_LABEL_SIZE, _CHAR_WIDTH, _LABEL_MARGIN = 16, 0.62 * 16, 4
+
+
+def _label_extent(
+    lines: list[str], xy: tuple[float, float], anchor: str
+) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) an edge label's lines take, as _edge_label draws them."""
+    x, y = xy
+    top = y - (len(lines) - 1) * 9 + 5  # the first baseline
+    width = max(len(line) for line in lines) * _CHAR_WIDTH
+    x0 = {"start": x, "end": x - width}.get(anchor, x - width / 2)
+    return (
+        x0 - _LABEL_MARGIN,
+        top - 0.8 * _LABEL_SIZE - _LABEL_MARGIN,
+        x0 + width + _LABEL_MARGIN,
+        top + (len(lines) - 1) * 18 + 0.25 * _LABEL_SIZE + _LABEL_MARGIN,
+    )
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def _clear_of(
+    lines: list[str],
+    xy: tuple[float, float],
+    anchor: str,
+    taken: list[tuple[float, float, float, float]],
+) -> tuple[float, float]:
+    """The nearest place to ``xy`` inside the picture where the label covers no box and no
+    earlier label.
+
+    Places are tried by distance, 4 units apart, up to 160 units away, upwards first.
+    """
+    x, y = xy
+    moves = sorted(
+        ((dx, dy) for dx in range(-160, 161, 4) for dy in range(-160, 161, 4)),
+        key=lambda move: (move[0] ** 2 + move[1] ** 2, move[1] > 0, abs(move[0])),
+    )
+    for dx, dy in moves:
+        candidate = (x + dx, y + dy)
+        box = _label_extent(lines, candidate, anchor)
+        inside = box[0] >= 0 and box[2] <= _WIDTH and box[1] >= 0
+        if inside and not any(_overlaps(box, other) for other in taken):
+            return candidate
+    return xy
 
 
 def _label_anchor(source: str, target: str) -> str:

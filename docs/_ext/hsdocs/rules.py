@@ -34,6 +34,17 @@ CATEGORY_TITLES = {
 }
 
 
+def _plain_dashes(paragraph: nodes.paragraph) -> nodes.paragraph:
+    """Keep ``--record-type`` as typed where a text names a command-line option.
+
+    Smart quotes would turn ``--`` into an en dash, and an option copied from the
+    page would then fail; such a paragraph keeps its plain characters.
+    """
+    if "--" in paragraph.astext():
+        paragraph["support_smartquotes"] = False
+    return paragraph
+
+
 class RuleCatalogue(SphinxDirective):
     """``.. hsdata-rules::`` - one entry per rule id, anchored at the id itself."""
 
@@ -62,6 +73,8 @@ class RuleCatalogue(SphinxDirective):
         title = nodes.title("", "")
         title += nodes.literal(rule.id, rule.id)
         title += nodes.Text(" " + rule.title)
+        if "--" in rule.title:
+            title["support_smartquotes"] = False
         sect = section(rule.id, title)
         sect["classes"].append("hsdocs-rule")
         note_target(self.env, f"rule-{rule.id}", rule.id, rule.title)
@@ -74,7 +87,7 @@ class RuleCatalogue(SphinxDirective):
         for paragraph in rule.explanation.split("\n\n"):
             text = " ".join(paragraph.split())
             if text:
-                sect += nodes.paragraph(text, text)
+                sect += _plain_dashes(nodes.paragraph(text, text))
         return sect
 
     def summary_table(self, rules: list[hsdata.Rule]) -> nodes.table:
@@ -94,6 +107,6 @@ class RuleCatalogue(SphinxDirective):
             row += nodes.entry("", link)
             severity = str(rule.severity)
             row += nodes.entry("", nodes.paragraph("", "", badge(label(severity), severity)))
-            row += nodes.entry("", nodes.paragraph(rule.title, rule.title))
+            row += nodes.entry("", _plain_dashes(nodes.paragraph(rule.title, rule.title)))
             body += row
         return table
