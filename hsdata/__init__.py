@@ -4,6 +4,7 @@ The public API is what ``__all__`` lists; every other module is private.
 """
 
 from . import _export  # noqa: F401 (its format modules register the export formats)
+from ._compile import CompiledReleases, CompileError, compile_releases
 from ._dates import PartialDate, Precision
 from ._diff import DiffError, FieldChange, PackageDiff, RecordChange, ResourceChange, diff
 from ._errors import HsdataError, InvalidDataError
@@ -68,6 +69,8 @@ __all__ = [
     "Citation",
     "Codelist",
     "CodelistField",
+    "CompileError",
+    "CompiledReleases",
     "Count",
     "Dataset",
     "DeprecatedField",
@@ -121,6 +124,7 @@ __all__ = [
     "bundled_extensions",
     "check_extension",
     "check_record",
+    "compile_releases",
     "diff",
     "facts_of",
     "format_report",

@@ -10,10 +10,11 @@ it; the :class:`Dataset` is immutable, so sharing it is safe.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,10 @@ from .._package import (
     UTF8_BOM,
     Package,
     ResourceFile,
+    declared_dependencies,
     descriptor_of,
     is_archive,
+    open_dependencies,
     open_package,
 )
 from .._paths import canonical_data_dir
@@ -119,11 +122,48 @@ def _message(location: str, report: Report) -> str:
     return "\n".join(lines)
 
 
+#: The packages being loaded, outermost first: a dependency already among them (a cycle
+#: of dependencies) is not loaded again, and references into it are not followed.
+_loading: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar(
+    "hsdata_loading", default=()
+)
+
+
+def _dependency_datasets(
+    package: Package,
+    dependencies: Mapping[str, str | os.PathLike[str]] | None,
+    allow_network: bool,
+) -> dict[str, Dataset]:
+    """The data sets of the packages ``package`` declares as dependencies, by prefix.
+
+    Each is loaded (so validated) on its own; one that cannot be found was reported
+    by the validator already and is left out.
+    """
+    if not declared_dependencies(package.descriptor):
+        return {}
+    datasets: dict[str, Dataset] = {}
+    chain = _loading.get()
+    with open_dependencies(package, dependencies, allow_network=allow_network) as opened:
+        for prefix, found in opened.items():
+            if found.source is None or not found.readable or found.package is None:
+                continue
+            if found.package.descriptor_path.resolve() in chain:
+                continue
+            datasets[prefix] = load(found.source, allow_network=allow_network)
+    return datasets
+
+
 def _load_package(
-    package: Package, location: str, progress: Callable[[int], None] | None
+    package: Package,
+    location: str,
+    progress: Callable[[int], None] | None,
+    dependencies: Mapping[str, str | os.PathLike[str]] | None = None,
+    allow_network: bool = False,
 ) -> Dataset:
     """Validate a package the reader resolved, then read the very records the validator checked."""
-    checked = check_package(package, progress=progress)
+    checked = check_package(
+        package, progress=progress, dependencies=dependencies, allow_network=allow_network
+    )
     report = package.relabel(checked.report)
     if not report.valid or checked.schema_set is None or package.descriptor is None:
         raise InvalidDataError(_message(location, report), report)
@@ -137,12 +177,18 @@ def _load_package(
         if resource.data is not None and not resource.files:
             starts.setdefault(record_type, []).append(len(items))
             items.extend(resource.data)
+    token = _loading.set((*_loading.get(), package.descriptor_path.resolve()))
+    try:
+        linked = _dependency_datasets(package, dependencies, allow_network)
+    finally:
+        _loading.reset(token)
     dataset = Dataset(
         {record_type: ParsedOnDemand(items) for record_type, items in records.items()},
         schema_set=checked.schema_set,
         descriptor=package.descriptor,
         location=location,
         report=report,
+        dependencies=linked,
     )
     for record_type, ordered in checked.identifiers.items():
         if record_type in records:
@@ -155,6 +201,7 @@ def load(
     *,
     progress: Callable[[int], None] | None = None,
     allow_network: bool = False,
+    dependencies: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> Dataset:
     """Load and validate an hsdata data package; give back its typed records.
 
@@ -172,8 +219,15 @@ def load(
     raises :class:`FileNotFoundError`; a file that is neither a
     datapackage.json nor a zip raises :class:`ValueError`.
 
+    A package that declares dependencies (``hsdata:dependencies``) is
+    checked against their local copies, found as :func:`hsdata.validate`
+    finds them (the declaration's ``path``, else ``dependencies[prefix]``),
+    and each is loaded too: a reference ``prefix:id`` leads to the record
+    in the dependency's data set (:attr:`Dataset.dependencies`).
+
     Nothing is fetched unless ``allow_network`` is true, and then only the
-    extensions the package declares by URL, as :func:`hsdata.validate` does.
+    extensions the package declares by URL, as :func:`hsdata.validate` does
+    (and dependencies declared by URL that have no local copy).
 
     Loading the same unchanged files again gives back the same
     :class:`Dataset` without reading or validating anything. ``progress``,
@@ -213,7 +267,9 @@ def load(
         if cached is not None:
             return cached
         with open_package(resolved, given=location, allow_network=allow_network) as package:
-            return _store(key, _load_package(package, location, progress))
+            dataset = _load_package(package, location, progress, dependencies, allow_network)
+            # A data set linked to its dependencies is not kept: they may change on their own.
+            return dataset if dataset.dependencies else _store(key, dataset)
     if descriptor_of(resolved) is None:
         raise ValueError(
             f"{given} is not a data package: hsdata.load() reads a package folder, its "
@@ -231,9 +287,11 @@ def load(
                 )
             except OSError:
                 stats = None
+        if declared_dependencies(package.descriptor):
+            stats = None  # linked to its dependencies, which may change on their own
         if stats is not None and (cached := _cached(stats)) is not None:
             return cached
-        dataset = _load_package(package, location, progress)
+        dataset = _load_package(package, location, progress, dependencies, allow_network)
     return dataset if stats is None else _store(stats, dataset)
 
 

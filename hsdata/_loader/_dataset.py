@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import orjson
@@ -132,7 +133,11 @@ class RecordCollection(Mapping[str, R], Generic[R]):
         try:
             position = self._index()[record_id]
         except (KeyError, TypeError):
-            raise KeyError(f"no {self.record_type} with id {record_id!r}") from None
+            # 'prefix:id' (1.2) names a record of a dependency: followed into its data set.
+            found = self._dataset.in_dependency(self.record_type, record_id)
+            if found is None:
+                raise KeyError(f"no {self.record_type} with id {record_id!r}") from None
+            return found  # type: ignore[return-value]
         return self.at(position)
 
     def __iter__(self) -> Iterator[str]:
@@ -270,6 +275,7 @@ class Dataset:
         descriptor: Mapping[str, Any],
         location: str,
         report: Report,
+        dependencies: Mapping[str, Dataset] | None = None,
     ) -> None:
         self.schema_set = schema_set
         #: The datapackage.json, as read.
@@ -278,6 +284,9 @@ class Dataset:
         self.location = location
         #: The validation report (valid, but it may hold warnings).
         self.report = report
+        #: The data sets of the packages declared in hsdata:dependencies, by prefix: a
+        #: reference 'prefix:id' leads to a record of one of them.
+        self.dependencies: Mapping[str, Dataset] = MappingProxyType(dict(dependencies or {}))
         self._collections: dict[str, RecordCollection[Any]] = {
             record_type: RecordCollection(
                 record_type,
@@ -351,6 +360,22 @@ class Dataset:
         <Actor 'canada'>
         """
         return self.records(record_type)[record_id]  # type: ignore[no-any-return]
+
+    def in_dependency(self, record_type: str, reference: object) -> Record | None:
+        """The record a reference 'prefix:id' names in a dependency's data set, or None.
+
+        >>> import hsdata
+        >>> hsdata.load().in_dependency("actor", "hsca:canada") is None  # no dependencies
+        True
+        """
+        if not isinstance(reference, str):
+            return None
+        prefix, separator, record_id = reference.partition(":")
+        dependency = self.dependencies.get(prefix) if separator else None
+        collection = None if dependency is None else dependency._collections.get(record_type)
+        if collection is None or record_id not in collection:
+            return None
+        return collection[record_id]  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[Record]:
         """Every record of every type, type by type, in data order."""

@@ -136,6 +136,8 @@ class OpenedDependency:
 
     declaration: Dependency
     package: Package | None = None
+    source: Path | None = None
+    """What was opened: a folder, a datapackage.json or a zip (temporary when fetched)."""
     how: str | None = None
     looked: list[str] = field(default_factory=list)
     refused: str | None = None
@@ -277,6 +279,7 @@ def open_dependencies(
             if located is None:
                 continue
             source, found.how = located
+            found.source = source
             copy = stack.enter_context(
                 open_package(source, allow_network=allow_network, given=os.fspath(source))
             )

@@ -28,6 +28,7 @@ __all__ = ["main"]
 
 # Commands register themselves on ``main`` when imported.
 from . import (  # noqa: E402, F401
+    _compile,
     _diff,
     _export,
     _import,

@@ -1,0 +1,48 @@
+"""``hsdata compile RELEASE... --output DIR``: dated releases into current records with history."""
+
+from __future__ import annotations
+
+import click
+
+from .._compile import HISTORY_FILE, CompileError, compile_releases
+from .._files import OutputError
+from .._reporting import clean
+from . import main
+from ._common import fail, note, why
+from ._options import allow_network_option
+
+
+@main.command(name="compile")
+@click.argument("releases", nargs=-1, required=True, metavar="RELEASE...")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="The folder to write the compiled package to.",
+)
+@click.option("--force", is_flag=True, help="Replace the files of a folder that holds some.")
+@allow_network_option
+def compile_command(
+    *, releases: tuple[str, ...], output: str, force: bool, allow_network: bool
+) -> None:
+    """Compile dated releases of one package, oldest first, into its current records
+    with the history of each record.
+
+    Each RELEASE is a package folder, its datapackage.json or a .zip, whose
+    datapackage.json gives hsdata:published and hsdata:namespace. DIR gets the
+    newest release's records and record-history.json: for each record URI, the
+    releases that added, changed (which fields) or removed the record. Releases
+    out of date order or of different namespaces are refused (exit status 2).
+    """
+    try:
+        compiled = compile_releases(releases, allow_network=allow_network)
+        written = compiled.write(output, force=force)
+    except (CompileError, OutputError) as exc:
+        fail(why(exc))
+    changes = sum(len(entries) for entries in compiled.history.values())
+    note(
+        f"compiled {len(compiled.releases)} releases into {clean(str(written), 300)}: "
+        f"{len(compiled.history)} records, {changes} changes in {HISTORY_FILE}"
+    )
