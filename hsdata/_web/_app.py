@@ -451,12 +451,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "happens again, tell the people who run this site.",
         )
 
+    async def sweep_now_and_then() -> None:
+        # Expired reports also go when nobody asks for a page (requests sweep too).
+        while True:
+            await anyio.sleep(max(1.0, min(60.0, settings.report_ttl / 2)))
+            await anyio.to_thread.run_sync(store.sweep)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            store.close()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(sweep_now_and_then)
+            try:
+                yield
+            finally:
+                tasks.cancel_scope.cancel()
+                store.close()
 
     routes = [
         Route("/", home),

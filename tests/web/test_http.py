@@ -384,6 +384,20 @@ def test_an_expired_report_is_gone_with_its_files(tmp_path: Path) -> None:
         assert list(root.iterdir()) == []
 
 
+def test_expired_reports_go_even_when_nobody_asks(tmp_path: Path) -> None:
+    import time
+
+    app = create_app(Settings(report_ttl=0.5, temporary_root=tmp_path))
+    with TestClient(app) as quick:
+        upload(quick, "events.json", b"[]")
+        root = app.state.store.root
+        assert any(root.iterdir())
+        deadline = time.monotonic() + 10
+        while any(root.iterdir()):
+            assert time.monotonic() < deadline, "the expired report was not removed"
+            time.sleep(0.1)
+
+
 def test_the_store_is_removed_at_shutdown(tmp_path: Path) -> None:
     app = create_app(Settings(temporary_root=tmp_path))
     with TestClient(app) as test_client:
