@@ -230,3 +230,11 @@ def test_the_guide_shows_the_current_version_and_no_unfilled_token(html_en: Buil
     token = re.compile(r"\{\{(distribution|release|home|repository|site|standard_version)\}\}")
     for page in html_en.outdir.glob("*.html"):
         assert not token.search(page.read_text(encoding="utf-8")), page.name
+
+
+@pytest.mark.slow
+def test_the_french_home_has_no_stray_quotation_mark(html_fr: Build) -> None:
+    text = html.unescape(re.sub(r"<[^>]+>", "", html_fr.page("index.html")))
+    assert "l’API Python" in text
+    # An apostrophe typed before a role became a closing quotation mark: l”API.
+    assert not re.search(r"\w[”“]\w", text)
