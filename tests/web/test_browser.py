@@ -68,6 +68,10 @@ def browser() -> Iterator[Any]:
         sync_playwright = None
     require_tool(sync_playwright is not None, "Playwright for Python (the [test] extra)")
     require_tool(CHROMIUM.exists(), "Chromium at /usr/bin/chromium (apt-get install chromium)")
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        require_tool(False, "axe-core for Playwright (axe-playwright-python, the [test] extra)")
     assert sync_playwright is not None
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
