@@ -4,4 +4,4 @@ __version__ = "1.1.0"
 
 #: The version of the hsdata standard (major.minor) this package writes and
 #: validates by default. Data declares the version it follows.
-STANDARD_VERSION = "1.1"
+STANDARD_VERSION = "1.2"

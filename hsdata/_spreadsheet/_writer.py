@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -284,20 +285,29 @@ def instruction_rows(layout: Layout) -> list[list[str]]:
 
 def default_package(schema_set: SchemaSet) -> dict[str, Any]:
     """The package details a blank template starts with."""
-    return {
+    package: dict[str, Any] = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "my-hsdata-package",
         "title": "",
         "version": "0.1.0",
         "hsdata:version": schema_set.version,
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
     }
+    if f"https://w3id.org/hsdata/schema/{schema_set.version}/package.json" in schema_set.schemas:
+        # From 1.2 the standard requires these: values that say plainly what to replace.
+        package["hsdata:namespace"] = "https://example.org/replace-with-your-namespace/"
+        package["hsdata:publisher"] = {
+            "name": {"en": "Replace with the name of your organisation"},
+            "reporting": "primary",
+        }
+        package["hsdata:published"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    package["licenses"] = [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0",
+        }
+    ]
+    return package
 
 
 def package_rows(descriptor: Mapping[str, Any]) -> list[list[str]]:

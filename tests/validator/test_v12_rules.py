@@ -309,3 +309,10 @@ def test_new_rules_leave_1_1_data_alone() -> None:
     report = validate(old)
     assert report.schema_version == "1.1"
     assert not set(report.by_rule()) & set(NEW_RULES)
+
+
+def test_unregistered_language_tag_stays_a_warning_for_1_1() -> None:
+    checker = hsdata.RecordChecker(hsdata.load_schema_set("1.1"))
+    source = {"id": "a-report", "type": "report", "title": {"en": "A report"}, "language": "sp"}
+    issues = hsdata.check_record(source, "source", checker)
+    assert [(i.rule, i.severity.value) for i in issues] == [("language-tag-unknown", "warning")]
