@@ -43,13 +43,19 @@ class SchemaError(HsdataError):
 
 @dataclass(frozen=True)
 class Codelist:
-    """One codelist CSV: its codes with English and French titles."""
+    """One codelist CSV: its codes with English and French titles and descriptions.
+
+    ``descriptions_fr`` comes from the ``description_fr`` column (1.2 on); a
+    codelist without it gives the English description, as a missing French
+    title gives the English one.
+    """
 
     name: str
     codes: tuple[str, ...]
     titles: Mapping[str, Mapping[str, str]]
     descriptions: Mapping[str, str]
     deprecated: Mapping[str, str]
+    descriptions_fr: Mapping[str, str] = field(default_factory=dict)
 
     def __contains__(self, code: object) -> bool:
         return code in self.titles
@@ -134,7 +140,8 @@ def available_versions() -> tuple[str, ...]:
 
 
 def read_codelist(path: Path) -> Codelist:
-    """Read a codelist CSV (columns code, title, title_fr, description, deprecated)."""
+    """Read a codelist CSV (columns code, title, title_fr, description, deprecated, and
+    from 1.2 description_fr)."""
     with path.open(encoding="utf-8", newline="") as handle:
         return codelist_from_rows(path.name, list(csv.DictReader(handle)))
 
@@ -150,6 +157,9 @@ def codelist_from_rows(name: str, rows: Sequence[Mapping[str, str]]) -> Codelist
         },
         descriptions={row["code"]: row.get("description", "") for row in rows},
         deprecated={row["code"]: row["deprecated"] for row in rows if row.get("deprecated")},
+        descriptions_fr={
+            row["code"]: row.get("description_fr") or row.get("description", "") for row in rows
+        },
     )
 
 

@@ -320,3 +320,10 @@ def test_engagement_and_commitment_are_record_types() -> None:
     assert targets[("commitment", ("committedBy", "*"))] == "actor"
     assert targets[("partnership", ("roles", "*", "actor"))] == "actor"
     assert targets[("document", ("lifecycle", "*", "event"))] == "event"
+
+
+def test_the_loaded_codelists_carry_the_french_descriptions() -> None:
+    actor_types = hsdata.load_schema_set("1.2").codelists["actorType.csv"]
+    assert actor_types.descriptions_fr["state"].startswith("Un État souverain")
+    older = hsdata.load_schema_set("1.1").codelists["actorType.csv"]
+    assert older.descriptions_fr["state"] == older.descriptions["state"]  # no French column
