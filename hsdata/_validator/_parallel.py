@@ -18,7 +18,6 @@ one process: starting workers costs more than it saves.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import warnings
@@ -79,7 +78,11 @@ def default_workers() -> int:
 
 def can_fork() -> bool:
     """True where worker processes can be forked (Linux)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    if not sys.platform.startswith("linux"):
+        return False
+    import multiprocessing  # here: a run without workers need not import it
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass(frozen=True)
@@ -468,11 +471,11 @@ def _read_unusual(
 
 def usable_for(path: Path, workers: int, checker: RecordChecker, record_type: str) -> bool:
     """True when a JSON Lines file is worth checking on several processes, and can be."""
-    if workers < 2 or not can_fork():
+    if workers < 2:
         return False
     try:
         size = path.stat().st_size
-        if not path.is_file() or size < PARALLEL_MIN_BYTES:
+        if not path.is_file() or size < PARALLEL_MIN_BYTES or not can_fork():
             return False
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -552,6 +555,8 @@ def _knowing_shortcut(
 def _run_pool(job: _Job, shares: Iterator[Share], workers: int) -> Iterator[ShareResult]:
     _current["job"] = job
     try:
+        import multiprocessing
+
         context: Any = multiprocessing.get_context("fork")
         # Objects that exist before the fork are left out of the workers' collections, so
         # the collector neither slows them down nor copies the pages it would touch.
