@@ -493,16 +493,19 @@ def _read_csv(path: Path, budget: _Budget, encoding: str | None = None) -> Sheet
             encoding = None  # a UTF-8 byte order mark settles it, whatever was asked for
     try:
         return _read_csv_rows(path, budget, encoding)
-    except UnicodeDecodeError:
-        # Read again as bytes only now, to say on which line the first wrong byte is.
+    except UnicodeDecodeError as streamed:
+        # The streamed error counts from a chunk: the bytes are read again, only now, to
+        # say on which line of the file the first wrong byte is.
         data = path.read_bytes()
+        data = data[3:] if encoding is None and data.startswith(b"\xef\xbb\xbf") else data
+        error = streamed
         try:
-            data.decode(encoding or "utf-8-sig")
-        except UnicodeDecodeError as error:
-            exc = error
-        line = data.count(b"\n", 0, exc.start) + 1
+            data.decode(encoding or "utf-8")
+        except UnicodeDecodeError as whole:
+            error = whole
+        line = data.count(b"\n", 0, error.start) + 1
         raise UnreadableSpreadsheet(
-            not_utf8_reason(data, exc, encoding), shown, Place(sheet, line)
+            not_utf8_reason(data, error, encoding), shown, Place(sheet, line)
         ) from None
 
 

@@ -197,3 +197,12 @@ def test_the_template_writes_keywords_as_a_separated_list(filled: Path) -> None:
 )
 def test_package_list(text: str, item_key: str | None, expected: list[Any]) -> None:
     assert package_list(text, item_key) == expected
+
+
+def test_the_byte_shown_is_the_wrong_one_after_a_byte_order_mark(
+    filled: Path, tmp_path: Path
+) -> None:
+    (filled / "actor.csv").write_bytes(b"\xef\xbb\xbfid,type\ncanad\xe9,state\n")
+    report = import_spreadsheet(filled, tmp_path / "out")
+    (issue,) = report.issues
+    assert issue.line == 2 and "(0xE9)" in issue.message and "Windows-1252" in issue.message
