@@ -4,7 +4,7 @@ The public API is what ``__all__`` lists; every other module is private.
 """
 
 from . import _export  # noqa: F401 (its format modules register the export formats)
-from ._compile import CompiledReleases, CompileError, compile_releases
+from ._compile import CompiledReleases, CompileError, HistoryEntry, Release, compile_releases
 from ._dates import PartialDate, Precision
 from ._diff import DiffError, FieldChange, PackageDiff, RecordChange, ResourceChange, diff
 from ._errors import HsdataError, InvalidDataError
@@ -82,6 +82,7 @@ __all__ = [
     "ExtensionError",
     "FetchError",
     "FieldChange",
+    "HistoryEntry",
     "HsdataError",
     "IntegrityIndex",
     "InvalidDataError",
@@ -107,6 +108,7 @@ __all__ = [
     "RecordCollection",
     "RecordFacts",
     "ReferenceField",
+    "Release",
     "Report",
     "ResourceChange",
     "Rule",
