@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,9 @@ def test_the_formats_are_registered_and_the_command_offers_exactly_them() -> Non
     option = next(p for p in command.params if p.name == "format_")
     assert sorted(option.type.choices) == names
     help_text = CliRunner().invoke(main, ["export", "--help"]).output
-    assert "N-Triples" in help_text and "hsdata-standard[rdf]" in help_text
+    # click wraps the help text, at a hyphen too ('hsdata-' / 'standard[rdf]').
+    unwrapped = re.sub(r"-\s+", "-", help_text)
+    assert "N-Triples" in help_text and "hsdata-standard[rdf]" in unwrapped
 
 
 def test_an_unknown_format_or_option_is_refused_with_the_known_ones(tmp_path: Path) -> None:
