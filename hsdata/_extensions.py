@@ -847,7 +847,7 @@ def load_extension(
     listing every problem found in the extension's files.
 
     >>> load_extension("funding").compatibility
-    ('1.0', '1.1')
+    ('1.0', '1.1', '1.2')
     """
     text = str(location)
     if isinstance(location, Path) or (not _URL.match(text) and Path(text).exists()):
