@@ -3,16 +3,33 @@
 One section per codelist (anchor ``codelist-<name>``), saying whether it is
 open or closed and which fields use it, then one row per code (anchor
 ``<name>-<code>``) with its English and French titles and its description.
+
+From 1.2 a codelist carries its French descriptions (``description_fr``): the
+French edition shows them as the standard gives them, and they are not put up
+for translation. Codelists without the column (1.0, 1.1) keep their English
+descriptions translatable, as before.
 """
 
 from __future__ import annotations
+
+import csv
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from hsdata import Codelist
 
-from ._nodes import badge, label, note_target, ref, schema_set, section, translatable_paragraph
+from ._nodes import (
+    badge,
+    build_language,
+    label,
+    note_target,
+    ref,
+    schema_set,
+    section,
+    translatable_paragraph,
+)
 from ._nodes import table as make_table
 from .schema import anchor_for_path, build_index
 
@@ -23,6 +40,13 @@ UNTRANSLATED_DESCRIPTIONS = frozenset({"country"})
 
 def code_anchor(codelist: str, code: str) -> str:
     return f"{codelist}-{code}"
+
+
+def has_french_descriptions(path: Path) -> bool:
+    """Whether a codelist CSV has the ``description_fr`` column (1.2 on)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return "description_fr" in header
 
 
 class CodelistReference(SphinxDirective):
@@ -72,11 +96,14 @@ class CodelistReference(SphinxDirective):
             path = f"schema/{schemas.version}/codelists/{file_name}"
             used += nodes.literal(path, path)
             sect += used
-            sect += self.codes_table(stem, codelist, source)
+            french = has_french_descriptions(schemas.directory / "codelists" / file_name)
+            sect += self.codes_table(stem, codelist, source, french_descriptions=french)
             result.append(sect)
         return result
 
-    def codes_table(self, stem: str, codelist: Codelist, source: str) -> nodes.table:
+    def codes_table(
+        self, stem: str, codelist: Codelist, source: str, *, french_descriptions: bool
+    ) -> nodes.table:
         table, group = make_table(["hsdocs-codes"], (27, 19, 19, 35))
         head = nodes.thead()
         group += head
@@ -106,7 +133,9 @@ class CodelistReference(SphinxDirective):
             description = codelist.descriptions.get(code, "")
             cell = nodes.entry()
             if description:
-                if stem in UNTRANSLATED_DESCRIPTIONS:
+                if french_descriptions:
+                    cell += self.description_in_edition(codelist, code)
+                elif stem in UNTRANSLATED_DESCRIPTIONS:
                     cell += nodes.paragraph(description, description)
                 else:
                     cell += translatable_paragraph(description, source, self.lineno)
@@ -118,3 +147,17 @@ class CodelistReference(SphinxDirective):
             row += cell
             body += row
         return table
+
+    def description_in_edition(self, codelist: Codelist, code: str) -> nodes.paragraph:
+        """The code's description in the edition's language, as the codelist gives it.
+
+        Written without a source, so that gettext leaves it alone: the French
+        text is the standard's own (``description_fr``), not a translation of the page.
+        """
+        if build_language(self.env) == "fr":
+            text = codelist.descriptions_fr.get(code) or codelist.descriptions[code]
+            para = nodes.paragraph(text, text)
+            para["lang"] = "fr"
+            return para
+        text = codelist.descriptions[code]
+        return nodes.paragraph(text, text)

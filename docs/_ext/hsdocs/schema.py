@@ -10,6 +10,7 @@ example ``event.participants`` and ``event.Participant.role``), registered as
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from hsdata import SchemaSet
+from hsdata._paths import canonical_data_dir
 from hsdata._schemas import camel_case
 
 from ._nodes import (
@@ -39,6 +41,9 @@ from ._nodes import (
 )
 
 COMMON = "common"
+#: The owner of the descriptor schema (``package.json``, from 1.2): the hsdata keys of
+#: ``datapackage.json``. Documented like a record type, though it is not one.
+PACKAGE = "package"
 #: "Deprecated in 1.1: use attestedOn. Will be removed in 2.0." (the form the schemas use)
 _DEPRECATION_NOTE = re.compile(r"Deprecated in [0-9]+\.[0-9]+")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -67,11 +72,17 @@ class SchemaIndex:
     usages: dict[DefKey, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
 
     def schema_of(self, owner: str) -> dict[str, Any]:
-        if owner == COMMON:
+        if owner in {COMMON, PACKAGE}:
             return self.schemas.schemas[
-                f"https://w3id.org/hsdata/schema/{self.schemas.version}/common.json"
+                f"https://w3id.org/hsdata/schema/{self.schemas.version}/{owner}.json"
             ]
         return self.schemas.record_schema(owner)
+
+    def package_schema(self) -> dict[str, Any] | None:
+        """The descriptor schema, or None for a version without one (1.0, 1.1)."""
+        return self.schemas.schemas.get(
+            f"https://w3id.org/hsdata/schema/{self.schemas.version}/{PACKAGE}.json"
+        )
 
     def resolve(self, reference: str, owner: str) -> DefKey | None:
         """The definition a ``$ref`` written in ``owner``'s schema points at."""
@@ -93,6 +104,9 @@ def build_index(schemas: SchemaSet) -> SchemaIndex:
         index.owner_of_file[path.stem] = COMMON if path.stem == COMMON else camel_case(path.stem)
     for record_type in schemas.record_types:
         _note_usages(index, schemas.record_schema(record_type), record_type, record_type, (), 0)
+    package = index.package_schema()
+    if package is not None:
+        _note_usages(index, package, PACKAGE, PACKAGE, (), 0)
     return index
 
 
@@ -131,7 +145,10 @@ def record_anchor(record_type: str) -> str:
 def iter_documented_fields(schemas: SchemaSet) -> Iterator[tuple[str, str]]:
     """(anchor, field name) of every field the reference documents; used by the tests."""
     index = build_index(schemas)
-    for owner in (*schemas.record_types, COMMON):
+    owners = [*schemas.record_types, COMMON]
+    if index.package_schema() is not None:
+        owners.append(PACKAGE)
+    for owner in owners:
         schema = index.schema_of(owner)
         if owner != COMMON:
             for name in schema.get("properties", {}):
@@ -150,9 +167,18 @@ def _is_language_map(value: Any) -> bool:
     )
 
 
+def canonical_descriptor() -> dict[str, Any]:
+    """The canonical data's datapackage.json, where the descriptor's examples come from."""
+    path = canonical_data_dir() / "datapackage.json"
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return found if isinstance(found, dict) else {}
+
+
 def example_value(index: SchemaIndex, places: list[tuple[str, tuple[str, ...]]]) -> Any:
     """The first value found in the canonical data at any of ``places``, or None."""
-    records = canonical_records()
+    records = dict(canonical_records())
+    if any(record_type == PACKAGE for record_type, _path in places):
+        records[PACKAGE] = (("datapackage.json", canonical_descriptor()),)
     for record_type, path in places:
         for _file, record in records.get(record_type, ()):
             for value in values_at(record, path):
@@ -179,6 +205,9 @@ class SchemaReference(SphinxDirective):
         result: list[nodes.Node] = []
         for record_type in schemas.record_types:
             result.append(self.record_section(index, record_type))
+        package = index.package_schema()
+        if package is not None:
+            result.append(self.package_section(index, package))
         result.append(self.common_section(index))
         return result
 
@@ -198,6 +227,23 @@ class SchemaReference(SphinxDirective):
         sect += self.fields_table(index, record_type, None, schema)
         for def_name, definition in schema.get("$defs", {}).items():
             sect += self.definition_section(index, DefKey(record_type, def_name), definition)
+        return sect
+
+    def package_section(self, index: SchemaIndex, schema: dict[str, Any]) -> nodes.section:
+        """The hsdata keys of ``datapackage.json`` (``package.json``), like a record type."""
+        source, line = self._source()
+        anchor = record_anchor(PACKAGE)
+        sect = section(anchor, translatable_title(schema["title"], source, line))
+        note_target(self.env, anchor, anchor, schema["title"])
+        sect += translatable_paragraph(schema["description"], source, line)
+        facts = self.schema_facts(schema["$id"], None)
+        facts += nodes.Text(" · ")
+        facts += nodes.strong("", label("Canonical data:") + " ")
+        facts += nodes.literal("data/datapackage.json", "data/datapackage.json")
+        sect += facts
+        sect += self.fields_table(index, PACKAGE, None, schema)
+        for def_name, definition in schema.get("$defs", {}).items():
+            sect += self.definition_section(index, DefKey(PACKAGE, def_name), definition)
         return sect
 
     def common_section(self, index: SchemaIndex) -> nodes.section:
