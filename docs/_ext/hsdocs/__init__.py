@@ -36,6 +36,7 @@ from .examples import RecordExample
 from .figures import ModelDiagram, NetworkFigure, TimelineFigure
 from .project import fill_tokens, project_facts, rst_epilog
 from .publish import publish_schemas
+from .portability import RulesBeyondSchemas
 from .rules import RuleCatalogue
 from .schema import SchemaReference
 from .signatures import clean_signature
@@ -116,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("hsdata-codelists", CodelistReference)
     app.add_directive("hsdata-record", RecordExample)
     app.add_directive("hsdata-rules", RuleCatalogue)
+    app.add_directive("hsdata-rules-beyond-schemas", RulesBeyondSchemas)
     app.add_directive("hsdata-cli", CliReference)
     app.add_directive("hsdata-model-diagram", ModelDiagram)
     app.add_directive("hsdata-timeline", TimelineFigure)
