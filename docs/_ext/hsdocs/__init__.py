@@ -6,6 +6,7 @@ Directives (each reads the authoritative source at build time):
 ``hsdata-codelists``         every codelist (schema/<version>/codelists/*.csv)
 ``hsdata-record``            one canonical record, included from data/*.json by id
 ``hsdata-rules``             the validator's rule catalogue (hsdata.RULES)
+``hsdata-rules-beyond-schemas`` the rules a JSON Schema validator does not check (portability page)
 ``hsdata-cli``               the command-line reference (the click group hsdata.cli:main)
 ``hsdata-model-diagram``     the record types and the references between them (SVG)
 ``hsdata-timeline``          the canonical events on a time axis (matplotlib SVG)
@@ -35,8 +36,8 @@ from .codelists import CodelistReference
 from .examples import RecordExample
 from .figures import ModelDiagram, NetworkFigure, TimelineFigure
 from .project import fill_tokens, project_facts, rst_epilog
-from .publish import publish_schemas
 from .portability import RulesBeyondSchemas
+from .publish import publish_schemas
 from .rules import RuleCatalogue
 from .schema import SchemaReference
 from .signatures import clean_signature
