@@ -35,8 +35,8 @@ from .cli import CliReference
 from .codelists import CodelistReference
 from .examples import RecordExample
 from .figures import ModelDiagram, NetworkFigure, TimelineFigure
-from .project import fill_tokens, project_facts, rst_epilog
 from .portability import RulesBeyondSchemas
+from .project import fill_tokens, project_facts, rst_epilog
 from .publish import publish_schemas
 from .rules import RuleCatalogue
 from .schema import SchemaReference
