@@ -14,6 +14,21 @@ from hsdata._paths import canonical_data_dir
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def _canonical_counts() -> tuple[int, int]:
+    """The files (descriptor and resources) and records of the canonical package."""
+    folder = canonical_data_dir()
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    paths = [folder / resource["path"] for resource in descriptor["resources"]]
+    records = sum(len(json.loads(path.read_text(encoding="utf-8"))) for path in paths)
+    return len(paths) + 1, records
+
+
+#: How many files and records validating the canonical package checks.
+CANONICAL_FILES, CANONICAL_RECORDS = _canonical_counts()
+#: What hsdata validate prints for it.
+CANONICAL_SUMMARY = f"No problems in {CANONICAL_FILES} files ({CANONICAL_RECORDS} records checked)"
+
+
 def _parent_and_key(document: Any, pointer: str) -> tuple[Any, str | int]:
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
     node = document

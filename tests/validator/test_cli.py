@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from hsdata import STANDARD_VERSION
 from hsdata.cli import main
 
+from .conftest import CANONICAL_RECORDS, CANONICAL_SUMMARY
+
 
 def _run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["validate", *args])
@@ -30,7 +32,7 @@ def _break(package: Path) -> None:
 def test_no_argument_validates_the_canonical_data() -> None:
     code, out, _ = _run()
     assert code == 0
-    assert out.strip() == "No problems in 8 files (74 records checked)"
+    assert out.strip() == CANONICAL_SUMMARY
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "github"])
@@ -153,7 +155,7 @@ def test_progress_is_reported_to_a_callback_and_never_printed(
 
     seen: list[int] = []
     report = validate(progress=seen.append)
-    assert seen and seen[-1] == report.records_checked == 74
+    assert seen and seen[-1] == report.records_checked == CANONICAL_RECORDS
     assert capsys.readouterr() == ("", "")
 
 

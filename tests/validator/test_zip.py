@@ -20,6 +20,8 @@ from hsdata import ExitCode
 from hsdata._validator import validate
 from hsdata.cli import main
 
+from .conftest import CANONICAL_RECORDS, CANONICAL_SUMMARY
+
 
 def _zip(package: Path, archive: Path, inside: str = "") -> Path:
     """Zip every file of ``package``, under the folder ``inside`` of the archive."""
@@ -69,18 +71,18 @@ def test_zip_of_the_canonical_package_is_valid(
     if output_format == "json":
         result = json.loads(out)
         assert result["valid"] is True and result["issues"] == []
-        assert result["recordsChecked"] == 74
+        assert result["recordsChecked"] == CANONICAL_RECORDS
         assert f"{archive}!/events.json" in result["files"]
         assert not any("hsdata-zip-" in name for name in result["files"])
     elif output_format == "text":
-        assert out.strip() == "No problems in 8 files (74 records checked)"
+        assert out.strip() == CANONICAL_SUMMARY
 
 
 def test_api_reports_files_inside_the_zip(package: Path, untouched: Path) -> None:
     archive = _zip(package, untouched / "pkg.zip")
     report = validate(archive)
     assert report.valid and report.exit_code is ExitCode.VALID
-    assert report.records_checked == 74
+    assert report.records_checked == CANONICAL_RECORDS
     assert f"{archive}!/datapackage.json" in report.files
     assert f"{archive}!/actors.json" in report.files
 
