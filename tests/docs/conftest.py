@@ -129,6 +129,13 @@ def normalised(text: str) -> str:
     Sphinx turns ' into a typographic apostrophe; comparing normalised texts
     checks the words, not the typography.
     """
-    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " ")):
+    for fancy, plain in (
+        ("’", "'"),
+        ("‘", "'"),
+        ("“", '"'),
+        ("”", '"'),
+        ("\u00a0", " "),
+        ("…", "..."),
+    ):
         text = text.replace(fancy, plain)
     return " ".join(text.split())
