@@ -47,6 +47,14 @@ def test_every_command_line_in_the_readme_uses_real_commands_and_options() -> No
             if not command.startswith("hsdata "):
                 continue
             words = shlex.split(command)[1:]
+            # Options of the group itself (such as --lang fr) come before the command's name.
+            takes_value = {
+                opt: not getattr(param, "is_flag", False)
+                for param in main.params
+                for opt in getattr(param, "opts", [])
+            }
+            while words and words[0] in takes_value:
+                words = words[1 + takes_value[words[0]] :]
             sub = main.commands.get(words[0])
             assert isinstance(sub, click.Command), f"no command {words[0]!r} in: {line}"
             known = {opt for param in sub.params for opt in getattr(param, "opts", [])}
