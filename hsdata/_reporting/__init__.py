@@ -20,6 +20,7 @@ part of hsdata.
 """
 
 from ._catalogue import RULE_IDS, make_issue
+from ._catalogue_fr import rule_explanation, rule_title
 from ._render import (
     FORMATS,
     Change,
@@ -63,6 +64,8 @@ __all__ = [
     "pointer_escape",
     "pointer_of",
     "register",
+    "rule_explanation",
+    "rule_title",
     "shown",
     "summary",
 ]

@@ -542,6 +542,17 @@ RULES_FR: dict[str, tuple[str, str]] = {
         "n'est pas vide. hsdata ne suit jamais un chemin hors du paquet et n'écrit jamais "
         "par-dessus les données qu'il lit. Rien n'a été écrit.",
     ),
+    "upgrade-release-details": (
+        "La nouvelle version demande sur l'éditeur des renseignements que lui seul peut donner",
+        "À partir de la version 1.2, un paquet indique qui le publie et s'il rend compte de ses "
+        "propres activités ou de celles d'un autre, l'espace de noms sous lequel ses "
+        "enregistrements sont nommés, sa licence et sa date de publication. La mise à niveau "
+        "les prend dans ses options (hsdata upgrade --publisher-name, --publisher-id, "
+        "--reporting, --namespace, --license, --published) ou dans ce que le descripteur dit "
+        "déjà (un contributeur dont le rôle est publisher, un identifiant http(s)), et ne les "
+        "invente jamais : le message nomme chaque option encore nécessaire, ou la valeur "
+        "inutilisable. Rien n'a été écrit.",
+    ),
     "upgrade-write": (
         "Le paquet mis à niveau n'a pas pu être écrit",
         "Un fichier du paquet mis à niveau n'a pas pu être écrit (disque plein, dossier en "
