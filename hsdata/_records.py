@@ -1,9 +1,11 @@
 """Typed, immutable record objects for every hsdata record type.
 
 Each record type of the standard (actor, partnership, membership, event,
-issue area, document, source) has a class here, and so does every object
-nested in a record (a partnership's members, an event's participants, a
-citation, a period of partial dates). A record type added to the schemas
+issue area, document, source, and from 1.2 engagement and commitment) has a
+class here, and so does every object nested in a record (a partnership's
+members, an event's participants, a citation, a period of partial dates, a
+place). A field a later version added is simply absent (None or empty) on
+records of an earlier one. A record type added to the schemas
 after these classes were written gets a class built from its schema
 (:func:`record_class_from_schema`), so it needs no Python code. All of them
 are frozen dataclasses with ``__slots__``:
@@ -58,11 +60,17 @@ __all__ = [
     "RECORD_CLASSES",
     "Actor",
     "Citation",
+    "Commitment",
+    "Coordinates",
     "Count",
     "Document",
+    "DocumentParty",
+    "Engagement",
     "Event",
+    "ExternalIdentifier",
     "IssueArea",
     "LanguageMap",
+    "LifecycleStage",
     "Location",
     "Member",
     "Membership",
@@ -70,7 +78,9 @@ __all__ = [
     "Participant",
     "Partnership",
     "PartnershipRelation",
+    "PartnershipRole",
     "Period",
+    "Place",
     "Post",
     "Record",
     "Source",
@@ -412,6 +422,55 @@ class Period(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class ExternalIdentifier(Node):
+    """The identifier another register gives the same thing (standard 1.2 and later).
+
+    >>> ExternalIdentifier.from_json({"scheme": "wikidata", "id": "Q16"}).id
+    'Q16'
+    """
+
+    #: The register, from the identifier scheme codelist ('iso3166-1', 'wikidata', ...).
+    scheme: str = field(metadata=_meta("scheme"))
+    id: str = field(metadata=_meta("id"))
+    uri: str | None = field(default=None, metadata=_meta("uri"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Coordinates(Node):
+    """A point on the Earth in decimal degrees (WGS 84)."""
+
+    latitude: float = field(metadata=_meta("latitude"))
+    longitude: float = field(metadata=_meta("longitude"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class Place(Node):
+    """Where something is or took place: a named place, its country, subdivision,
+    region or coordinates, as much as the sources give.
+
+    Standards 1.0 and 1.1 call it a location and give it only a name and a
+    country; :data:`Location` is the same class.
+    """
+
+    name: LanguageMap | None = field(default=None, metadata=_meta("name", _text))
+    country: str | None = field(default=None, metadata=_meta("country"))
+    #: An ISO 3166-2 code such as 'CA-ON' (1.2).
+    subdivision: str | None = field(default=None, metadata=_meta("subdivision"))
+    #: A UN M49 three-digit region code such as '154' (1.2).
+    region: str | None = field(default=None, metadata=_meta("region"))
+    coordinates: Coordinates | None = field(
+        default=None, metadata=_meta("coordinates", _node(Coordinates))
+    )
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+
+
+#: The name standards 1.0 and 1.1 give a :class:`Place` (1.2 keeps it as an alias).
+Location = Place
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
 class Citation(Node):
     """Where in which source a record's facts are stated."""
 
@@ -426,14 +485,6 @@ class Citation(Node):
     def source(self) -> Source:
         """The cited source record."""
         return self._ds().sources[self.source_id]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
-class Location(Node):
-    """Where something took place: a named place, its country, or both."""
-
-    name: LanguageMap | None = field(default=None, metadata=_meta("name", _text))
-    country: str | None = field(default=None, metadata=_meta("country"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=True)
@@ -519,6 +570,67 @@ class PartnershipRelation(Node):
         return self._ds().partnerships[self.partnership_id]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class PartnershipRole(Node):
+    """A role an actor held in a partnership, such as its chair, over a period (1.2).
+
+    A chair that rotated is several roles, each with its period.
+    """
+
+    #: From the partnership role codelist ('chair', 'host', 'secretariat', ...).
+    role: str = field(metadata=_meta("role"))
+    actor_id: str = field(metadata=_meta("actor"))
+    period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
+    citations: tuple[Citation, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def actor(self) -> Actor:
+        """The actor holding the role."""
+        return self._ds().actors[self.actor_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class LifecycleStage(Node):
+    """A stage in the life of a document, such as its adoption or entry into force (1.2)."""
+
+    #: From the document stage codelist ('adopted', 'signed', 'enteredIntoForce', ...).
+    stage: str = field(metadata=_meta("stage"))
+    date: PartialDate | None = field(default=None, metadata=_meta("date", _date))
+    event_id: str | None = field(default=None, metadata=_meta("event"))
+    place: Place | None = field(default=None, metadata=_meta("place", _node(Place)))
+    citations: tuple[Citation, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def event(self) -> Event | None:
+        """The event at which the stage was reached, if given."""
+        return None if self.event_id is None else self._ds().events[self.event_id]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=True)
+class DocumentParty(Node):
+    """An actor's part in a document: signatory, party, observer or depositary (1.2)."""
+
+    actor_id: str = field(metadata=_meta("actor"))
+    #: From the document party role codelist.
+    role: str = field(metadata=_meta("role"))
+    signed: PartialDate | None = field(default=None, metadata=_meta("signed", _date))
+    #: When the actor consented to be bound (ratification, acceptance, accession).
+    consented: PartialDate | None = field(default=None, metadata=_meta("consented", _date))
+    in_force: PartialDate | None = field(default=None, metadata=_meta("inForce", _date))
+    citations: tuple[Citation, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def actor(self) -> Actor:
+        """The signatory, party, observer or depositary."""
+        return self._ds().actors[self.actor_id]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Record(Node):
     """A record of any type: it has an identifier and, except sources, citations.
@@ -563,6 +675,11 @@ class Source(Record):
     url: str | None = field(default=None, metadata=_meta("url"))
     file_name: str | None = field(default=None, metadata=_meta("fileName"))
     sha256: str | None = field(default=None, metadata=_meta("sha256"))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
 
     @property
@@ -590,8 +707,15 @@ class Actor(Record):
     abbreviation: LanguageMap | None = field(default=None, metadata=_meta("abbreviation", _text))
     description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
     country: str | None = field(default=None, metadata=_meta("country"))
+    #: The actor's seat or headquarters (1.2).
+    location: Place | None = field(default=None, metadata=_meta("location", _node(Place)))
     parent_id: str | None = field(default=None, metadata=_meta("parent"))
     posts: tuple[Post, ...] = field(default=NOT_GIVEN, metadata=_meta("posts", _nodes(Post)))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
     citations: tuple[Citation, ...] = field(
         default=(), metadata=_meta("citations", _nodes(Citation))
@@ -627,6 +751,23 @@ class Actor(Record):
         """The events this actor took part in, was represented at, or hosted as a body."""
         return self._ds().referrers(self, "event")  # type: ignore[return-value]
 
+    @property
+    def engagements(self) -> tuple[Engagement, ...]:
+        """The engagements in which this actor pursued issue areas (1.2)."""
+        return self._ds().referrers(self, "engagement", "actor")  # type: ignore[return-value]
+
+    @property
+    def engagements_as_forum(self) -> tuple[Engagement, ...]:
+        """The engagements pursued in or through this actor as a forum (1.2)."""
+        return self._ds().referrers(self, "engagement", "forum")  # type: ignore[return-value]
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        """The commitments this actor made, alone or with others (1.2)."""
+        return self._ds().referrers(  # type: ignore[return-value]
+            self, "commitment", "committedBy/*"
+        )
+
     def __str__(self) -> str:
         return str(self.name)
 
@@ -643,6 +784,21 @@ class IssueArea(Record):
     )
     definition: LanguageMap = field(metadata=_meta("definition", _text))
     broader_ids: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("broader", _strings))
+    #: SKOS mappings to concepts of other vocabularies, as their URLs (1.2).
+    exact_match: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("exactMatch", _strings))
+    close_match: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("closeMatch", _strings))
+    broad_match: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("broadMatch", _strings))
+    narrow_match: tuple[str, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("narrowMatch", _strings)
+    )
+    related_match: tuple[str, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("relatedMatch", _strings)
+    )
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
     citations: tuple[Citation, ...] = field(
         default=(), metadata=_meta("citations", _nodes(Citation))
@@ -669,6 +825,16 @@ class IssueArea(Record):
         """The events that addressed this issue area."""
         return self._ds().referrers(self, "event")  # type: ignore[return-value]
 
+    @property
+    def engagements(self) -> tuple[Engagement, ...]:
+        """The engagements that pursued this issue area (1.2)."""
+        return self._ds().referrers(self, "engagement")  # type: ignore[return-value]
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        """The commitments that concern this issue area (1.2)."""
+        return self._ds().referrers(self, "commitment")  # type: ignore[return-value]
+
     def __str__(self) -> str:
         return str(self.label)
 
@@ -683,7 +849,20 @@ class Document(Record):
     title: LanguageMap = field(metadata=_meta("title", _text))
     date: PartialDate | None = field(default=None, metadata=_meta("date", _date))
     author_ids: tuple[str, ...] = field(default=NOT_GIVEN, metadata=_meta("authors", _strings))
+    #: The stages of the document's life, such as signature and entry into force (1.2).
+    lifecycle: tuple[LifecycleStage, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("lifecycle", _nodes(LifecycleStage))
+    )
+    #: The actors that signed it, are party to it, observe it or keep it (1.2).
+    parties: tuple[DocumentParty, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("parties", _nodes(DocumentParty))
+    )
     description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
     citations: tuple[Citation, ...] = field(
         default=(), metadata=_meta("citations", _nodes(Citation))
@@ -705,6 +884,11 @@ class Document(Record):
         """The partnerships this document established."""
         return self._ds().referrers(self, "partnership")  # type: ignore[return-value]
 
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        """The commitments this document states (1.2)."""
+        return self._ds().referrers(self, "commitment", "document")  # type: ignore[return-value]
+
     def __str__(self) -> str:
         return str(self.title)
 
@@ -719,7 +903,7 @@ class Event(Record):
     name: LanguageMap = field(metadata=_meta("name", _text))
     status: str | None = field(default=None, metadata=_meta("status"))
     date: Period | None = field(default=None, metadata=_meta("date", _node(Period)))
-    location: Location | None = field(default=None, metadata=_meta("location", _node(Location)))
+    location: Place | None = field(default=None, metadata=_meta("location", _node(Place)))
     body_id: str | None = field(default=None, metadata=_meta("body"))
     partnership_id: str | None = field(default=None, metadata=_meta("partnership"))
     issue_area_ids: tuple[str, ...] = field(
@@ -733,6 +917,11 @@ class Event(Record):
     )
     follow_up_of_id: str | None = field(default=None, metadata=_meta("followUpOf"))
     description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
     citations: tuple[Citation, ...] = field(
         default=(), metadata=_meta("citations", _nodes(Citation))
@@ -793,6 +982,16 @@ class Event(Record):
         """The later events that follow this one up."""
         return self._ds().referrers(self, "event", "followUpOf")  # type: ignore[return-value]
 
+    @property
+    def engagements(self) -> tuple[Engagement, ...]:
+        """The engagements pursued at this event (1.2)."""
+        return self._ds().referrers(self, "engagement", "event")  # type: ignore[return-value]
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        """The commitments made at this event (1.2)."""
+        return self._ds().referrers(self, "commitment", "madeAt")  # type: ignore[return-value]
+
     def __str__(self) -> str:
         return str(self.name)
 
@@ -816,6 +1015,10 @@ class Partnership(Record):
     reported_member_count: Count | None = field(
         default=None, metadata=_meta("reportedMemberCount", _node(Count))
     )
+    #: Who chaired, hosted or served the partnership, and when (1.2).
+    roles: tuple[PartnershipRole, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("roles", _nodes(PartnershipRole))
+    )
     issue_area_ids: tuple[str, ...] = field(
         default=NOT_GIVEN, metadata=_meta("issueAreas", _strings)
     )
@@ -824,6 +1027,11 @@ class Partnership(Record):
     related_partnerships: tuple[PartnershipRelation, ...] = field(
         default=NOT_GIVEN, metadata=_meta("relatedPartnerships", _nodes(PartnershipRelation))
     )
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
     citations: tuple[Citation, ...] = field(
         default=(), metadata=_meta("citations", _nodes(Citation))
@@ -860,6 +1068,13 @@ class Partnership(Record):
         return self._ds().referrers(self, "event", "partnership")  # type: ignore[return-value]
 
     @property
+    def engagements(self) -> tuple[Engagement, ...]:
+        """The engagements pursued through this partnership (1.2)."""
+        return self._ds().referrers(  # type: ignore[return-value]
+            self, "engagement", "partnership"
+        )
+
+    @property
     def related_from(self) -> tuple[Partnership, ...]:
         """The partnerships that link to this one (the reverse of ``related_partnerships``)."""
         return self._ds().referrers(  # type: ignore[return-value]
@@ -884,6 +1099,11 @@ class Membership(Record):
     organization_id: str = field(metadata=_meta("organization"))
     role: str = field(metadata=_meta("role"))
     period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    #: The date as of which the record's statements hold (1.2).
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
     note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
     citations: tuple[Citation, ...] = field(
         default=(), metadata=_meta("citations", _nodes(Citation))
@@ -900,11 +1120,133 @@ class Membership(Record):
         return self._ds().actors[self.organization_id]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Engagement(Record):
+    """How an actor pursued issue areas in or through a forum (standard 1.2 and later):
+    championed, sponsored, hosted, funded..."""
+
+    record_type: ClassVar[str] = "engagement"
+
+    actor_id: str = field(metadata=_meta("actor"))
+    #: From the engagement mode codelist ('championed', 'sponsored', 'hosted', ...).
+    mode: str = field(metadata=_meta("mode"))
+    issue_area_ids: tuple[str, ...] = field(metadata=_meta("issueAreas", _strings))
+    forum_id: str | None = field(default=None, metadata=_meta("forum"))
+    partnership_id: str | None = field(default=None, metadata=_meta("partnership"))
+    event_id: str | None = field(default=None, metadata=_meta("event"))
+    period: Period | None = field(default=None, metadata=_meta("period", _node(Period)))
+    description: LanguageMap | None = field(default=None, metadata=_meta("description", _text))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def actor(self) -> Actor:
+        """The actor that pursued the issue areas."""
+        return self._ds().actors[self.actor_id]
+
+    @property
+    def issue_areas(self) -> tuple[IssueArea, ...]:
+        """The issue areas pursued."""
+        areas = self._ds().issue_areas
+        return tuple(areas[i] for i in self.issue_area_ids)
+
+    @property
+    def forum(self) -> Actor | None:
+        """The organisation, organ or forum in or through which they were pursued."""
+        return None if self.forum_id is None else self._ds().actors[self.forum_id]
+
+    @property
+    def partnership(self) -> Partnership | None:
+        """The partnership through which they were pursued."""
+        if self.partnership_id is None:
+            return None
+        return self._ds().partnerships[self.partnership_id]
+
+    @property
+    def event(self) -> Event | None:
+        """The event at which they were pursued."""
+        return None if self.event_id is None else self._ds().events[self.event_id]
+
+    def __str__(self) -> str:
+        return str(self.description) if self.description is not None else self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Commitment(Record):
+    """An intention one or more actors stated, with its status as the sources
+    give it (standard 1.2 and later)."""
+
+    record_type: ClassVar[str] = "commitment"
+
+    committed_by_ids: tuple[str, ...] = field(metadata=_meta("committedBy", _strings))
+    #: What was committed.
+    statement: LanguageMap = field(metadata=_meta("statement", _text))
+    issue_area_ids: tuple[str, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("issueAreas", _strings)
+    )
+    #: By when it was to be done.
+    due: PartialDate | None = field(default=None, metadata=_meta("due", _date))
+    #: From the commitment status codelist ('stated', 'scheduled', 'met', ...).
+    status: str = field(metadata=_meta("status"))
+    status_as_of: PartialDate | None = field(default=None, metadata=_meta("statusAsOf", _date))
+    made_at_id: str | None = field(default=None, metadata=_meta("madeAt"))
+    document_id: str | None = field(default=None, metadata=_meta("document"))
+    identifiers: tuple[ExternalIdentifier, ...] = field(
+        default=NOT_GIVEN, metadata=_meta("identifiers", _nodes(ExternalIdentifier))
+    )
+    as_of: PartialDate | None = field(default=None, metadata=_meta("asOf", _date))
+    note: LanguageMap | None = field(default=None, metadata=_meta("note", _text))
+    citations: tuple[Citation, ...] = field(
+        default=(), metadata=_meta("citations", _nodes(Citation))
+    )
+
+    @property
+    def committed_by(self) -> tuple[Actor, ...]:
+        """The actors that made the commitment."""
+        actors = self._ds().actors
+        return tuple(actors[i] for i in self.committed_by_ids)
+
+    @property
+    def issue_areas(self) -> tuple[IssueArea, ...]:
+        """The issue areas the commitment concerns."""
+        areas = self._ds().issue_areas
+        return tuple(areas[i] for i in self.issue_area_ids)
+
+    @property
+    def made_at(self) -> Event | None:
+        """The event at which the commitment was made."""
+        return None if self.made_at_id is None else self._ds().events[self.made_at_id]
+
+    @property
+    def document(self) -> Document | None:
+        """The document that states the commitment."""
+        return None if self.document_id is None else self._ds().documents[self.document_id]
+
+    def __str__(self) -> str:
+        return str(self.statement)
+
+
 #: The class of each record type of the standard, by the name the schemas use.
 RECORD_CLASSES: Mapping[str, type[Record]] = MappingProxyType(
     {
         cls.record_type: cls
-        for cls in (Actor, Document, Event, IssueArea, Membership, Partnership, Source)
+        for cls in (
+            Actor,
+            Commitment,
+            Document,
+            Engagement,
+            Event,
+            IssueArea,
+            Membership,
+            Partnership,
+            Source,
+        )
     }
 )
 
@@ -918,9 +1260,12 @@ _BY_DEFINITION: Mapping[str, tuple[Converter | None, Converter | None]] = Mappin
         "LanguageMap": (_text, _texts),
         "PartialDate": (_date, _dates),
         "Period": (_node(Period), _nodes(Period)),
-        "Location": (_node(Location), _nodes(Location)),
+        "Location": (_node(Place), _nodes(Place)),
+        "Place": (_node(Place), _nodes(Place)),
+        "ExternalIdentifier": (_node(ExternalIdentifier), _nodes(ExternalIdentifier)),
         "Citation": (_node(Citation), _nodes(Citation)),
         "Identifier": (None, _strings),
+        "Reference": (None, _strings),
         "CountryCode": (None, _strings),
     }
 )

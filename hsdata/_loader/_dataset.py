@@ -25,7 +25,9 @@ from .._dates import PartialDate
 from .._records import (
     RECORD_CLASSES,
     Actor,
+    Commitment,
     Document,
+    Engagement,
     Event,
     IssueArea,
     Membership,
@@ -243,15 +245,18 @@ class Dataset:
 
     Get one from :func:`hsdata.load`. Every record type has a collection
     (``ds.actors``, ``ds.partnerships``, ``ds.memberships``, ``ds.events``,
-    ``ds.issue_areas``, ``ds.documents``, ``ds.sources``), a read-only mapping
-    from identifier to record; :meth:`get` finds a record by type and id.
+    ``ds.issue_areas``, ``ds.documents``, ``ds.sources``, and from standard 1.2
+    ``ds.engagements`` and ``ds.commitments``), a read-only mapping from
+    identifier to record; :meth:`get` finds a record by type and id. A
+    reference ``prefix:id`` (1.2) leads into the data set of the dependency
+    declared with that prefix (:attr:`dependencies`).
 
     Links run both ways. Forward, a record's properties give the records its
     fields name (``partnership.members[0].actor``, ``event.issue_areas``);
     backward, properties such as ``actor.partnerships``, ``actor.events``,
-    ``issue_area.narrower`` and ``source.cited_by`` find the records that
-    name it, and :meth:`referrers` answers the same for any reference field
-    the schemas declare.
+    ``actor.commitments``, ``issue_area.narrower``, ``issue_area.engagements``
+    and ``source.cited_by`` find the records that name it, and :meth:`referrers`
+    answers the same for any reference field the schemas declare.
 
     Queries: :meth:`events_between` (partial-date aware), :meth:`partnerships_of`,
     :meth:`about` (everything on an issue area) and :meth:`timeline`. Other
@@ -351,6 +356,23 @@ class Dataset:
     @property
     def sources(self) -> RecordCollection[Source]:
         return self._collections["source"]
+
+    @property
+    def engagements(self) -> RecordCollection[Engagement]:
+        """The engagements (standard 1.2 and later; empty for data of an earlier version)."""
+        return self._collection_or_empty("engagement")
+
+    @property
+    def commitments(self) -> RecordCollection[Commitment]:
+        """The commitments (standard 1.2 and later; empty for data of an earlier version)."""
+        return self._collection_or_empty("commitment")
+
+    def _collection_or_empty(self, record_type: str) -> RecordCollection[Any]:
+        collection = self._collections.get(record_type)
+        if collection is None:
+            # The data's version has no such type: nothing of it, rather than an error.
+            collection = RecordCollection(record_type, RECORD_CLASSES[record_type], (), self)
+        return collection
 
     def get(self, record_type: str, record_id: str) -> Record:
         """The record of a type with an identifier; KeyError saying which if there is none.
