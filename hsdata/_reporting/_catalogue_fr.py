@@ -553,6 +553,24 @@ RULES_FR: dict[str, tuple[str, str]] = {
         "invente jamais : le message nomme chaque option encore nécessaire, ou la valeur "
         "inutilisable. Rien n'a été écrit.",
     ),
+    "merge-conflict": (
+        "Deux éditeurs se contredisent au sujet d'une même chose",
+        "Lorsque des paquets sont fusionnés, les enregistrements d'éditeurs différents qui "
+        "partagent un identifiant externe (le même schéma et le même identifiant, comme le code "
+        "ISO 3166-1 « NO ») désignent la même chose. Lorsqu'ils en donnent des dates, des "
+        "statuts ou des listes (complètes) de membres différents, les deux déclarations sont "
+        "conservées et cet avertissement nomme les deux sources, afin que quelqu'un puisse les "
+        "vérifier; la fusion n'en choisit jamais une. Des dates de précision différente qui "
+        "concordent (« 1997 » et « 1997-12-03 ») ne sont pas une contradiction.",
+    ),
+    "registry-package-missing": (
+        "Un paquet inscrit au registre est introuvable",
+        "Chaque jeu de données d'un registre donne le chemin local de son paquet (un dossier, "
+        "son datapackage.json ou un fichier .zip), relatif au fichier du registre, ou une "
+        "adresse downloadURL d'où le télécharger avec « hsdata registry fetch "
+        "--allow-network ». Rien n'a été trouvé au chemin indiqué, ou aucun chemin n'a été "
+        "donné et rien n'a été téléchargé.",
+    ),
     "upgrade-write": (
         "Le paquet mis à niveau n'a pas pu être écrit",
         "Un fichier du paquet mis à niveau n'a pas pu être écrit (disque plein, dossier en "
