@@ -19,6 +19,7 @@ from ._extensions import (
 from ._fetch import FetchError
 from ._files import OutputError
 from ._loader import Dataset, IssueAreaDigest, RecordCollection, load
+from ._merge import MergeError, MergeResult, merge
 from ._records import (
     Actor,
     Citation,
@@ -106,6 +107,8 @@ __all__ = [
     "LifecycleStage",
     "Location",
     "Member",
+    "MergeError",
+    "MergeResult",
     "Membership",
     "OutputError",
     "PackageDiff",
@@ -148,6 +151,7 @@ __all__ = [
     "format_report",
     "import_spreadsheet",
     "load",
+    "merge",
     "load_extension",
     "load_schema_set",
     "upgrade",

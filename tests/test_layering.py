@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_package",),
     ("_validator",),
     ("_records", "_loader"),
-    ("_export", "_spreadsheet", "_upgrade", "_diff", "_compile"),
+    ("_export", "_spreadsheet", "_upgrade", "_diff", "_compile", "_merge", "_registry", "dask"),
     ("cli", "__main__", "_web"),
 )
 LAYER_OF: dict[str, int] = {part: n for n, parts in enumerate(LAYERS) for part in parts}

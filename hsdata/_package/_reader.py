@@ -228,7 +228,7 @@ def _record_type(
 ) -> tuple[str | None, list[Issue]]:
     """The one rule: the type ``jsonSchema`` names, else ``hsdata:recordType``, else none."""
     declared = resource.get("hsdata:recordType")
-    if declared == "recordHistory" and "jsonSchema" not in resource:
+    if declared in ("recordHistory", "mergeProvenance") and "jsonSchema" not in resource:
         return None, []  # a compiled package's record history (hsdata compile): no records
     if from_schema is not None and from_schema not in schema_set.record_types:
         from_schema = None

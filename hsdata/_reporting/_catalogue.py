@@ -653,6 +653,49 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "be right. Partial dates are compared by what they allow: '1997-12' is not before "
         "'1997-12-03'.",
     ),
+    (
+        "merge-conflict",
+        W,
+        "merge",
+        "Two publishers contradict each other about the same thing",
+        "When packages are merged, records of different publishers that share an external "
+        "identifier (the same scheme and id, such as the ISO 3166-1 code 'NO') are the same "
+        "thing. Where they give different dates, statuses or (complete) member lists for it, "
+        "both statements are kept and this warning names both sources, so that someone can "
+        "check them; the merge never picks one. Dates of different precision that agree "
+        "('1997' and '1997-12-03') are not a contradiction.",
+    ),
+    (
+        "registry-package-missing",
+        E,
+        "registry",
+        "A package a registry lists cannot be found",
+        "Each dataset of a registry gives the local path of its package (a folder, its "
+        "datapackage.json or a .zip), relative to the registry file, or a downloadURL to "
+        "fetch it from with 'hsdata registry fetch --allow-network'. Nothing was found at the "
+        "path given, or no path was given and nothing was fetched.",
+    ),
+    (
+        "registry-invalid",
+        E,
+        "registry",
+        "A registry file does not follow the registry format",
+        "A registry lists publishers and their data sets in one JSON object, as the registry "
+        "schema describes (schema/registry/registry.json): each publisher has an id and a name, "
+        "each data set a title, its publisher's id, a licence, a modified date and where its "
+        "package is (a local path or a downloadURL). A registry that breaks the format is not "
+        "read at all, so that no package is checked or fetched on a misreading of it.",
+    ),
+    (
+        "registry-fetch-failed",
+        E,
+        "registry",
+        "A package a registry lists could not be downloaded",
+        "'hsdata registry fetch --allow-network' downloads each data set's downloadURL within "
+        "fixed limits: http or https only, a deadline, a largest size, and no address that is "
+        "not on the public internet unless the host is allowed (HSDATA_ALLOW_HOSTS). This "
+        "download broke one of them or failed, so its package was not checked.",
+    ),
 )
 
 for _rule_id, _severity, _category, _title, _explanation in _DEFINITIONS:

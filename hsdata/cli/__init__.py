@@ -33,6 +33,7 @@ from . import (  # noqa: E402, F401
     _export,
     _import,
     _info,
+    _merge,
     _serve,
     _template,
     _upgrade,
