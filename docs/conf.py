@@ -36,7 +36,10 @@ myst_heading_anchors = 2
 
 root_doc = "index"
 exclude_patterns = ["_build", "locales", "_ext", "Thumbs.db", ".DS_Store"]
-templates_path: list[str] = []
+templates_path = ["_templates"]
+# The site's editions, each language's name written in that language, for the language
+# switcher of _templates/ (English at the site's root, the others under <language>/).
+html_context = {"hsdocs_languages": {"en": "English", "fr": "Français"}}
 
 # Warnings are errors (-W) and every cross-reference must resolve (-n). References to
 # the standard library and third-party packages stay plain text: the build is offline
