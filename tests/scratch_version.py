@@ -3,10 +3,12 @@
 It proves that a record type added to the schemas alone reaches every part of
 hsdata. :func:`build_scratch_schema_root` writes, in a folder, copies of the
 bundled versions plus version ``9.9``: the newest bundled version with a
-``commitment`` record type added the way a maintainer would add one (its
+``pledge`` record type added the way a maintainer would add one (its
 schema, a codelist CSV, context terms, the meta-schema's ``recordRef``
 list). :func:`build_scratch_package` writes the canonical data moved to that
-version with a ``commitments.json`` resource of two records.
+version with a ``pledges.json`` resource of two records. (The type was once
+``commitment``; standard 1.2 made commitments a type of its own, so the
+scratch type took a name no version of the standard uses.)
 
 The ``scratch_version`` fixture does both in ``tmp_path`` and points hsdata at
 the scratch schemas (through the private ``HSDATA_SCHEMA_ROOT`` seam of
@@ -38,11 +40,11 @@ from hsdata._schemas import available_versions, load_schema_set
 #: The version number of the scratch version (above any the standard will publish soon).
 SCRATCH_VERSION = "9.9"
 #: The record type the scratch version adds.
-NEW_RECORD_TYPE = "commitment"
+NEW_RECORD_TYPE = "pledge"
 #: Its schema file and resource names, as the conventions make them.
-NEW_SCHEMA_FILE = "commitment.json"
-NEW_RESOURCE_NAME = "commitments"
-NEW_CODELIST = "commitmentType.csv"
+NEW_SCHEMA_FILE = "pledge.json"
+NEW_RESOURCE_NAME = "pledges"
+NEW_CODELIST = "pledgeType.csv"
 
 _ID_PREFIX = "https://w3id.org/hsdata/schema/"
 
@@ -51,56 +53,54 @@ def _schema_id(version: str, file_name: str) -> str:
     return f"{_ID_PREFIX}{version}/{file_name}"
 
 
-def commitment_schema(version: str = SCRATCH_VERSION) -> dict[str, Any]:
+def pledge_schema(version: str = SCRATCH_VERSION) -> dict[str, Any]:
     """The schema of the new record type, following every convention of the bundled schemas."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _schema_id(version, NEW_SCHEMA_FILE),
         "version": version,
-        "title": "Commitment",
+        "title": "Pledge",
         "description": (
             "A promise an actor made in human security cooperation, such as a pledge to fund "
             "mine clearance, with the issue areas it concerns and when it was made."
         ),
         "type": "object",
-        "required": ["id", "type", "name", "committedBy", "citations"],
+        "required": ["id", "type", "name", "pledgedBy", "citations"],
         "properties": {
             "id": {
                 "title": "Identifier",
-                "description": "The commitment's identifier, unique among commitments.",
+                "description": "The pledge's identifier, unique among pledges.",
                 "$ref": "common.json#/$defs/Identifier",
             },
             "type": {
-                "title": "Commitment type",
-                "description": (
-                    "What kind of commitment this is, from the commitment type codelist."
-                ),
+                "title": "Pledge type",
+                "description": "What kind of pledge this is, from the pledge type codelist.",
                 "type": "string",
-                "enum": ["pledge", "target", "contribution"],
+                "enum": ["undertaking", "target", "contribution"],
                 "codelist": NEW_CODELIST,
                 "openCodelist": False,
             },
             "name": {
                 "title": "Name",
-                "description": "A short name for the commitment in one or more languages.",
+                "description": "A short name for the pledge in one or more languages.",
                 "$ref": "common.json#/$defs/LanguageMap",
             },
-            "committedBy": {
-                "title": "Committed by",
-                "description": "The identifier of the actor that made the commitment.",
-                "$ref": "common.json#/$defs/Identifier",
+            "pledgedBy": {
+                "title": "Pledged by",
+                "description": "The identifier of the actor that made the pledge.",
+                "$ref": "common.json#/$defs/Reference",
                 "recordRef": "actor",
             },
             "issueAreas": {
                 "title": "Issue areas",
-                "description": "The identifiers of the issue areas the commitment concerns.",
+                "description": "The identifiers of the issue areas the pledge concerns.",
                 "type": "array",
-                "items": {"$ref": "common.json#/$defs/Identifier", "recordRef": "issueArea"},
+                "items": {"$ref": "common.json#/$defs/Reference", "recordRef": "issueArea"},
                 "uniqueItems": True,
             },
             "madeOn": {
                 "title": "Made on",
-                "description": "When the commitment was made, as precisely as the sources give it.",
+                "description": "When the pledge was made, as precisely as the sources give it.",
                 "$ref": "common.json#/$defs/PartialDate",
             },
             "note": {
@@ -110,7 +110,7 @@ def commitment_schema(version: str = SCRATCH_VERSION) -> dict[str, Any]:
             },
             "citations": {
                 "title": "Citations",
-                "description": "Where the sources state this commitment.",
+                "description": "Where the sources state this pledge.",
                 "$ref": "common.json#/$defs/Citations",
             },
         },
@@ -119,17 +119,25 @@ def commitment_schema(version: str = SCRATCH_VERSION) -> dict[str, Any]:
 
 
 #: The codelist of the new type's ``type`` field, in the bundled codelists' columns.
-COMMITMENT_TYPES_CSV = (
-    "code,title,title_fr,description,deprecated\n"
-    "pledge,Pledge,Engagement,A promise to act or to give that the actor announced.,\n"
-    "target,Target,Objectif,A result the actor undertook to reach by a date.,\n"
-    "contribution,Contribution,Contribution,An amount of money or expertise the actor gave.,\n"
+PLEDGE_TYPES_CSV = (
+    "code,title,title_fr,description,description_fr,deprecated\n"
+    "undertaking,Undertaking,Engagement,A promise to act that the actor announced.,"
+    "Une promesse d'agir que l'acteur a annoncée.,\n"
+    "target,Target,Objectif,A result the actor undertook to reach by a date.,"
+    "Un résultat que l'acteur s'est engagé à atteindre avant une date.,\n"
+    "contribution,Contribution,Contribution,An amount of money or expertise the actor gave.,"
+    "Une somme d'argent ou une expertise que l'acteur a apportée.,\n"
 )
 
-#: JSON-LD terms for the new class and its new properties.
-COMMITMENT_CONTEXT_TERMS: dict[str, Any] = {
-    "Commitment": "hsdata:Commitment",
-    "committedBy": {"@id": "hsdata:committedBy", "@type": "@id"},
+#: JSON-LD terms for the new class and its new properties (a reference resolves among
+#: the actors, as every reference term of the bundled context does).
+PLEDGE_CONTEXT_TERMS: dict[str, Any] = {
+    "Pledge": "hsdata:Pledge",
+    "pledgedBy": {
+        "@id": "hsdata:pledgedBy",
+        "@type": "@id",
+        "@context": {"@base": "../actors/"},
+    },
     "madeOn": "hsdata:madeOn",
 }
 
@@ -165,8 +173,15 @@ def build_scratch_schema_root(folder: Path, *, version: str = SCRATCH_VERSION) -
     shutil.copytree(bundled / newest, scratch)
     for path in sorted(scratch.glob("*.json")):
         _write_json(path, _renumber(json.loads(path.read_text(encoding="utf-8")), newest, version))
-    _write_json(scratch / NEW_SCHEMA_FILE, commitment_schema(version))
-    (scratch / "codelists" / NEW_CODELIST).write_text(COMMITMENT_TYPES_CSV, encoding="utf-8")
+    package_path = scratch / "package.json"
+    if package_path.exists():
+        # The descriptor's schema (1.2 on) names the version it is for, as a maintainer
+        # moving it to a new version would change it.
+        package_schema = json.loads(package_path.read_text(encoding="utf-8"))
+        package_schema["properties"]["hsdata:version"]["const"] = version
+        _write_json(package_path, package_schema)
+    _write_json(scratch / NEW_SCHEMA_FILE, pledge_schema(version))
+    (scratch / "codelists" / NEW_CODELIST).write_text(PLEDGE_TYPES_CSV, encoding="utf-8")
 
     meta_path = scratch / "meta-schema.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -175,7 +190,7 @@ def build_scratch_schema_root(folder: Path, *, version: str = SCRATCH_VERSION) -
 
     context_path = scratch / "context.jsonld"
     context = json.loads(context_path.read_text(encoding="utf-8"))
-    context["@context"].update(COMMITMENT_CONTEXT_TERMS)
+    context["@context"].update(PLEDGE_CONTEXT_TERMS)
     _write_json(context_path, context)
     return folder
 
@@ -190,13 +205,13 @@ def _citation(
     return citation
 
 
-#: The two records of the scratch package's commitments resource.
-COMMITMENTS: tuple[dict[str, Any], ...] = (
+#: The two records of the scratch package's pledges resource.
+PLEDGES: tuple[dict[str, Any], ...] = (
     {
         "id": "canada-landmines-ban",
-        "type": "pledge",
+        "type": "undertaking",
         "name": {"en": "Ban on landmines", "fr": "Interdiction des mines terrestres"},
-        "committedBy": "canada",
+        "pledgedBy": "canada",
         "issueAreas": ["landmines"],
         "madeOn": "1997-12",
         "citations": [
@@ -212,7 +227,7 @@ COMMITMENTS: tuple[dict[str, Any], ...] = (
         "id": "norway-lysoen-agenda",
         "type": "target",
         "name": {"en": "The Lysøen agenda"},
-        "committedBy": "norway",
+        "pledgedBy": "norway",
         "issueAreas": ["landmines", "human-security"],
         "madeOn": "1998-05-11",
         "note": {"en": "Made for the scratch version of the standard used by the tests."},
@@ -232,7 +247,7 @@ COMMITMENTS: tuple[dict[str, Any], ...] = (
 
 
 def build_scratch_package(folder: Path, *, version: str = SCRATCH_VERSION) -> Path:
-    """Write the canonical data moved to the scratch version, with a commitments resource.
+    """Write the canonical data moved to the scratch version, with a pledges resource.
 
     Returns the package folder (``folder`` itself). Only the JSON resources and
     the descriptor are copied; the canonical data's CSV export is left out.
@@ -252,17 +267,17 @@ def build_scratch_package(folder: Path, *, version: str = SCRATCH_VERSION) -> Pa
             "format": "json",
             "mediatype": "application/json",
             "encoding": "utf-8",
-            "title": "Commitments",
+            "title": "Pledges",
             "description": (
-                "hsdata commitments records: a JSON array of objects, each valid against the "
-                "commitment schema."
+                "hsdata pledges records: a JSON array of objects, each valid against the "
+                "pledge schema."
             ),
             "hsdata:recordType": NEW_RECORD_TYPE,
             "jsonSchema": _schema_id(version, NEW_SCHEMA_FILE),
         }
     )
     _write_json(folder / "datapackage.json", descriptor)
-    _write_json(folder / f"{NEW_RESOURCE_NAME}.json", [copy.deepcopy(r) for r in COMMITMENTS])
+    _write_json(folder / f"{NEW_RESOURCE_NAME}.json", [copy.deepcopy(r) for r in PLEDGES])
     return folder
 
 

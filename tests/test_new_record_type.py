@@ -1,7 +1,7 @@
 """A record type added to the schemas alone reaches every part of hsdata (issue 12, part 5).
 
 The scratch version 9.9 (``tests/scratch_version.py``) is the newest bundled
-version plus a ``commitment`` record type: a schema, a codelist CSV, context
+version plus a ``pledge`` record type: a schema, a codelist CSV, context
 terms and the meta-schema's list of record types, and nothing in Python.
 These tests show that the validator, the loader, every export, the CSV round
 trip, JSON-LD, the networkx graph and the spreadsheet round trip all handle it.
@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from scratch_version import (
-    COMMITMENTS,
     NEW_CODELIST,
     NEW_RECORD_TYPE,
     NEW_RESOURCE_NAME,
     NEW_SCHEMA_FILE,
+    PLEDGES,
     ScratchVersion,
     scratch_version,  # noqa: F401 (a fixture)
 )
@@ -32,14 +32,14 @@ from hsdata._schemas import load_schema_set
 from hsdata.cli import main
 
 PACKAGE_DIR = Path(hsdata.__file__).parent
-CANADA_PLEDGE, NORWAY_AGENDA = (record["id"] for record in COMMITMENTS)
+CANADA_PLEDGE, NORWAY_AGENDA = (record["id"] for record in PLEDGES)
 
 
 def _load(scratch: ScratchVersion) -> hsdata.Dataset:
     return hsdata.load(scratch.package)
 
 
-def _rewrite_commitments(scratch: ScratchVersion, change: Any) -> None:
+def _rewrite_pledges(scratch: ScratchVersion, change: Any) -> None:
     path = scratch.package / f"{NEW_RESOURCE_NAME}.json"
     records = json.loads(path.read_text(encoding="utf-8"))
     change(records)
@@ -58,7 +58,7 @@ def test_the_scratch_version_is_used_and_holds_the_new_record_type(
     assert NEW_RECORD_TYPE in schemas.record_types
     assert NEW_CODELIST in schemas.codelists
     assert {(f.path, f.target) for f in schemas.reference_fields_of(NEW_RECORD_TYPE)} >= {
-        (("committedBy",), "actor"),
+        (("pledgedBy",), "actor"),
         (("issueAreas", "*"), "issueArea"),
     }
 
@@ -110,18 +110,18 @@ def test_every_check_applies_to_the_new_record_type(
 ) -> None:
     def break_them(records: list[dict[str, Any]]) -> None:
         records[0]["type"] = "promise"
-        records[0]["committedBy"] = "atlantis"
+        records[0]["pledgedBy"] = "atlantis"
         records[1]["issueAreas"].append("piracy")
         records[1]["madeOn"] = "1998-02-30"
         records.append({**records[0], "surplus": True})
 
-    _rewrite_commitments(scratch_version, break_them)
+    _rewrite_pledges(scratch_version, break_them)
     report = hsdata.validate(scratch_version.package)
     assert report.exit_code == hsdata.ExitCode.INVALID
     found = {(issue.rule, issue.pointer) for issue in report.issues}
     assert {
         ("codelist-closed", "/0/type"),
-        ("ref-unresolved", "/0/committedBy"),
+        ("ref-unresolved", "/0/pledgedBy"),
         ("ref-unresolved", "/1/issueAreas/2"),
         ("date-invalid", "/1/madeOn"),
     } <= found, found
@@ -134,11 +134,11 @@ def test_every_check_applies_to_the_new_record_type(
 def test_the_command_line_validates_the_new_record_type(
     scratch_version: ScratchVersion,  # noqa: F811
 ) -> None:
-    _rewrite_commitments(scratch_version, lambda records: records[0].update(type="promise"))
+    _rewrite_pledges(scratch_version, lambda records: records[0].update(type="promise"))
     result = CliRunner().invoke(main, ["validate", str(scratch_version.package)])
     assert result.exit_code == 1, result.output
     assert f"{NEW_RESOURCE_NAME}.json" in result.output
-    assert "commitmentType" in result.output
+    assert "pledgeType" in result.output
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -149,9 +149,9 @@ def test_the_new_records_load_typed_from_their_schema(
 ) -> None:
     dataset = _load(scratch_version)
     assert NEW_RECORD_TYPE in dataset.record_types
-    commitments = dataset.records(NEW_RECORD_TYPE)
-    assert dataset.records(NEW_RESOURCE_NAME) is commitments
-    assert list(commitments) == [CANADA_PLEDGE, NORWAY_AGENDA]
+    pledges = dataset.records(NEW_RECORD_TYPE)
+    assert dataset.records(NEW_RESOURCE_NAME) is pledges
+    assert list(pledges) == [CANADA_PLEDGE, NORWAY_AGENDA]
     assert dataset.counts()[NEW_RECORD_TYPE] == 2
 
     agenda = dataset.get(NEW_RECORD_TYPE, NORWAY_AGENDA)
@@ -161,8 +161,8 @@ def test_the_new_records_load_typed_from_their_schema(
     assert agenda.type == "target"
     assert [c.source_id for c in agenda.citations] == ["human-security-concept-and-action"]
     assert not agenda.extra  # every field of the schema is a typed field
-    assert agenda.to_dict() == COMMITMENTS[1]
-    assert dataset.to_dicts()[NEW_RECORD_TYPE] == list(COMMITMENTS)
+    assert agenda.to_dict() == PLEDGES[1]
+    assert dataset.to_dicts()[NEW_RECORD_TYPE] == list(PLEDGES)
 
 
 def test_the_new_records_references_are_navigable_both_ways(
@@ -171,8 +171,8 @@ def test_the_new_records_references_are_navigable_both_ways(
     dataset = _load(scratch_version)
     pledge = dataset.get(NEW_RECORD_TYPE, CANADA_PLEDGE)
     agenda = dataset.get(NEW_RECORD_TYPE, NORWAY_AGENDA)
-    assert pledge.committed_by_id == "canada"
-    assert pledge.committed_by is dataset.actors["canada"]
+    assert pledge.pledged_by_id == "canada"
+    assert pledge.pledged_by is dataset.actors["canada"]
     assert agenda.issue_area_ids == ("landmines", "human-security")
     assert agenda.issue_areas == (
         dataset.issue_areas["landmines"],
@@ -191,7 +191,7 @@ def test_the_new_records_count_in_the_summaries(
     scratch_version: ScratchVersion,  # noqa: F811
 ) -> None:
     with_them = _load(scratch_version).languages()
-    _rewrite_commitments(scratch_version, lambda records: records.clear())
+    _rewrite_pledges(scratch_version, lambda records: records.clear())
     without_them = _load(scratch_version).languages()
     # Two names in English, one in French, one note in English.
     assert with_them["en"] - without_them["en"] == 3
@@ -204,18 +204,18 @@ def test_a_class_typed_from_a_schema_is_made_once_and_keeps_unnameable_fields(
     schemas = load_schema_set(scratch_version.version)
     first = record_class_from_schema(schemas, NEW_RECORD_TYPE)
     assert record_class_from_schema(schemas, NEW_RECORD_TYPE) is first
-    assert first.__name__ == "Commitment" and first.record_type == NEW_RECORD_TYPE
+    assert first.__name__ == "Pledge" and first.record_type == NEW_RECORD_TYPE
 
     schema = schemas.record_schema(NEW_RECORD_TYPE)
     schema["properties"]["class"] = {"type": "string"}  # a Python keyword: no field can hold it
     try:
         second = record_class_from_schema(schemas, NEW_RECORD_TYPE)
-        record = second.from_json({**COMMITMENTS[0], "class": "x"})
+        record = second.from_json({**PLEDGES[0], "class": "x"})
     finally:
         del schema["properties"]["class"]
     assert second is not first
     assert record.extra == {"class": "x"}
-    assert record.to_dict() == {**COMMITMENTS[0], "class": "x"}
+    assert record.to_dict() == {**PLEDGES[0], "class": "x"}
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -237,14 +237,14 @@ def test_the_csv_export_gives_the_new_records_a_table_of_their_own(
     extras = out / "extras.csv"
     if extras.exists():
         leaked = [row for row in _csv_rows(extras) if row.get("record_type") == NEW_RECORD_TYPE]
-        assert not leaked, f"commitment fields dumped into extras.csv: {leaked}"
+        assert not leaked, f"pledge fields dumped into extras.csv: {leaked}"
     tables = {path.stem: _csv_rows(path) for path in out.glob("*.csv")}
     holding = [
         name
         for name, rows in tables.items()
         if {row.get("id") for row in rows} == {CANADA_PLEDGE, NORWAY_AGENDA}
     ]
-    assert holding, f"no table holds the commitments; tables: {sorted(tables)}"
+    assert holding, f"no table holds the pledges; tables: {sorted(tables)}"
 
 
 def test_the_csv_export_reads_back_to_the_same_records(
@@ -269,23 +269,29 @@ def test_the_json_ld_nodes_of_the_new_records_are_typed_with_the_context_terms(
     scratch_version: ScratchVersion,  # noqa: F811
 ) -> None:
     document = _load(scratch_version).to_jsonld()
-    terms = set(document["@context"]) if isinstance(document["@context"], dict) else set()
-    nodes = [
-        node
-        for node in document["@graph"]
-        if node.get("id") in {CANADA_PLEDGE, NORWAY_AGENDA}
-        and str(node.get("@id", "")).startswith(f"{NEW_RESOURCE_NAME}/")
-    ]
-    assert len(nodes) == 2
-    for node in nodes:
-        assert node["@type"], node
-        assert "Commitment" in node["@type"], node["@type"]
-        if terms:
-            unknown = set(node) - terms - {"@id", "@type"}
-            assert not unknown, f"properties with no context term: {unknown}"
-    pledge = next(node for node in nodes if node["id"] == CANADA_PLEDGE)
-    assert pledge["committedBy"] == "actors/canada"
-    assert pledge["name"] == COMMITMENTS[0]["name"]
+    # The context is one object, or (1.2 on) a list of them with the package's @base.
+    contexts = document["@context"]
+    terms = {
+        term
+        for context in (contexts if isinstance(contexts, list) else [contexts])
+        if isinstance(context, dict)
+        for term in context
+    }
+    assert "pledgedBy" in terms and "Pledge" in terms
+    wanted = {f"{NEW_RESOURCE_NAME}/{CANADA_PLEDGE}", f"{NEW_RESOURCE_NAME}/{NORWAY_AGENDA}"}
+    nodes = {node["@id"]: node for node in document["@graph"] if node.get("@id") in wanted}
+    assert set(nodes) == wanted
+    for node in nodes.values():
+        assert "Pledge" in node["@type"], node["@type"]
+        unknown = set(node) - terms - {"@id", "@type"}
+        assert not unknown, f"properties with no context term: {unknown}"
+    descriptor = json.loads(
+        (scratch_version.package / "datapackage.json").read_text(encoding="utf-8")
+    )
+    pledge = nodes[f"{NEW_RESOURCE_NAME}/{CANADA_PLEDGE}"]
+    # A reference is the record URI of what it names: namespace, collection, id.
+    assert pledge["pledgedBy"] == f"{descriptor['hsdata:namespace']}actors/canada"
+    assert pledge["name"] == PLEDGES[0]["name"]
 
 
 def _frame_rows(frames: dict[str, Any], record_id: str) -> list[str]:
@@ -335,12 +341,12 @@ def test_the_spreadsheet_round_trip_keeps_the_new_records(
     report = hsdata.import_spreadsheet(template, out)
     assert report.exit_code == hsdata.ExitCode.VALID, [str(i) for i in report.issues]
     written = json.loads((out / f"{NEW_RESOURCE_NAME}.json").read_text(encoding="utf-8"))
-    assert written == list(COMMITMENTS)
+    assert written == list(PLEDGES)
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["hsdata:version"] == scratch_version.version
     schema_urls = {resource.get("jsonSchema") for resource in descriptor["resources"]}
     assert load_schema_set(scratch_version.version).schema_id(NEW_RECORD_TYPE) in schema_urls
-    assert hsdata.load(out).get(NEW_RECORD_TYPE, CANADA_PLEDGE).committed_by_id == "canada"
+    assert hsdata.load(out).get(NEW_RECORD_TYPE, CANADA_PLEDGE).pledged_by_id == "canada"
 
 
 def test_the_template_offers_the_new_codelist(

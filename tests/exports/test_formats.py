@@ -17,6 +17,7 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF
 from scratch_version import (
     NEW_RESOURCE_NAME,
+    PLEDGES,
     ScratchVersion,
     scratch_version,  # noqa: F401 (a fixture)
 )
@@ -211,11 +212,15 @@ def test_json_ld_and_rdf_type_a_new_record_type_from_the_context(
 ) -> None:
     dataset = hsdata.load(scratch_version.package)
     document = dataset.to_jsonld()
-    commitments = [n for n in document["@graph"] if n["@id"].startswith(f"{NEW_RESOURCE_NAME}/")]
-    assert [node["@type"] for node in commitments] == [["Commitment"], ["Commitment"]]
-    assert commitments[0]["madeOn"] == {"@value": "1997-12", "@type": "xsd:gYearMonth"}
-    assert commitments[0]["issueAreas"] == ["issue-areas/landmines"]
+    pledges = [n for n in document["@graph"] if n["@id"].startswith(f"{NEW_RESOURCE_NAME}/")]
+    assert [node["@id"] for node in pledges] == [f"{NEW_RESOURCE_NAME}/{p['id']}" for p in PLEDGES]
+    assert [node["@type"] for node in pledges] == [["Pledge"], ["Pledge"]]
+    # 1.2 exports a partial date as the plain text the data gives, references as record URIs.
+    assert pledges[0]["madeOn"] == PLEDGES[0]["madeOn"]
+    assert pledges[0]["issueAreas"] == [
+        str(_iri(f"issue-areas/{area}")) for area in PLEDGES[0]["issueAreas"]
+    ]
     graph = _parse(dataset.export("ntriples", tmp_path).read_text(encoding="utf-8"), "nt")
-    pledge = _iri(f"{NEW_RESOURCE_NAME}/canada-landmines-ban")
-    assert (pledge, RDF.type, HSDATA.Commitment) in graph
-    assert (pledge, HSDATA.committedBy, _iri("actors/canada")) in graph
+    pledge = _iri(f"{NEW_RESOURCE_NAME}/{PLEDGES[0]['id']}")
+    assert (pledge, RDF.type, HSDATA.Pledge) in graph
+    assert (pledge, HSDATA.pledgedBy, _iri(f"actors/{PLEDGES[0]['pledgedBy']}")) in graph

@@ -10,8 +10,9 @@ from typing import Any
 import frictionless
 import pytest
 from scratch_version import (
-    COMMITMENTS,
     NEW_RECORD_TYPE,
+    NEW_RESOURCE_NAME,
+    PLEDGES,
     ScratchVersion,
     scratch_version,  # noqa: F401 (a fixture)
 )
@@ -143,6 +144,10 @@ def test_table_schema_patterns_have_no_anchors_and_still_match(tmp_path: Path) -
         ("[0-9]+", None),  # unanchored: JSON Schema finds it anywhere, Table Schema would not
         ("^(?=a)a$", None),  # a lookahead, which XML Schema has not
         ("^a\\$", None),  # an escaped dollar is no anchor
+        ("^[A-Z]{2}(?![\\s\\S])", "[A-Z]{2}"),  # the portable end of string (1.2)
+        ("^(a|b)(?![\\s\\S])", "(a|b)"),
+        ("^a|b(?![\\s\\S])", None),
+        ("[0-9](?![\\s\\S])", None),  # anchored at the end only
     ],
 )
 def test_json_schema_patterns_carry_over_only_when_they_mean_the_same(
@@ -184,24 +189,24 @@ def test_a_new_record_type_gets_tables_keys_and_a_round_trip(
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
-    commitments = resources["commitments"]
-    assert commitments["hsdata:recordType"] == NEW_RECORD_TYPE
-    assert [f["name"] for f in commitments["schema"]["fields"]] == [
+    pledges = resources[NEW_RESOURCE_NAME]
+    assert pledges["hsdata:recordType"] == NEW_RECORD_TYPE
+    assert [f["name"] for f in pledges["schema"]["fields"]] == [
         "id",
         "type",
         "name",
-        "committed_by",
+        "pledged_by",
         "made_on",
         "note",
     ]
-    assert {"fields": ["committed_by"], "reference": {"resource": "actors", "fields": ["id"]}} in (
-        commitments["schema"]["foreignKeys"]
+    assert {"fields": ["pledged_by"], "reference": {"resource": "actors", "fields": ["id"]}} in (
+        pledges["schema"]["foreignKeys"]
     )
-    issue_areas = resources["commitment_issue_areas"]["schema"]
-    assert issue_areas["primaryKey"] == ["commitment", "position"]
-    assert [f["name"] for f in issue_areas["fields"]] == ["commitment", "position", "issue_area"]
+    issue_areas = resources[f"{NEW_RECORD_TYPE}_issue_areas"]["schema"]
+    assert issue_areas["primaryKey"] == [NEW_RECORD_TYPE, "position"]
+    assert [f["name"] for f in issue_areas["fields"]] == [NEW_RECORD_TYPE, "position", "issue_area"]
     back = read_csv_package(out)
-    assert back[NEW_RECORD_TYPE] == sorted(COMMITMENTS, key=lambda record: record["id"])
+    assert back[NEW_RECORD_TYPE] == sorted(PLEDGES, key=lambda record: record["id"])
     assert back == {t: sorted(rs, key=lambda r: r["id"]) for t, rs in dataset.to_dicts().items()}
 
 
@@ -211,8 +216,8 @@ def test_pandas_has_the_same_tables_as_the_csv_for_a_new_record_type(
     dataset = hsdata.load(scratch_version.package)
     frames = dataset.to_pandas()
     assert set(frames) == set(build_tables(dataset))
-    commitments = frames["commitments"]
-    assert list(commitments["committed_by"]) == ["canada", "norway"]
-    assert str(commitments["made_on"].dtype) == "string"
-    links = frames["commitment_issue_areas"]
-    assert sorted(links["issue_area"]) == ["human-security", "landmines", "landmines"]
+    pledges = frames[NEW_RESOURCE_NAME]
+    assert list(pledges["pledged_by"]) == [pledge["pledgedBy"] for pledge in PLEDGES]
+    assert str(pledges["made_on"].dtype) == "string"
+    links = frames[f"{NEW_RECORD_TYPE}_issue_areas"]
+    assert sorted(links["issue_area"]) == sorted(a for p in PLEDGES for a in p["issueAreas"])

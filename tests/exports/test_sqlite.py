@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 from outside_tools import require_tool
 from scratch_version import (
-    COMMITMENTS,
     NEW_RECORD_TYPE,
+    PLEDGES,
     ScratchVersion,
     scratch_version,  # noqa: F401 (a fixture)
 )
@@ -595,16 +595,14 @@ def test_a_new_record_type_exports_with_no_code(
     path = dataset.export("sqlite", tmp_path / "scratch.db")
     table = table_name(NEW_RECORD_TYPE)
     assert {row[0] for row in _rows(path, f'SELECT id FROM "{table}"')} == {
-        c["id"] for c in COMMITMENTS
+        c["id"] for c in PLEDGES
     }
     linked = _rows(
         path, f'SELECT {NEW_RECORD_TYPE}, issue_area FROM "{NEW_RECORD_TYPE}_issue_areas"'
     )
-    assert sorted(linked) == sorted(
-        (c["id"], area) for c in COMMITMENTS for area in c["issueAreas"]
-    )
+    assert sorted(linked) == sorted((c["id"], area) for c in PLEDGES for area in c["issueAreas"])
     assert _rows(path, "PRAGMA foreign_key_check") == []
-    assert ("commitment", "canada-landmines-ban", "/name") in _rows(
+    assert (NEW_RECORD_TYPE, PLEDGES[0]["id"], "/name") in _rows(
         path,
         f"SELECT record_type, record_id, pointer FROM {FTS_TABLE} "
         f"WHERE {FTS_TABLE} MATCH '\"mines terrestres\"'",
