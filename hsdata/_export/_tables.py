@@ -77,6 +77,10 @@ def _singular(name: str) -> str:
     return name[:-1] if len(name) > 1 and name.endswith("s") else name
 
 
+#: The end of string as the 1.2 schemas write it (in Python, $ also matches before a final newline).
+_END_OF_STRING = r"(?![\s\S])"
+
+
 def table_schema_pattern(pattern: str | None) -> str | None:
     """A JSON Schema pattern as a Table Schema one, or None when it cannot be said.
 
@@ -89,10 +93,21 @@ def table_schema_pattern(pattern: str | None) -> str | None:
     '[a-z0-9]+(-[a-z0-9]+)*'
     >>> table_schema_pattern("^a|b$") is None, table_schema_pattern("[0-9]") is None
     (True, True)
+
+    From standard 1.2 the schemas end a whole-string pattern with the portable
+    end of string ``(?![\\s\\S])`` rather than ``$``:
+
+    >>> table_schema_pattern("^[A-Z]{2}(?![\\s\\S])")
+    '[A-Z]{2}'
     """
-    if not pattern or not pattern.startswith("^") or not pattern.endswith("$"):
+    if not pattern or not pattern.startswith("^"):
         return None
-    inner = pattern[1:-1]
+    if pattern.endswith(_END_OF_STRING):
+        inner = pattern[1 : -len(_END_OF_STRING)]
+    elif pattern.endswith("$"):
+        inner = pattern[1:-1]
+    else:
+        return None
     if inner.endswith("\\") or "(?" in inner:
         return None
     depth = 0
