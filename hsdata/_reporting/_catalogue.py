@@ -666,6 +666,16 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "('1997' and '1997-12-03') are not a contradiction.",
     ),
     (
+        "registry-package-missing",
+        E,
+        "registry",
+        "A package a registry lists cannot be found",
+        "Each dataset of a registry gives the local path of its package (a folder, its "
+        "datapackage.json or a .zip), relative to the registry file, or a downloadURL to "
+        "fetch it from with 'hsdata registry fetch --allow-network'. Nothing was found at the "
+        "path given, or no path was given and nothing was fetched.",
+    ),
+    (
         "registry-invalid",
         E,
         "registry",
