@@ -116,9 +116,17 @@ def _write_package(folder: Path, shapes: list[dict[str, Any]]) -> dict[str, list
             (sub / name).write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
             resource["path"] = prefix + name
         resources.append(resource)
+    # The canonical descriptor's hsdata keys come along: a version may require some
+    # (1.2: namespace, publisher, published, licenses).
+    hsdata_keys = {
+        key: value
+        for key, value in _canonical_descriptor().items()
+        if key.startswith("hsdata:") or key == "licenses"
+    }
     descriptor = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "shaped",
+        **hsdata_keys,
         "hsdata:version": version,
         "resources": resources,
     }
@@ -166,9 +174,14 @@ def test_a_resource_named_unlike_its_type_loads_every_record(tmp_path: Path) -> 
     assert hsdata.validate(tmp_path).valid
     dataset = hsdata.load(tmp_path)
     assert dataset.counts() == {t: len(r) for t, r in written.items()}
-    # Linked-data addresses follow the resource that holds each type, found by the same rule.
+    # Linked-data addresses are record URIs (1.2): their collection is the record type's
+    # file name in the standard, whatever the resource holding it is called.
     prefixes = {node["@id"].rsplit("/", 1)[0] for node in dataset.to_jsonld()["@graph"]}
-    assert prefixes == {f"whatever-{number}" for number in range(len(shapes))}
+    schemas = dataset.schema_set
+    assert prefixes == {
+        schemas.schema_id(record_type).rsplit("/", 1)[1].removesuffix(".json") + "s"
+        for record_type in written
+    }
 
 
 def test_a_backslash_path_reads_the_same_file_everywhere(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ the loopback interface that the test starts and stops.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import shutil
@@ -210,9 +211,23 @@ def test_import_validates_with_the_same_permission(tmp_path: Path, served: _Exte
     )
     assert made.exit_code == 0, made.output
     sheet = template / "package.csv"
-    text = sheet.read_text(encoding="utf-8-sig")
-    assert '""funding""' in text
-    sheet.write_text(text.replace('""funding""', f'""{served.url}""'), encoding="utf-8")
+    with sheet.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    # The extensions cell names the bundled one (as a plain list or JSON): point it at the URL.
+    (row,) = [row for row in rows if row and row[0] == "hsdata:extensions"]
+    assert "funding" in row[1]
+    row[1] = json.dumps([served.url])
+    # An import needs a package name of its own and a record (else it is refused for that).
+    (name,) = [row for row in rows if row and row[0] == "name"]
+    name[1] = "network-permission"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    sources = template / "source.csv"
+    with sources.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    record = {"id": "a-source", "type": "report", "title@en": "A source"}
+    with sources.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, [record.get(column, "") for column in header]])
     code, result = _cli("import", str(template), str(tmp_path / "out"), "--allow-network")
     assert code == 0, result["issues"]
     assert "/funding/extension.json" in served.requested
