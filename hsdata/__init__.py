@@ -47,6 +47,7 @@ from ._records import (
     Record,
     Source,
 )
+from ._registry import DatasetSummary, RegistrySummary, check_registry, fetch_registry
 from ._reporting import RULES, ExitCode, Issue, Report, Rule, Severity
 from ._schemas import (
     Codelist,
@@ -84,6 +85,7 @@ __all__ = [
     "Coordinates",
     "Count",
     "Dataset",
+    "DatasetSummary",
     "DeprecatedField",
     "DiffError",
     "Document",
@@ -127,6 +129,7 @@ __all__ = [
     "RecordCollection",
     "RecordFacts",
     "ReferenceField",
+    "RegistrySummary",
     "Release",
     "Report",
     "ResourceChange",
@@ -145,9 +148,11 @@ __all__ = [
     "bundled_extensions",
     "check_extension",
     "check_record",
+    "check_registry",
     "compile_releases",
     "diff",
     "facts_of",
+    "fetch_registry",
     "format_report",
     "import_spreadsheet",
     "load",

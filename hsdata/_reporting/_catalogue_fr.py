@@ -571,6 +571,24 @@ RULES_FR: dict[str, tuple[str, str]] = {
         "--allow-network ». Rien n'a été trouvé au chemin indiqué, ou aucun chemin n'a été "
         "donné et rien n'a été téléchargé.",
     ),
+    "registry-invalid": (
+        "Un fichier de registre ne suit pas le format des registres",
+        "Un registre énumère des éditeurs et leurs jeux de données dans un seul objet JSON, "
+        "comme le décrit le schéma des registres (schema/registry/registry.json) : chaque "
+        "éditeur a un identifiant et un nom, chaque jeu de données un titre, l'identifiant de "
+        "son éditeur, une licence, une date de modification et l'endroit où se trouve son "
+        "paquet (un chemin local ou une adresse downloadURL). Un registre qui enfreint le "
+        "format n'est pas lu du tout, afin qu'aucun paquet ne soit vérifié ni téléchargé sur "
+        "une lecture erronée.",
+    ),
+    "registry-fetch-failed": (
+        "Un paquet inscrit au registre n'a pas pu être téléchargé",
+        "« hsdata registry fetch --allow-network » télécharge l'adresse downloadURL de chaque "
+        "jeu de données dans des limites fixes : http ou https seulement, un délai, une taille "
+        "maximale, et aucune adresse hors de l'internet public sauf si l'hôte est autorisé "
+        "(HSDATA_ALLOW_HOSTS). Ce téléchargement a dépassé l'une d'elles ou a échoué; son "
+        "paquet n'a donc pas été vérifié.",
+    ),
     "upgrade-write": (
         "Le paquet mis à niveau n'a pas pu être écrit",
         "Un fichier du paquet mis à niveau n'a pas pu être écrit (disque plein, dossier en "

@@ -34,6 +34,7 @@ from . import (  # noqa: E402, F401
     _import,
     _info,
     _merge,
+    _registry,
     _serve,
     _template,
     _upgrade,

@@ -1,0 +1,275 @@
+"""The registry file: read strictly, checked against its schema, every problem located.
+
+A registry is one JSON object (``schema/registry/registry.json``) listing
+publishers and their data sets. It is read with the package reader's strict
+JSON input (duplicate keys, encodings, size), and every problem names the
+file, the JSON Pointer and the line it is on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .._package import LineIndex, display_path, max_document_bytes, parse_json, scan, too_large
+from .._paths import schema_root
+from .._reporting import Issue, clean, make_issue, shown
+
+INVALID = "registry-invalid"
+
+__all__ = [
+    "INVALID",
+    "Registry",
+    "RegistryDataset",
+    "RegistryPublisher",
+    "display_name",
+    "read_registry",
+    "registry_schema",
+    "registry_schema_path",
+]
+
+
+@dataclass(frozen=True)
+class RegistryPublisher:
+    """One publisher a registry lists."""
+
+    id: str
+    name: str | dict[str, str]
+    identifier: str | None = None
+    homepage: str | None = None
+
+
+@dataclass(frozen=True)
+class RegistryDataset:
+    """One data set (one hsdata package) a registry lists."""
+
+    id: str
+    title: str | dict[str, str]
+    publisher: str
+    license: str
+    modified: str
+    pointer: str
+    """Where the entry is in the registry file, such as ``/datasets/1``."""
+    access_url: str | None = None
+    download_url: str | None = None
+    path: str | None = None
+    dependencies: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A registry file read and checked; paths in it are relative to :attr:`folder`."""
+
+    file: Path
+    shown: str
+    """How reports name the registry file."""
+    data: dict[str, Any]
+    publishers: tuple[RegistryPublisher, ...]
+    datasets: tuple[RegistryDataset, ...]
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent
+
+    def publisher(self, publisher_id: str) -> RegistryPublisher:
+        return next(p for p in self.publishers if p.id == publisher_id)
+
+
+def display_name(name: str | Mapping[str, str]) -> str:
+    """A name to show: the string, else its English text, else its first text."""
+    if isinstance(name, str):
+        return name
+    return name.get("en") or next(iter(name.values()), "")
+
+
+def registry_schema_path() -> Path:
+    """The JSON Schema of registry files."""
+    return schema_root() / "registry" / "registry.json"
+
+
+@cache
+def registry_schema() -> dict[str, Any]:
+    """The registry schema, read once."""
+    schema: dict[str, Any] = json.loads(registry_schema_path().read_text(encoding="utf-8"))
+    return schema
+
+
+# -- schema errors in words ----------------------------------------------------------------------
+
+
+def _place(pointer: str) -> str:
+    """Where a pointer is, in words: 'data set 2', 'publisher 1', 'the registry'."""
+    parts = pointer.split("/")[1:]
+    if len(parts) >= 2 and parts[0] in ("datasets", "publishers") and parts[1].isdigit():
+        kind = "data set" if parts[0] == "datasets" else "publisher"
+        place = f"{kind} {int(parts[1]) + 1}"
+        if len(parts) > 2:
+            place += f", its {shown(parts[2])}"
+        return place
+    if parts:
+        return f"its {shown(parts[0])}"
+    return "the registry"
+
+
+def _problem(error: jsonschema.ValidationError) -> str:
+    """What a schema error means, in a sentence that echoes input only through shown()."""
+    keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance: Any = error.instance
+    wanted_value: Any = error.validator_value
+    if keyword == "required":
+        missing = [m for m in wanted_value if m not in instance]
+        return f"has no {shown(missing[0] if missing else '?')}, which it must give"
+    if keyword == "additionalProperties":
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
+        return f"has {shown(extra[0] if extra else '?')}, which is not a field of the format"
+    if keyword == "anyOf":  # the one anyOf of the format: a data set's path or downloadURL
+        return "gives neither a local path nor a downloadURL, so its package cannot be found"
+    if keyword == "type":
+        return f"is {shown(instance)}, but must be a {wanted_value}"
+    if keyword in ("pattern", "oneOf", "minLength"):
+        wanted = str(schema.get("description") or "A value of the form the format gives")
+        wanted = wanted.rstrip(".")
+        return f"is {shown(instance)}, which is not {wanted[0].lower()}{wanted[1:]}"
+    if keyword == "minItems":
+        return "is an empty list; it must list at least one"
+    return f"breaks the format ({clean(error.message, 200)})"
+
+
+def _schema_issues(data: Any) -> list[tuple[str, str]]:
+    """(pointer, message) for every schema error, in the order of the file."""
+    validator = jsonschema.Draft202012Validator(registry_schema())
+    found: list[tuple[str, str]] = []
+    for error in validator.iter_errors(data):
+        pointer = "".join(
+            "/" + str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path
+        )
+        found.append((pointer, f"{_place(pointer)} {_problem(error)}"))
+    return sorted(set(found))
+
+
+def _cross_issues(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Ids given twice, and data sets naming a publisher the registry does not list."""
+    found: list[tuple[str, str]] = []
+    for kind, words in (("publishers", "publisher"), ("datasets", "data set")):
+        seen: set[str] = set()
+        for index, entry in enumerate(data[kind]):
+            if entry["id"] in seen:
+                found.append(
+                    (
+                        f"/{kind}/{index}/id",
+                        f"{words} {index + 1} has the id {shown(entry['id'])}, "
+                        f"which an earlier {words} already has",
+                    )
+                )
+            seen.add(entry["id"])
+    publishers = {p["id"] for p in data["publishers"]}
+    for index, entry in enumerate(data["datasets"]):
+        if entry["publisher"] not in publishers:
+            found.append(
+                (
+                    f"/datasets/{index}/publisher",
+                    f"data set {index + 1} names the publisher {shown(entry['publisher'])}, "
+                    "which the registry's publishers do not list",
+                )
+            )
+    return found
+
+
+def _located(
+    problems: list[tuple[str, str]], text: str, file: str, rule: str = INVALID
+) -> list[Issue]:
+    offsets = scan(text, {p for p, _ in problems}).offsets
+    lines = LineIndex(text)
+    issues = []
+    for pointer, message in problems:
+        offset = offsets.get(pointer)
+        if offset is None:
+            # A missing member: point at the object that should hold it.
+            parent = pointer
+            while parent and parent not in offsets:
+                parent = parent.rsplit("/", 1)[0]
+            offset = offsets.get(parent, 0)
+        line, column = lines.position(offset)
+        issues.append(
+            make_issue(
+                rule,
+                f"{message[:1].upper()}{message[1:]}.",
+                file=file,
+                line=line,
+                column=column,
+                pointer=pointer,
+                unreadable=True,
+            )
+        )
+    return issues
+
+
+def _entries(registry_file: Path, shown_as: str, data: dict[str, Any]) -> Registry:
+    publishers = tuple(
+        RegistryPublisher(p["id"], p["name"], p.get("identifier"), p.get("homepage"))
+        for p in data["publishers"]
+    )
+    datasets = tuple(
+        RegistryDataset(
+            id=d["id"],
+            title=d["title"],
+            publisher=d["publisher"],
+            license=d["license"],
+            modified=d["modified"],
+            pointer=f"/datasets/{index}",
+            access_url=d.get("accessURL"),
+            download_url=d.get("downloadURL"),
+            path=d.get("path"),
+            dependencies=dict(d.get("dependencies", {})),
+        )
+        for index, d in enumerate(data["datasets"])
+    )
+    return Registry(registry_file, shown_as, data, publishers, datasets)
+
+
+def read_registry(source: str | os.PathLike[str]) -> tuple[Registry | None, tuple[Issue, ...]]:
+    """Read a registry file; None and the (unreadable) issues when it cannot be used.
+
+    Raises OSError only when the file cannot be opened at all.
+    """
+    path = Path(os.fspath(source))
+    file = display_path(path)
+    with path.open("rb") as handle:
+        raw = handle.read(max_document_bytes() + 1)
+    if len(raw) > max_document_bytes():
+        return None, (too_large(len(raw), file),)
+    parsed = parse_json(raw, file)
+    if not parsed.readable:
+        return None, parsed.issues
+    text = raw.decode("utf-8-sig")
+    if any(issue.severity.value == "error" for issue in parsed.issues):
+        # Duplicate keys: which value counts differs between readers, so none is used.
+        return None, tuple(_as_unreadable(issue) for issue in parsed.issues)
+    problems = _schema_issues(parsed.value)
+    if not problems:
+        problems = _cross_issues(parsed.value)
+    if problems:
+        return None, (*parsed.issues, *_located(problems, text, file))
+    return _entries(path, file, parsed.value), parsed.issues
+
+
+def _as_unreadable(issue: Issue) -> Issue:
+    if issue.unreadable or issue.severity.value != "error":
+        return issue
+    return make_issue(
+        issue.rule,
+        issue.message,
+        file=issue.file,
+        line=issue.line,
+        column=issue.column,
+        pointer=issue.pointer,
+        unreadable=True,
+    )

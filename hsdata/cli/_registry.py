@@ -1,0 +1,131 @@
+"""``hsdata registry check|fetch REGISTRY``: every package a registry of publishers lists."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import NoReturn
+
+import click
+
+from .._files import OutputError, write_text
+from .._registry import (
+    SUMMARY_FILE,
+    NetworkNotAllowed,
+    RegistrySummary,
+    check_registry,
+    fetch_registry,
+    summary_table,
+)
+from .._reporting import ExitCode, clean, format_text
+from . import main
+from ._common import fail, note, wants_color, why
+
+_FORMATS = ("text", "json")
+
+
+@main.group(name="registry")
+def registry_group() -> None:
+    """Check the packages a registry of publishers lists (see the registry page of the docs).
+
+    A registry is a JSON file listing publishers and their data sets: where
+    each package is (a local path, a downloadURL), its licence and when it
+    was last modified. Exit status: 0 when every package is valid, 1 when one
+    is not (or could not be downloaded), 2 when the registry cannot be read.
+    """
+
+
+def _show(summary: RegistrySummary, output_format: str) -> NoReturn:
+    if output_format == "json":
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+    else:
+        if summary.datasets:
+            click.echo(summary_table(summary), nl=False)
+        report = summary.report
+        if report.issues:
+            click.echo(format_text(report, color=wants_color(output_format)), nl=False)
+    sys.exit(int(summary.exit_code))
+
+
+def _format_option(function: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(_FORMATS),
+        default="text",
+        show_default=True,
+        help="text for people (a table per data set, then the issues), json for programs.",
+    )(function)
+
+
+@registry_group.command(name="check")
+@click.argument("registry", metavar="REGISTRY", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Also write the summary per publisher, as JSON, to FILE.",
+)
+@_format_option
+def check_command(*, registry: str, output: str | None, output_format: str) -> None:
+    """Validate every package REGISTRY lists, from its local path; never uses the network.
+
+    Each data set's path (a package folder, its datapackage.json or a .zip)
+    is relative to the registry file. A data set that depends on another
+    package names its copy in its dependencies: the id of another data set
+    of the registry, or a path.
+    """
+    try:
+        summary = check_registry(registry)
+    except OSError as exc:
+        fail(f"cannot read the registry {clean(registry, 300)}: {exc.strerror or exc}")
+    if output is not None:
+        try:
+            write_text(output, json.dumps(summary.as_json(), ensure_ascii=False, indent=2) + "\n")
+        except OutputError as exc:
+            fail(why(exc))
+    _show(summary, output_format)
+
+
+@registry_group.command(name="fetch")
+@click.argument("registry", metavar="REGISTRY", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help=f"The folder to download the packages into (with registry.json and {SUMMARY_FILE}).",
+)
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Download each data set's downloadURL (http or https, within a deadline and size "
+    "limit, public addresses only unless HSDATA_ALLOW_HOSTS names the host). Required: "
+    "without it nothing is fetched.",
+)
+@click.option("--force", is_flag=True, help="Replace the files of a folder that holds some.")
+@_format_option
+def fetch_command(
+    *, registry: str, output: str, allow_network: bool, force: bool, output_format: str
+) -> None:
+    """Download every package REGISTRY lists into DIR, then validate each one.
+
+    DIR gets one folder per downloaded data set, named by its id, a copy of
+    the registry (registry.json) whose paths lead to the downloaded copies,
+    and the summary per publisher (summary.json). DIR is written whole or
+    not at all. A download that fails is reported with its data set, and the
+    other packages are still checked.
+    """
+    if not allow_network:
+        fail(str(NetworkNotAllowed()), ExitCode.UNREADABLE)
+    try:
+        summary = fetch_registry(registry, output, allow_network=True, force=force)
+    except OutputError as exc:
+        fail(why(exc))
+    except OSError as exc:
+        fail(f"cannot read the registry {clean(registry, 300)}: {exc.strerror or exc}")
+    note(f"downloaded into {clean(output, 300)}")
+    _show(summary, output_format)
