@@ -658,7 +658,11 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
             return [
                 make_issue(
                     "schema-alternatives",
-                    f"{name} must have at least one of the fields {_one_of_words(names)}",
+                    tr(
+                        "{name} must have at least one of the fields {fields}",
+                        name=name,
+                        fields=_one_of_words(names),
+                    ),
                     pointer=pointer,
                 )
             ]
@@ -667,7 +671,9 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
             return _issue_for(best, ctx)
         return [
             make_issue(
-                "schema-alternatives", f"{name} fits none of the forms allowed", pointer=pointer
+                "schema-alternatives",
+                tr("{name} fits none of the forms allowed", name=name),
+                pointer=pointer,
             )
         ]
 
@@ -689,31 +695,52 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
         if _generic_path(path) in ctx.compiled.closed_enum_paths(ctx.record_type):
             return []  # the codelist check reports it, with the codelist's name
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-        message = f"{name} must be one of {_one_of_words([str(a) for a in allowed][:20])}"
-        message += f"; found {shown(value)}"
+        choices = _one_of_words([str(a) for a in allowed][:20])
+        message = tr(
+            "{name} must be one of {choices}; found {found}",
+            name=name,
+            choices=choices,
+            found=shown(value),
+        )
         if isinstance(value, str):
             suggestion = _suggest(value, [str(a) for a in allowed])
             if suggestion is not None:
-                message += f": did you mean {shown(suggestion)}?"
+                message = tr(
+                    "{name} must be one of {choices}; found {found}: did you mean {suggestion}?",
+                    name=name,
+                    choices=choices,
+                    found=shown(value),
+                    suggestion=shown(suggestion),
+                )
         return [make_issue("schema-enum", message, pointer=pointer)]
 
     if keyword == "pattern":
         if "propertyNames" in schema_path:
             key_pointer = f"{pointer}/{_esc(str(value))}"
             if error.validator_value == ctx.compiled.language_tag_pattern:
-                message = (
-                    f"{shown(value)} in {name} is not a language tag such as 'en', 'fr' or "
-                    "'fr-CA' (lowercase language, then optional parts after hyphens)"
+                message = tr(
+                    "{value} in {name} is not a language tag such as 'en', 'fr' or "
+                    "'fr-CA' (lowercase language, then optional parts after hyphens)",
+                    value=shown(value),
+                    name=name,
                 )
             else:
-                message = f"the field name {shown(value)} in {name} is not allowed here"
+                message = tr(
+                    "the field name {value} in {name} is not allowed here",
+                    value=shown(value),
+                    name=name,
+                )
             return [make_issue("schema-pattern", message, pointer=key_pointer)]
         if ctx.compiled.partial_date_def is not None and schema == ctx.compiled.partial_date_def:
             return [
                 make_issue(
                     "date-invalid",
-                    f"{name} must be a date written as YYYY, YYYY-MM or YYYY-MM-DD; "
-                    f"found {shown(value)}",
+                    tr(
+                        "{name} must be a date written as YYYY, YYYY-MM or YYYY-MM-DD; "
+                        "found {found}",
+                        name=name,
+                        found=shown(value),
+                    ),
                     pointer=pointer,
                 )
             ]
@@ -721,8 +748,12 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
             return [
                 make_issue(
                     "schema-pattern",
-                    f"{name} must be an identifier: lowercase letters and digits in words "
-                    f"joined by single hyphens, such as 'lysoen-partnership'; found {shown(value)}",
+                    tr(
+                        "{name} must be an identifier: lowercase letters and digits in words "
+                        "joined by single hyphens, such as 'lysoen-partnership'; found {found}",
+                        name=name,
+                        found=shown(value),
+                    ),
                     pointer=pointer,
                 )
             ]
@@ -743,7 +774,7 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
             keyword.removeprefix("min").removeprefix("max")
         ]
         if keyword.startswith("min") and limit == 1:
-            message = f"{name} must not be empty"
+            message = tr("{name} must not be empty", name=name)
         elif keyword.startswith("min"):
             message = f"{name} must have at least {limit} {unit}s"
         else:
@@ -777,7 +808,7 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
         return [
             make_issue(
                 "schema-unique-items",
-                f"{name} lists {shown(repeated)} more than once",
+                tr("{name} lists {value} more than once", name=name, value=shown(repeated)),
                 pointer=pointer,
             )
         ]
