@@ -39,6 +39,10 @@ TESTED_ELSEWHERE = {
     "identifier-scheme-format",
     "role-holder-not-member",
     "lifecycle-order",
+    # Rules of a registry file, not of a package: tests/registry/test_registry.py.
+    "registry-invalid",
+    "registry-package-missing",
+    "registry-fetch-failed",
 }
 
 
