@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from .._errors import HsdataError
 from .._fetch import FETCH_DEADLINE, MAX_FETCH_BYTES, FetchError, fetch
 from .._files import staged_folder, write_bytes, write_text
 from .._reporting import Issue, make_issue
@@ -40,7 +41,7 @@ _SAFE_RELATIVE = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*(?![\s\S])")
 __all__ = ["FETCH_FAILED", "REGISTRY_COPY", "SUMMARY_FILE", "NetworkNotAllowed", "fetch_registry"]
 
 
-class NetworkNotAllowed(Exception):
+class NetworkNotAllowed(HsdataError):
     """``fetch_registry`` was called without ``allow_network=True``."""
 
     def __init__(self) -> None:
@@ -125,8 +126,9 @@ def fetch_registry(
     issue of its data set; the others are still checked. A registry that
     cannot be read gives its issues and fetches nothing.
 
-    Raises :class:`NetworkNotAllowed` without ``allow_network``, OutputError
-    when ``output`` cannot be written (or holds files, without ``force``).
+    Raises :class:`~hsdata.HsdataError` without ``allow_network`` (nothing is
+    fetched), :class:`~hsdata.OutputError` when ``output`` cannot be written
+    (or holds files, without ``force``).
     """
     if not allow_network:
         raise NetworkNotAllowed
