@@ -37,6 +37,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from .._dates import PartialDate, partial_date_or_none
+from .._i18n import tr
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
 from ._hierarchy import HIERARCHY_FIELDS, cycle_message, find_cycles, uppers_of
@@ -641,7 +642,11 @@ class IntegrityIndex:
                 issues.append(
                     make_issue(
                         "ref-unresolved" if not other_types else "ref-wrong-type",
-                        f"{pending.more:,} more references to {shown(value)} cannot be resolved",
+                        tr(
+                            "{count:,} more references to {value} cannot be resolved",
+                            count=pending.more,
+                            value=shown(value),
+                        ),
                         record=value,
                         record_type=target,
                     )
@@ -709,7 +714,11 @@ class IntegrityIndex:
         if target == "source" and "/citations/" in pointer:
             return self._issue(
                 "citation-unknown-source",
-                f"{name} cites the source {shown(value)}, which is not among the sources",
+                tr(
+                    "{name} cites the source {value}, which is not among the sources",
+                    name=name,
+                    value=shown(value),
+                ),
                 code,
                 pointer,
                 record=record_id,
@@ -719,10 +728,24 @@ class IntegrityIndex:
         import difflib
 
         close = difflib.get_close_matches(value, list(known)[:5000], n=1, cutoff=0.8)
-        hint = f": did you mean {shown(close[0])}?" if close else ""
+        message = tr(
+            "{name} refers to {value}, but there is no {target} with that identifier",
+            name=name,
+            value=shown(value),
+            target=target,
+        )
+        if close:
+            message = tr(
+                "{name} refers to {value}, but there is no {target} with that identifier: "
+                "did you mean {suggestion}?",
+                name=name,
+                value=shown(value),
+                target=target,
+                suggestion=shown(close[0]),
+            )
         return self._issue(
             "ref-unresolved",
-            f"{name} refers to {shown(value)}, but there is no {target} with that identifier{hint}",
+            message,
             code,
             pointer,
             record=record_id,

@@ -26,6 +26,7 @@ from functools import cached_property
 from typing import Any
 
 from .._dates import PartialDate, partial_date_or_none
+from .._i18n import tr
 from .._reporting import Issue, field_name, make_issue, pointer_escape, shown
 from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
 from ._languages import (
@@ -366,18 +367,29 @@ def _code_issues(
         return [
             make_issue(
                 "codelist-deprecated",
-                f"{name} uses the deprecated code {shown(value)} of the {listed} "
-                f"codelist: {shown(codelist.deprecated[value], 200)[1:-1]}",
+                tr(
+                    "{name} uses the deprecated code {value} of the {codelist} codelist: {note}",
+                    name=name,
+                    value=shown(value),
+                    codelist=listed,
+                    note=shown(codelist.deprecated[value], 200)[1:-1],
+                ),
                 pointer=pointer,
             )
         ]
     close = difflib.get_close_matches(value, list(codelist.codes), n=1, cutoff=0.6)
-    hint = f": did you mean {shown(close[0])}?" if close else ""
+    hint = tr(": did you mean {suggestion}?", suggestion=shown(close[0])) if close else ""
     if is_open:
         return [
             make_issue(
                 "codelist-open-unknown",
-                f"{name} is {shown(value)}, which is not in the open {listed} codelist{hint}",
+                tr(
+                    "{name} is {value}, which is not in the open {codelist} codelist{hint}",
+                    name=name,
+                    value=shown(value),
+                    codelist=listed,
+                    hint=hint,
+                ),
                 pointer=pointer,
             )
         ]
@@ -386,8 +398,14 @@ def _code_issues(
     return [
         make_issue(
             "codelist-closed",
-            f"{name} must be a code from the {listed} codelist{allowed}; "
-            f"found {shown(value)}{hint}",
+            tr(
+                "{name} must be a code from the {codelist} codelist{allowed}; found {value}{hint}",
+                name=name,
+                codelist=listed,
+                allowed=allowed,
+                value=shown(value),
+                hint=hint,
+            ),
             pointer=pointer,
         )
     ]
@@ -492,7 +510,8 @@ def _order(
     return [
         make_issue(
             "date-order",
-            what.format(end=shown(str(end)), start=shown(str(start))),
+            # ``what`` is one of the two literal templates above (both in the French catalogue).
+            tr(what, end=shown(str(end)), start=shown(str(start))),
             pointer=f"{pointer}/{last}",
         )
     ]
