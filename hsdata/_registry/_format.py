@@ -143,15 +143,22 @@ def _problem(error: jsonschema.ValidationError) -> str:
     return f"breaks the format ({clean(error.message, 200)})"
 
 
+def _pointer(path: list[Any]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
 def _schema_issues(data: Any) -> list[tuple[str, str]]:
     """(pointer, message) for every schema error, in the order of the file."""
     validator = jsonschema.Draft202012Validator(registry_schema())
     found: list[tuple[str, str]] = []
     for error in validator.iter_errors(data):
-        pointer = "".join(
-            "/" + str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path
-        )
-        found.append((pointer, f"{_place(pointer)} {_problem(error)}"))
+        path = list(error.absolute_path)
+        place = _place(_pointer(path))
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the member that should not be there, not at its object.
+            allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            path += sorted(set(error.instance) - set(allowed))[:1]
+        found.append((_pointer(path), f"{place} {_problem(error)}"))
     return sorted(set(found))
 
 

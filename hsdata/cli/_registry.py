@@ -11,7 +11,6 @@ import click
 from .._files import OutputError, write_text
 from .._registry import (
     SUMMARY_FILE,
-    NetworkNotAllowed,
     RegistrySummary,
     check_registry,
     fetch_registry,
@@ -120,7 +119,11 @@ def fetch_command(
     other packages are still checked.
     """
     if not allow_network:
-        fail(str(NetworkNotAllowed()), ExitCode.UNREADABLE)
+        fail(
+            "fetching a registry's packages uses the network, which hsdata never does unless "
+            "told to: give --allow-network",
+            ExitCode.UNREADABLE,
+        )
     try:
         summary = fetch_registry(registry, output, allow_network=True, force=force)
     except OutputError as exc:

@@ -417,3 +417,13 @@ def test_a_failed_download_leaves_the_others_checked(published: str, tmp_path: P
     assert found["canonical"].valid
     assert [i.rule for i in found["norway"].report.issues] == [FETCH_FAILED]
     assert "404" in found["norway"].report.issues[0].message
+
+
+def test_a_field_the_format_does_not_have_is_pointed_at(tmp_path: Path) -> None:
+    entry = _dataset("canonical", "hsca", path=str(CANONICAL), colour="red")
+    path = _write(tmp_path / "registry.json", _registry(entry))
+    _, issues = read_registry(path)
+    assert [i.pointer for i in issues] == ["/datasets/0/colour"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert '"colour"' in lines[issues[0].line - 1]  # type: ignore[operator]
+    assert issues[0].message == "Data set 1 has 'colour', which is not a field of the format."
