@@ -25,6 +25,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from .._i18n import tr
 from .._package import Dependency, OpenedDependency, Package, descriptor_digest
 from .._reporting import Issue, Rule, Severity, make_issue, register, shown
 from ._identifiers import DependencyResolver, RecordLookup, declared_prefixes
@@ -79,22 +80,29 @@ def _where(found: OpenedDependency) -> str:
     """Where the copy was found, in words."""
     declaration = found.declaration
     if found.how == "path":
-        return f"at its path {shown(declaration.path)}"
+        return tr("at its path {path}", path=shown(declaration.path))
     if found.how == "network":
-        return f"fetched from its url {shown(declaration.url)}"
+        return tr("fetched from its url {url}", url=shown(declaration.url))
     package = found.package
-    return f"at {shown(os.fspath(package.folder if package else '?'))} (supplied for it)"
+    return tr(
+        "at {folder} (supplied for it)", folder=shown(os.fspath(package.folder if package else "?"))
+    )
 
 
 def _supply_hint(declaration: Dependency, allow_network: bool) -> str:
     """Which option supplies a copy, as a sentence of its own."""
-    hint = (
-        f"Supply a copy with --dependency {declaration.prefix}=PATH "
-        f"(dependencies={{{declaration.prefix!r}: PATH}} in Python)"
-    )
     if declaration.url is not None and not allow_network:
-        hint += ", or let hsdata fetch it from its url with --allow-network"
-    return hint
+        return tr(
+            "Supply a copy with --dependency {prefix}=PATH (dependencies={{{quoted}: PATH}} "
+            "in Python), or let hsdata fetch it from its url with --allow-network",
+            prefix=declaration.prefix,
+            quoted=repr(declaration.prefix),
+        )
+    return tr(
+        "Supply a copy with --dependency {prefix}=PATH (dependencies={{{quoted}: PATH}} in Python)",
+        prefix=declaration.prefix,
+        quoted=repr(declaration.prefix),
+    )
 
 
 def _missing(found: OpenedDependency, file: str, allow_network: bool) -> Issue:
@@ -110,8 +118,12 @@ def _missing(found: OpenedDependency, file: str, allow_network: bool) -> Issue:
         reasons.append("no copy was supplied for it")
     return make_issue(
         "dependency-missing",
-        f"no local copy of the dependency {declaration.title} was found: "
-        f"{'; '.join(reasons)}. {_supply_hint(declaration, allow_network)}",
+        tr(
+            "no local copy of the dependency {title} was found: {reasons}. {hint}",
+            title=declaration.title,
+            reasons="; ".join(reasons),
+            hint=_supply_hint(declaration, allow_network),
+        ),
         file=file,
         pointer=declaration.pointer + ("/path" if declaration.path is not None else ""),
     )
@@ -121,11 +133,17 @@ def _unreadable(found: OpenedDependency, file: str, allow_network: bool) -> Issu
     declaration = found.declaration
     assert found.package is not None
     first = next(iter(found.package.blocking_issues or found.package.issues), None)
-    why = f": {first.message}" if first is not None else ""
+    why = tr(": {reason}", reason=first.message) if first is not None else ""
     return make_issue(
         "dependency-missing",
-        f"the copy of the dependency {declaration.title} found {_where(found)} is not a "
-        f"readable data package{why}. {_supply_hint(declaration, allow_network)}",
+        tr(
+            "the copy of the dependency {title} found {where} is not a readable data "
+            "package{why}. {hint}",
+            title=declaration.title,
+            where=_where(found),
+            why=why,
+            hint=_supply_hint(declaration, allow_network),
+        ),
         file=file,
         pointer=declaration.pointer + ("/path" if found.how == "path" else ""),
     )
@@ -141,18 +159,25 @@ def _mismatches(found: OpenedDependency, copy: Package, file: str) -> list[Issue
         if declared is None or declared == theirs:
             continue
         said = (
-            f"gives {shown(theirs)}"
+            tr("gives {value}", value=shown(theirs))
             if isinstance(theirs, str)
-            else "gives none"
+            else tr("gives none")
             if theirs is None
-            else "gives something that is not text"
+            else tr("gives something that is not text")
         )
         issues.append(
             make_issue(
                 "dependency-mismatch",
-                f"the dependency {shown(declaration.prefix)} is declared with the {key} "
-                f"{shown(declared)}, but the datapackage.json of the copy found {_where(found)} "
-                f"{said} as its {their_key}",
+                tr(
+                    "the dependency {prefix} is declared with the {key} {declared}, but the "
+                    "datapackage.json of the copy found {where} {said} as its {their_key}",
+                    prefix=shown(declaration.prefix),
+                    key=key,
+                    declared=shown(declared),
+                    where=_where(found),
+                    said=said,
+                    their_key=their_key,
+                ),
                 file=file,
                 pointer=f"{declaration.pointer}/{key}",
             )
@@ -169,9 +194,15 @@ def _digest_issue(found: OpenedDependency, copy: Package, file: str) -> Issue | 
         return None
     return make_issue(
         "dependency-digest-mismatch",
-        f"the datapackage.json of the dependency {declaration.title} found {_where(found)} has "
-        f"the sha256 digest {digest}, but the declaration gives {shown(declaration.sha256)}: "
-        "the copy is not the release this package was made against",
+        tr(
+            "the datapackage.json of the dependency {title} found {where} has the sha256 "
+            "digest {digest}, but the declaration gives {declared}: the copy is not the "
+            "release this package was made against",
+            title=declaration.title,
+            where=_where(found),
+            digest=digest,
+            declared=shown(declaration.sha256),
+        ),
         file=file,
         pointer=f"{declaration.pointer}/sha256",
     )

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .._i18n import tr
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._record import RecordChecker, check
@@ -100,15 +101,23 @@ def prefixed_verdict(resolver: DependencyResolver) -> PrefixedVerdict:
         if lookup is None:
             return (
                 "dependency-undeclared",
-                f"no dependency in the descriptor's hsdata:dependencies has the prefix "
-                f"{shown(prefix)}; declare the package it refers to there, or correct the prefix",
+                tr(
+                    "no dependency in the descriptor's hsdata:dependencies has the prefix "
+                    "{prefix}; declare the package it refers to there, or correct the prefix",
+                    prefix=shown(prefix),
+                ),
             )
         if lookup(target, record_id):
             return None
         return (
             "ref-unresolved",
-            f"the package declared under the prefix {shown(prefix)} has no {target} with the "
-            f"identifier {shown(record_id)}",
+            tr(
+                "the package declared under the prefix {prefix} has no {target} with the "
+                "identifier {value}",
+                prefix=shown(prefix),
+                target=target,
+                value=shown(record_id),
+            ),
         )
 
     return judge
