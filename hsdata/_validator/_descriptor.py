@@ -19,6 +19,7 @@ from typing import Any
 
 import jsonschema
 
+from .._i18n import tr
 from .._reporting import Issue, clean, field_name, kind_of, make_issue, pointer_escape, shown
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._languages import (
@@ -52,25 +53,29 @@ def _pointer(parts: Any) -> str:
 
 
 def _where(pointer: str) -> str:
-    return "the descriptor" if not pointer else field_name(pointer)
+    return tr("the descriptor") if not pointer else field_name(pointer)
 
 
 def _form_words(node: Mapping[str, Any]) -> str:
     """What a value of a pattern-checked field must look like, from its schema."""
     title = node.get("title")
     if node.get("format") == "date-time":
-        return "a date and time in UTC written YYYY-MM-DDThh:mm:ssZ, such as '2026-12-01T09:30:00Z'"
+        return tr(
+            "a date and time in UTC written YYYY-MM-DDThh:mm:ssZ, such as '2026-12-01T09:30:00Z'"
+        )
     if title == "Namespace":
-        return "an absolute http or https web address ending in '/'"
+        return tr("an absolute http or https web address ending in '/'")
     if title == "Web address":
-        return "an absolute http or https web address without spaces"
+        return tr("an absolute http or https web address without spaces")
     if title == "SHA-256 digest":
-        return "64 lowercase hexadecimal digits"
+        return tr("64 lowercase hexadecimal digits")
     if title == "Prefix":
-        return "lowercase letters and digits in words joined by single hyphens, such as 'hsca'"
+        return tr("lowercase letters and digits in words joined by single hyphens, such as 'hsca'")
     if title == "Multilingual text":
-        return "a language tag such as 'en', 'fr' or 'nb'"
-    return f"of the form the package schema gives ({shown(node.get('pattern'), 80)})"
+        return tr("a language tag such as 'en', 'fr' or 'nb'")
+    return tr(
+        "of the form the package schema gives ({pattern})", pattern=shown(node.get("pattern"), 80)
+    )
 
 
 def _names_in_object(error: Any) -> list[str]:
@@ -81,7 +86,7 @@ def _names_in_object(error: Any) -> list[str]:
 
 def _hint(name: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.7)
-    return f"; did you mean {shown(close[0])}?" if close else ""
+    return tr("; did you mean {suggestion}?", suggestion=shown(close[0])) if close else ""
 
 
 def _required_words(schema: Mapping[str, Any], key: str) -> str:
@@ -108,14 +113,25 @@ def _issues_for(error: Any, version: str, file: str, root: Mapping[str, Any]) ->
         if not pointer:  # the descriptor's own keys: only the hsdata: keys the standard defines
             known = [k for k in root.get("properties", {}) if k.startswith("hsdata:")]
             yield issue(
-                f"the descriptor has the key {shown(key)}, which hsdata {version} does not "
-                f"define{_hint(key, known)}",
+                tr(
+                    "the descriptor has the key {key}, which hsdata {version} does not "
+                    "define{hint}",
+                    key=shown(key),
+                    version=version,
+                    hint=_hint(key, known),
+                ),
                 at,
             )
         else:
             yield issue(
-                f"{where} has a text in the language {shown(key)}, which is not "
-                f"{_form_words(error.schema) if keyword == 'pattern' else 'a language tag'}",
+                tr(
+                    "{where} has a text in the language {key}, which is not {form}",
+                    where=where,
+                    key=shown(key),
+                    form=_form_words(error.schema)
+                    if keyword == "pattern"
+                    else tr("a language tag"),
+                ),
                 at,
             )
         return
@@ -123,15 +139,30 @@ def _issues_for(error: Any, version: str, file: str, root: Mapping[str, Any]) ->
         for key in error.validator_value:
             if isinstance(instance, dict) and key not in instance:
                 words = _required_words(error.schema, key)
-                yield issue(f"{where} has no {key}, which hsdata {version} requires{words}")
+                yield issue(
+                    tr(
+                        "{where} has no {key}, which hsdata {version} requires{words}",
+                        where=where,
+                        key=key,
+                        version=version,
+                        words=words,
+                    )
+                )
         return
     if keyword == "additionalProperties" and isinstance(instance, dict):
         known = _names_in_object(error)
         for key in instance:
             if key not in known:
                 yield issue(
-                    f"{where} has the field {shown(key)}, which hsdata {version} does not "
-                    f"define there (its fields: {', '.join(known)}){_hint(key, known)}",
+                    tr(
+                        "{where} has the field {key}, which hsdata {version} does not define "
+                        "there (its fields: {fields}){hint}",
+                        where=where,
+                        key=shown(key),
+                        version=version,
+                        fields=", ".join(known),
+                        hint=_hint(key, known),
+                    ),
                     f"{pointer}/{pointer_escape(key)}",
                 )
         return
@@ -142,24 +173,51 @@ def _issues_for(error: Any, version: str, file: str, root: Mapping[str, Any]) ->
         yield issue(f"{where} must be {wanted}, not {kind_of(instance)}")
         return
     if keyword == "pattern":
-        yield issue(f"{where} is {shown(instance)}, which is not {_form_words(error.schema)}")
+        yield issue(
+            tr(
+                "{where} is {value}, which is not {form}",
+                where=where,
+                value=shown(instance),
+                form=_form_words(error.schema),
+            )
+        )
         return
     if keyword == "const":
         expected = shown(error.validator_value)
-        yield issue(f"{where} is {shown(instance)}; this package schema is for {expected}")
+        yield issue(
+            tr(
+                "{where} is {value}; this package schema is for {expected}",
+                where=where,
+                value=shown(instance),
+                expected=expected,
+            )
+        )
         return
     if keyword == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        yield issue(f"{where} is {shown(instance)}, which is not one of {allowed}")
+        yield issue(
+            tr(
+                "{where} is {value}, which is not one of {allowed}",
+                where=where,
+                value=shown(instance),
+                allowed=allowed,
+            )
+        )
         return
     if keyword == "minItems":
-        yield issue(f"{where} is an empty list; it must have at least {error.validator_value}")
+        yield issue(
+            tr(
+                "{where} is an empty list; it must have at least {count}",
+                where=where,
+                count=error.validator_value,
+            )
+        )
         return
     if keyword == "minLength":
-        yield issue(f"{where} is empty")
+        yield issue(tr("{where} is empty", where=where))
         return
     if keyword == "minProperties":
-        yield issue(f"{where} is empty: it must have at least one entry")
+        yield issue(tr("{where} is empty: it must have at least one entry", where=where))
         return
     if keyword == "anyOf" and all(
         isinstance(option, dict) and set(option) == {"required"} for option in error.validator_value
@@ -168,9 +226,15 @@ def _issues_for(error: Any, version: str, file: str, root: Mapping[str, Any]) ->
         yield issue(f"{where} must have {' or '.join(options)}")
         return
     if keyword == "uniqueItems":
-        yield issue(f"{where} lists the same entry twice")
+        yield issue(tr("{where} lists the same entry twice", where=where))
         return
-    yield issue(f"{where} does not follow the package schema: {clean(error.message, 200)}")
+    yield issue(
+        tr(
+            "{where} does not follow the package schema: {message}",
+            where=where,
+            message=clean(error.message, 200),
+        )
+    )
 
 
 def _duplicate_prefixes(descriptor: Mapping[str, Any], file: str) -> Iterator[Issue]:
@@ -184,9 +248,13 @@ def _duplicate_prefixes(descriptor: Mapping[str, Any], file: str) -> Iterator[Is
             pointer = f"/hsdata:dependencies/{index}/prefix"
             yield make_issue(
                 "package-hsdata-invalid",
-                f"{field_name(pointer)} is {shown(prefix)}, which "
-                f"hsdata:dependencies[{seen[prefix]}] already declares; a prefix names one "
-                "package",
+                tr(
+                    "{name} is {prefix}, which hsdata:dependencies[{index}] already declares; "
+                    "a prefix names one package",
+                    name=field_name(pointer),
+                    prefix=shown(prefix),
+                    index=seen[prefix],
+                ),
                 file=file,
                 pointer=pointer,
             )
