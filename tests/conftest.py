@@ -21,4 +21,3 @@ def _fetch_cache_aside(
 ) -> None:
     """No test writes into the user's own cache of fetched files."""
     monkeypatch.setenv("HSDATA_CACHE_DIR", str(tmp_path_factory.mktemp("fetch-cache")))
-
