@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
 
+from ._i18n import tr
+
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
@@ -26,6 +28,23 @@ class Precision(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+#: The months by name, in the reader's language when a message is shown.
+_MONTH_NAMES = (
+    tr("January"),
+    tr("February"),
+    tr("March"),
+    tr("April"),
+    tr("May"),
+    tr("June"),
+    tr("July"),
+    tr("August"),
+    tr("September"),
+    tr("October"),
+    tr("November"),
+    tr("December"),
+)
 
 
 @dataclass(frozen=True, order=False)
@@ -58,15 +77,29 @@ class PartialDate:
         month = int(match.group(2)) if match.group(2) else None
         day = int(match.group(3)) if match.group(3) else None
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has no month {month}: months run from 01 to 12")
+            # Past the pattern, the text is digits and hyphens: safe to echo in a message.
+            raise ValueError(
+                tr(
+                    "{text} has no month {month}: months run from 01 to 12",
+                    text=repr(text),
+                    month=month,
+                )
+            )
         if year < 1:
-            raise ValueError(f"{text!r} has year 0000, which the calendar does not have")
+            raise ValueError(
+                tr("{text} has year 0000, which the calendar does not have", text=repr(text))
+            )
         if month is not None and day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(
-                    f"{text!r} is not a real date: {calendar.month_name[month]} {year} "
-                    f"has {last} days"
+                    tr(
+                        "{text} is not a real date: {month} {year} has {last} days",
+                        text=repr(text),
+                        month=_MONTH_NAMES[month - 1],
+                        year=year,
+                        last=last,
+                    )
                 )
         return cls(year, month, day)
 

@@ -26,7 +26,7 @@ from functools import cached_property
 from typing import Any
 
 from .._dates import PartialDate, partial_date_or_none
-from .._i18n import tr
+from .._i18n import Message, tr
 from .._reporting import Issue, field_name, make_issue, pointer_escape, shown
 from .._schemas import Codelist, CodelistField, FieldPath, SchemaSet, _walk
 from ._languages import (
@@ -449,7 +449,14 @@ def check_dates(record: dict[str, Any], record_type: str, checker: RecordChecker
                 issues.append(
                     make_issue(
                         "date-invalid",
-                        f"{field_name(pointer)}: {shown(str(exc), 200)[1:-1]}",
+                        tr(
+                            "{name}: {reason}",
+                            name=field_name(pointer),
+                            # A Message of _dates echoes only a date-shaped text; else clean it.
+                            reason=exc.args[0]
+                            if exc.args and isinstance(exc.args[0], Message)
+                            else shown(str(exc), 200)[1:-1],
+                        ),
                         pointer=pointer,
                     )
                 )
