@@ -608,13 +608,26 @@ def _unknown_field_issues(error: Any, ctx: _Context) -> list[Issue]:
         if name in allowed or any(p.search(name) for p in patterns):
             continue
         suggestion = _suggest(name, [a for a in allowed if a not in instance])
-        where = f"in {field_name(base)}" if base else f"in this {ctx.record_type}"
-        message = f"unknown field {shown(name)} {where}"
+        where = (
+            tr("in {place}", place=field_name(base))
+            if base
+            else tr("in this {record_type}", record_type=ctx.record_type)
+        )
         if suggestion is not None:
-            message += f": did you mean {shown(suggestion)}?"
+            message = tr(
+                "unknown field {field} {where}: did you mean {suggestion}?",
+                field=shown(name),
+                where=where,
+                suggestion=shown(suggestion),
+            )
             ctx.suggested.add((base, suggestion))
         else:
-            message += f"; the fields allowed here are {_one_of_words(allowed)}"
+            message = tr(
+                "unknown field {field} {where}; the fields allowed here are {allowed}",
+                field=shown(name),
+                where=where,
+                allowed=_one_of_words(allowed),
+            )
         issues.append(make_issue("schema-unknown-field", message, pointer=f"{base}/{_esc(name)}"))
     return issues
 
