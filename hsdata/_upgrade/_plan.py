@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .._files import reason_of
+from .._i18n import tr
 from .._package import MAX_DOCUMENT_BYTES, SCHEMA_URL, Package, not_utf8
 from .._reporting import Issue, clean
 from .._schemas import available_versions
@@ -87,7 +88,9 @@ def _read_bytes(path: Path, display: str) -> bytes:
 def _decoded(data: bytes, display: str, line: int | None = None) -> str:
     if line is None and not_utf8(data[:4]):
         raise _Unreadable(
-            _refusal(RULE_UNREADABLE, "the file is in UTF-16 or UTF-32, not UTF-8", file=display)
+            _refusal(
+                RULE_UNREADABLE, tr("the file is in UTF-16 or UTF-32, not UTF-8"), file=display
+            )
         )
     try:
         return data.decode("utf-8")
@@ -133,14 +136,21 @@ def _declared_version(package: Package, target: str | None) -> tuple[str, str, t
     declared = descriptor.get("hsdata:version")
     if not isinstance(declared, str) or declared not in bundled:
         said = (
-            "does not declare 'hsdata:version'"
+            tr("does not declare 'hsdata:version'")
             if declared is None
-            else f"declares hsdata:version {_shown_value(declared)}, unknown to this hsdata"
+            else tr(
+                "declares hsdata:version {value}, unknown to this hsdata",
+                value=_shown_value(declared),
+            )
         )
         raise _Unreadable(
             _refusal(
                 RULE_VERSION,
-                f"the package {said} (bundled versions: {', '.join(bundled)})",
+                tr(
+                    "the package {said} (bundled versions: {bundled})",
+                    said=said,
+                    bundled=", ".join(bundled),
+                ),
                 file=shown_descriptor,
                 pointer="/hsdata:version",
             )
@@ -150,16 +160,24 @@ def _declared_version(package: Package, target: str | None) -> tuple[str, str, t
         raise _Unreadable(
             _refusal(
                 RULE_VERSION,
-                f"hsdata {clean(target)} is not a published version of the standard; "
-                f"bundled versions: {', '.join(bundled)}",
+                tr(
+                    "hsdata {target} is not a published version of the standard; "
+                    "bundled versions: {bundled}",
+                    target=clean(target),
+                    bundled=", ".join(bundled),
+                ),
             )
         )
     if _version_key(target) < _version_key(declared):
         raise _Unreadable(
             _refusal(
                 RULE_VERSION,
-                f"the package follows hsdata {declared}, newer than {target}; "
-                "hsdata upgrades data but never downgrades it",
+                tr(
+                    "the package follows hsdata {declared}, newer than {target}; "
+                    "hsdata upgrades data but never downgrades it",
+                    declared=declared,
+                    target=target,
+                ),
                 file=shown_descriptor,
                 pointer="/hsdata:version",
             )
@@ -167,7 +185,14 @@ def _declared_version(package: Package, target: str | None) -> tuple[str, str, t
     chain = upgrade_path(declared, target)
     if chain is None:
         raise _Unreadable(
-            _refusal(RULE_VERSION, f"there is no upgrade from hsdata {declared} to {target}")
+            _refusal(
+                RULE_VERSION,
+                tr(
+                    "there is no upgrade from hsdata {declared} to {target}",
+                    declared=declared,
+                    target=target,
+                ),
+            )
         )
     return declared, target, chain
 
@@ -391,8 +416,12 @@ def _migrate_descriptor(
         raise _Unreadable(
             _refusal(
                 RULE_DETAILS,
-                f"the package cannot be upgraded to hsdata {plan.target_version} without facts "
-                "about its publisher that it does not state; give " + "; ".join(problems),
+                tr(
+                    "the package cannot be upgraded to hsdata {target} without facts about its "
+                    "publisher that it does not state; give {problems}",
+                    target=plan.target_version,
+                    problems="; ".join(problems),
+                ),
                 file=plan.package.shown,
             )
         )
