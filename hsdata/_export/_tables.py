@@ -97,7 +97,7 @@ def table_schema_pattern(pattern: str | None) -> str | None:
     From standard 1.2 the schemas end a whole-string pattern with the portable
     end of string ``(?![\\s\\S])`` rather than ``$``:
 
-    >>> table_schema_pattern("^[A-Z]{2}(?![\\s\\S])")
+    >>> table_schema_pattern(r"^[A-Z]{2}(?![\\s\\S])")
     '[A-Z]{2}'
     """
     if not pattern or not pattern.startswith("^"):
