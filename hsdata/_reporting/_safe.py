@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .._i18n import tr
+
 #: The longest piece of input shown in a message, in characters.
 MAX_SHOWN = 80
 
@@ -68,19 +70,19 @@ def shown(value: object, limit: int = MAX_SHOWN) -> str:
 def kind_of(value: object) -> str:
     """The JSON kind of a value in plain words ('text', 'a number', 'a list', ...)."""
     if isinstance(value, str):
-        return "text"
+        return tr("text")
     if isinstance(value, bool):
-        return "true/false"
+        return tr("true/false")
     if isinstance(value, int):
-        return "a whole number"
+        return tr("a whole number")
     if isinstance(value, float):
-        return "a number"
+        return tr("a number")
     if value is None:
         return "null"
     if isinstance(value, list):
-        return "a list"
+        return tr("a list")
     if isinstance(value, dict):
-        return "an object"
+        return tr("an object")
     return type(value).__name__
 
 

@@ -398,13 +398,13 @@ def _failing_fields(fast: Any, record: dict[str, Any]) -> frozenset[str] | None:
 
 # -- turning python-jsonschema errors into issues -----------------------------------------------
 
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "object": "an object ({ ... })",
-    "array": "a list ([ ... ])",
-    "boolean": "true or false",
+_TYPE_WORDS: dict[str, str] = {
+    "string": tr("text"),
+    "integer": tr("a whole number"),
+    "number": tr("a number"),
+    "object": tr("an object ({{ ... }})"),
+    "array": tr("a list ([ ... ])"),
+    "boolean": tr("true or false"),
     "null": "null",
 }
 _SIZE_KEYWORDS = {
@@ -437,7 +437,7 @@ def _one_of_words(names: list[str]) -> str:
     quoted = [shown(n) for n in names]
     if len(quoted) == 1:
         return quoted[0]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return tr("{first} or {second}", first=", ".join(quoted[:-1]), second=quoted[-1])
 
 
 def _alternative_required(error: Any) -> list[str] | None:
@@ -693,13 +693,22 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
     if keyword == "type":
         expected = error.validator_value
         expected_list = expected if isinstance(expected, list) else [expected]
-        words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected_list)
+        words = ""
+        for kind in expected_list:
+            word = _TYPE_WORDS.get(str(kind), str(kind))
+            words = tr("{first} or {second}", first=words, second=word) if words else word
         found = kind_of(value)
         shown_value = "" if isinstance(value, (dict, list)) else f" {shown(value)}"
         return [
             make_issue(
                 "schema-type",
-                f"{name} must be {words}; found {found}{shown_value}",
+                tr(
+                    "{name} must be {words}; found {found}{value}",
+                    name=name,
+                    words=words,
+                    found=found,
+                    value=shown_value,
+                ),
                 pointer=pointer,
             )
         ]
