@@ -792,29 +792,43 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
 
     if keyword in _SIZE_KEYWORDS:
         limit = error.validator_value
-        unit = {"Length": "character", "Items": "item", "Properties": "field"}[
+        units = {"Length": tr("characters"), "Items": tr("items"), "Properties": tr("fields")}[
             keyword.removeprefix("min").removeprefix("max")
         ]
         if keyword.startswith("min") and limit == 1:
             message = tr("{name} must not be empty", name=name)
         elif keyword.startswith("min"):
-            message = f"{name} must have at least {limit} {unit}s"
+            message = tr(
+                "{name} must have at least {limit} {units}", name=name, limit=limit, units=units
+            )
         else:
-            message = f"{name} must have at most {limit} {unit}s; it has {len(value)}"
+            message = tr(
+                "{name} must have at most {limit} {units}; it has {count}",
+                name=name,
+                limit=limit,
+                units=units,
+                count=len(value),
+            )
         return [make_issue("schema-size", message, pointer=pointer)]
 
     if keyword in _RANGE_KEYWORDS:
         words = {
-            "minimum": "at least",
-            "maximum": "at most",
-            "exclusiveMinimum": "more than",
-            "exclusiveMaximum": "less than",
-            "multipleOf": "a multiple of",
+            "minimum": tr("at least"),
+            "maximum": tr("at most"),
+            "exclusiveMinimum": tr("more than"),
+            "exclusiveMaximum": tr("less than"),
+            "multipleOf": tr("a multiple of"),
         }[keyword]
         return [
             make_issue(
                 "schema-range",
-                f"{name} must be {words} {error.validator_value}; found {shown(value)}",
+                tr(
+                    "{name} must be {words} {limit}; found {found}",
+                    name=name,
+                    words=words,
+                    limit=error.validator_value,
+                    found=shown(value),
+                ),
                 pointer=pointer,
             )
         ]
