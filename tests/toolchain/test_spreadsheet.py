@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from hsdata import import_spreadsheet, load_schema_set, write_template
 from hsdata._spreadsheet._layout import build_layout, sheet_name
+from hsdata._spreadsheet._reader import package_list
 from hsdata.cli import main
 
 from .conftest import DATA_DIR, FUNDING_DIR, read_json, write_json
@@ -407,8 +408,11 @@ def test_template_command_with_an_extension_and_csv(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "csv" / "partnership.members.funding.csv").exists()
-    package = (tmp_path / "csv" / "package.csv").read_text(encoding="utf-8-sig")
-    assert 'hsdata:extensions,"[""funding""]"' in package
+    with (tmp_path / "csv" / "package.csv").open(encoding="utf-8-sig", newline="") as handle:
+        (cell,) = [row[1] for row in csv.reader(handle) if row and row[0] == "hsdata:extensions"]
+    # The cell lists the extension as JSON or, as list cells are typed, separated by semicolons.
+    listed = json.loads(cell) if cell.startswith("[") else package_list(cell, None)
+    assert listed == ["funding"]
 
 
 def test_template_command_with_an_extension_folder(
@@ -419,7 +423,15 @@ def test_template_command_with_an_extension_folder(
     runner = CliRunner()
     result = runner.invoke(main, ["template", "t.xlsx", "--extension", "my-funding"])
     assert result.exit_code == 0, result.output
-    assert "partnership.members.funding" in load_workbook(tmp_path / "t.xlsx").sheetnames
+    workbook = load_workbook(tmp_path / "t.xlsx")
+    assert "partnership.members.funding" in workbook.sheetnames
+    # An import needs a package name of its own and a record: fill them in.
+    for row in workbook["package"].iter_rows(min_row=2):
+        if row[0].value == "name":
+            row[1].value = "funded-package"
+    for header, value in {"id": "a-source", "type": "report", "title@en": "A source"}.items():
+        _set(workbook, "source", 2, header, value)
+    workbook.save(tmp_path / "t.xlsx")
     # the import finds the extension inside the package folder it writes, which already holds
     # it: replaced only with --force, and then every file the import does not write is kept
     shutil.copytree(FUNDING_DIR, tmp_path / "pkg" / "my-funding")
