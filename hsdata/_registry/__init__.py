@@ -1,7 +1,7 @@
 """Registries of publishers: a file listing publishers and their packages, every package checked.
 
 ``_format``
-    the registry file read strictly and checked against ``schema/registry/registry.json``
+    the registry file read strictly and checked against ``schema/registry.json``
 ``_check``
     every listed package validated from its local copy; the summary per publisher
 ``_download``

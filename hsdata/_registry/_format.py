@@ -1,6 +1,6 @@
 """The registry file: read strictly, checked against its schema, every problem located.
 
-A registry is one JSON object (``schema/registry/registry.json``) listing
+A registry is one JSON object (``schema/registry.json``) listing
 publishers and their data sets. It is read with the package reader's strict
 JSON input (duplicate keys, encodings, size), and every problem names the
 file, the JSON Pointer and the line it is on.
@@ -91,7 +91,7 @@ def display_name(name: str | Mapping[str, str]) -> str:
 
 def registry_schema_path() -> Path:
     """The JSON Schema of registry files."""
-    return schema_root() / "registry" / "registry.json"
+    return schema_root() / "registry.json"
 
 
 @cache

@@ -681,7 +681,7 @@ _DEFINITIONS: tuple[tuple[str, Severity, str, str, str], ...] = (
         "registry",
         "A registry file does not follow the registry format",
         "A registry lists publishers and their data sets in one JSON object, as the registry "
-        "schema describes (schema/registry/registry.json): each publisher has an id and a name, "
+        "schema describes (schema/registry.json): each publisher has an id and a name, "
         "each data set a title, its publisher's id, a licence, a modified date and where its "
         "package is (a local path or a downloadURL). A registry that breaks the format is not "
         "read at all, so that no package is checked or fetched on a misreading of it.",

@@ -574,7 +574,7 @@ RULES_FR: dict[str, tuple[str, str]] = {
     "registry-invalid": (
         "Un fichier de registre ne suit pas le format des registres",
         "Un registre énumère des éditeurs et leurs jeux de données dans un seul objet JSON, "
-        "comme le décrit le schéma des registres (schema/registry/registry.json) : chaque "
+        "comme le décrit le schéma des registres (schema/registry.json) : chaque "
         "éditeur a un identifiant et un nom, chaque jeu de données un titre, l'identifiant de "
         "son éditeur, une licence, une date de modification et l'endroit où se trouve son "
         "paquet (un chemin local ou une adresse downloadURL). Un registre qui enfreint le "
