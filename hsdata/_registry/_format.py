@@ -133,7 +133,8 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if keyword == "anyOf":  # the one anyOf of the format: a data set's path or downloadURL
         return "gives neither a local path nor a downloadURL, so its package cannot be found"
     if keyword == "type":
-        return f"is {shown(instance)}, but must be a {wanted_value}"
+        kinds = {"object": "an object, written { ... }", "array": "a list, written [ ... ]"}
+        return f"is {shown(instance)}, but must be {kinds.get(str(wanted_value), 'a string')}"
     if keyword in ("pattern", "oneOf", "minLength"):
         wanted = str(schema.get("description") or "A value of the form the format gives")
         wanted = wanted.rstrip(".")

@@ -427,3 +427,12 @@ def test_a_field_the_format_does_not_have_is_pointed_at(tmp_path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     assert '"colour"' in lines[issues[0].line - 1]  # type: ignore[operator]
     assert issues[0].message == "Data set 1 has 'colour', which is not a field of the format."
+
+
+def test_a_registry_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "registry.json"
+    path.write_text("[]\n", encoding="utf-8")
+    registry, issues = read_registry(path)
+    assert registry is None
+    assert [(i.rule, i.pointer, i.line) for i in issues] == [(INVALID, "", 1)]
+    assert "must be an object" in issues[0].message
