@@ -449,7 +449,7 @@ class Place(Node):
     region or coordinates, as much as the sources give.
 
     Standards 1.0 and 1.1 call it a location and give it only a name and a
-    country; :data:`Location` is the same class.
+    country; ``hsdata.Location`` is the same class.
     """
 
     name: LanguageMap | None = field(default=None, metadata=_meta("name", _text))
