@@ -61,6 +61,10 @@ def outside(opened: Sequence[str], *allowed: Path) -> list[str]:
     roots = [str(Path(a).resolve()) for a in allowed]
     roots += [sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parents[2])]
     roots += ["/dev/", "/proc/", "/sys/", "/etc/localtime", "/usr/share/zoneinfo"]
+    # hsdata's own cache (compiled schemas, descriptor answers), which the suite points at tmp
+    cache = os.environ.get("HSDATA_CACHE_DIR")
+    if cache:
+        roots.append(str(Path(cache).resolve()))
     return [p for p in opened if not any(p.startswith(r) for r in roots)]
 
 
