@@ -43,6 +43,8 @@ TESTED_ELSEWHERE = {
     "registry-invalid",
     "registry-package-missing",
     "registry-fetch-failed",
+    # tests/merge: a contradiction between two publishers' packages
+    "merge-conflict",
 }
 
 
