@@ -114,10 +114,22 @@ def check_requirement(text: str) -> str | None:
     return None
 
 
+def logical_lines(name: str, text: str) -> list[tuple[int, str]]:
+    """Numbered lines; in a gettext catalogue a string continued on the next line joins it."""
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if name.endswith(".po") and line.startswith('"') and lines and lines[-1][1].endswith('"'):
+            first, previous = lines[-1]
+            lines[-1] = (first, previous[:-1] + line[1:])
+        else:
+            lines.append((number, line))
+    return lines
+
+
 def install_problems(files: dict[str, str]) -> list[str]:
     problems = []
     for name, text in files.items():
-        for line_number, line in enumerate(text.splitlines(), start=1):
+        for line_number, line in logical_lines(name, text):
             named = [r for m in _PIP_INSTALL.finditer(line) for r in requirements_of(m.group(1))]
             named += [f"{m.group(1)}[{m.group(2)}]" for m in _WITH_EXTRAS.finditer(line)]
             named += [f"{m.group(1)}=={m.group(2)}" for m in _PINNED.finditer(line)]

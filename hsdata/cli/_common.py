@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import click
 
@@ -99,7 +99,12 @@ def print_report(report: RenderableReport, output_format: str) -> None:
     click.echo(text, nl=False)
 
 
-def exit_with(report: RenderableReport) -> NoReturn:
+class _HasExitCode(Protocol):
+    @property
+    def exit_code(self) -> int: ...
+
+
+def exit_with(report: RenderableReport | _HasExitCode) -> NoReturn:
     """Exit with the report's code: 0 valid, 1 invalid, 2 refused or unreadable."""
     sys.exit(int(report.exit_code))
 

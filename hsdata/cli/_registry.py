@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import NoReturn
 
 import click
@@ -18,7 +17,7 @@ from .._registry import (
 )
 from .._reporting import ExitCode, clean, format_text
 from . import main
-from ._common import fail, note, wants_color, why
+from ._common import exit_with, fail, note, wants_color, why
 
 _FORMATS = ("text", "json")
 
@@ -43,7 +42,7 @@ def _show(summary: RegistrySummary, output_format: str) -> NoReturn:
         report = summary.report
         if report.issues:
             click.echo(format_text(report, color=wants_color(output_format)), nl=False)
-    sys.exit(int(summary.exit_code))
+    exit_with(summary)
 
 
 def _format_option(function: click.decorators.FC) -> click.decorators.FC:
