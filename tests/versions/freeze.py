@@ -27,7 +27,7 @@ MANIFEST = Path(__file__).with_name("published.sha256")
 
 #: Bundled versions still being written: not published, so not frozen and free to change.
 #: Publishing one freezes it (``python -m tests.versions.freeze X.Y``) and removes it here.
-DRAFTS: tuple[str, ...] = ("1.2",)
+DRAFTS: tuple[str, ...] = ()
 
 
 def digests(version: str, root: Path = REPO_ROOT) -> dict[str, str]:
