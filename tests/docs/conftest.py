@@ -138,4 +138,6 @@ def normalised(text: str) -> str:
         ("…", "..."),
     ):
         text = text.replace(fancy, plain)
+    # A web address that ends a sentence is set apart from its full stop on the page.
+    text = re.sub(r"(https?://\S+?) \.", r"\1.", text)
     return " ".join(text.split())

@@ -73,7 +73,11 @@ def site_files(root: Path | None = None) -> dict[str, bytes]:
             entries = sorted(names) + ([] if parent else [f"{p}/" for p in listed if p])
             page = _index_page(f"hsdata {version}: {where}", entries)
             files[where + "index.html"] = page.encode("utf-8")
-    page = _index_page("hsdata schemas", [f"{v}/" for v in versions])
+    # Files beside the versions (the registry format) keep their address too.
+    loose = sorted(p.name for p in root.iterdir() if p.is_file() and p.suffix == ".json")
+    for name in loose:
+        files[f"schema/{name}"] = (root / name).read_bytes()
+    page = _index_page("hsdata schemas", [f"{v}/" for v in versions] + loose)
     files["schema/index.html"] = page.encode("utf-8")
     return files
 
