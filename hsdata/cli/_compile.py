@@ -9,20 +9,12 @@ from .._files import OutputError
 from .._reporting import clean
 from . import main
 from ._common import fail, note, why
-from ._options import allow_network_option
+from ._options import allow_network_option, output_folder_options
 
 
 @main.command(name="compile")
 @click.argument("releases", nargs=-1, required=True, metavar="RELEASE...")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=str),
-    help="The folder to write the compiled package to.",
-)
-@click.option("--force", is_flag=True, help="Replace the files of a folder that holds some.")
+@output_folder_options("The folder to write the compiled package to.")
 @allow_network_option
 def compile_command(
     *, releases: tuple[str, ...], output: str, force: bool, allow_network: bool

@@ -9,7 +9,7 @@ from .._merge import DEFAULT_NAMESPACE, MergeError, MergeResult, merge
 from .._reporting import clean
 from . import main
 from ._common import exit_with, fail, note, print_report, why
-from ._options import report_format_option
+from ._options import output_folder_options, report_format_option
 
 SCHEDULER_HELP = (
     "Run the validation of each package on the Dask cluster whose scheduler is at this "
@@ -36,15 +36,7 @@ def run_merge(
 
 @main.command(name="merge")
 @click.argument("packages", nargs=-1, required=True, metavar="PKG...")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=str),
-    help="The folder to write the merged package to.",
-)
-@click.option("--force", is_flag=True, help="Replace the files of a folder that holds some.")
+@output_folder_options("The folder to write the merged package to.")
 @click.option(
     "--namespace",
     default=DEFAULT_NAMESPACE,

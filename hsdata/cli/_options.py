@@ -50,3 +50,25 @@ def report_format_option(function: F) -> F:
 def allow_network_option(function: F) -> F:
     """``--allow-network``: fetch extensions declared by URL, nothing else."""
     return click.option("--allow-network", is_flag=True, help=ALLOW_NETWORK_HELP)(function)
+
+
+#: The help of ``--force`` wherever it goes with ``--output DIR``.
+FORCE_HELP = "Replace the files of a folder that holds some."
+
+
+def output_folder_options(help_text: str) -> Callable[[F], F]:
+    """``--output``/``-o`` DIR (required, ``help_text`` says what goes there) and ``--force``,
+    for the commands that write a whole folder."""
+
+    def decorate(function: F) -> F:
+        function = click.option("--force", is_flag=True, help=FORCE_HELP)(function)
+        return click.option(
+            "--output",
+            "-o",
+            required=True,
+            metavar="DIR",
+            type=click.Path(file_okay=False, path_type=str),
+            help=help_text,
+        )(function)
+
+    return decorate

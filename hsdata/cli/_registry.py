@@ -18,6 +18,7 @@ from .._registry import (
 from .._reporting import ExitCode, clean, format_text
 from . import main
 from ._common import exit_with, fail, note, wants_color, why
+from ._options import output_folder_options
 
 _FORMATS = ("text", "json")
 
@@ -89,13 +90,8 @@ def check_command(*, registry: str, output: str | None, output_format: str) -> N
 
 @registry_group.command(name="fetch")
 @click.argument("registry", metavar="REGISTRY", type=click.Path(dir_okay=False, path_type=str))
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=str),
-    help=f"The folder to download the packages into (with registry.json and {SUMMARY_FILE}).",
+@output_folder_options(
+    f"The folder to download the packages into (with registry.json and {SUMMARY_FILE})."
 )
 @click.option(
     "--allow-network",
@@ -104,7 +100,6 @@ def check_command(*, registry: str, output: str | None, output_format: str) -> N
     "limit, public addresses only unless HSDATA_ALLOW_HOSTS names the host). Required: "
     "without it nothing is fetched.",
 )
-@click.option("--force", is_flag=True, help="Replace the files of a folder that holds some.")
 @_format_option
 def fetch_command(
     *, registry: str, output: str, allow_network: bool, force: bool, output_format: str

@@ -11,10 +11,10 @@ import re
 
 import click
 
-from .._reporting import FORMATS
 from .._upgrade import upgrade
 from . import main
 from ._common import exit_with, print_report
+from ._options import report_format_option
 
 
 @main.command("upgrade")
@@ -73,15 +73,7 @@ from ._common import exit_with, print_report
     metavar="YYYY-MM-DDThh:mm:ssZ",
     help="When this release is published, in UTC (default: the time of the upgrade).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs, github for annotations on pull requests.",
-)
+@report_format_option
 def upgrade_command(
     *,
     path: str,
