@@ -33,7 +33,7 @@ from ._render import (
     issue_dict,
     summary,
 )
-from ._report import ExitCode, Issue, Report, Severity, exit_code_of
+from ._report import ExitCode, Issue, Report, Severity, errors_of, exit_code_of
 from ._rules import DOCS_BASE, RULES, Rule, register
 from ._safe import MAX_SHOWN, clean, field_name, kind_of, pointer_escape, pointer_of, shown
 
@@ -52,6 +52,7 @@ __all__ = [
     "Rule",
     "Severity",
     "clean",
+    "errors_of",
     "exit_code_of",
     "field_name",
     "format_github",

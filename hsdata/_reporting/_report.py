@@ -69,12 +69,17 @@ class Issue:
         return (self.file or "", self.line or 0, self.column or 0, self.pointer or "", self.rule)
 
 
+def errors_of(issues: Iterable[Issue]) -> tuple[Issue, ...]:
+    """The issues that are errors (warnings left out), in their order."""
+    return tuple(i for i in issues if i.severity is Severity.ERROR)
+
+
 def exit_code_of(issues: Iterable[Issue]) -> ExitCode:
     """2 if an issue stopped some input from being read, 1 if any is an error, else 0."""
     issues = tuple(issues)
     if any(i.unreadable for i in issues):
         return ExitCode.UNREADABLE
-    if any(i.severity is Severity.ERROR for i in issues):
+    if errors_of(issues):
         return ExitCode.INVALID
     return ExitCode.VALID
 
@@ -97,7 +102,7 @@ class Report:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+        return errors_of(self.issues)
 
     @property
     def warnings(self) -> tuple[Issue, ...]:

@@ -20,6 +20,7 @@ from .._reporting import (
     Issue,
     Rule,
     Severity,
+    errors_of,
     exit_code_of,
     issue_dict,
     make_issue,
@@ -150,7 +151,7 @@ class UpgradeReport:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+        return errors_of(self.issues)
 
     @property
     def valid(self) -> bool:
