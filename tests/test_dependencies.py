@@ -11,20 +11,17 @@ named.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import shutil
-import socket
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from http.server import HTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from loopback import LoopbackServer, reach_loopback_directly, refuse_connections
 
 import hsdata
 from hsdata._paths import canonical_data_dir
@@ -92,15 +89,7 @@ def _zip(folder: Path, archive: Path, *, extra: dict[str, bytes] | None = None) 
 @pytest.fixture
 def blocked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Every attempt to connect a socket is recorded and fails."""
-    attempts: list[object] = []
-
-    def refuse(self: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise AssertionError(f"a network connection was attempted: {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    return attempts
+    return refuse_connections(monkeypatch)
 
 
 def test_references_into_the_declared_copy_resolve(package: Path, blocked: list[object]) -> None:
@@ -238,34 +227,12 @@ def served(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, canonical: Path
 ) -> Iterator[tuple[str, list[str]]]:
     """A loopback HTTP server of a folder holding canonical.zip and the canonical package."""
-    for name in ("http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setenv("HSDATA_ALLOW_HOSTS", "127.0.0.1")
-    monkeypatch.setenv("HSDATA_CACHE_DIR", str(tmp_path / "fetch-cache"))
+    reach_loopback_directly(monkeypatch, tmp_path / "fetch-cache")
     root = tmp_path / "published"
     shutil.copytree(canonical, root / "canonical")
     _zip(canonical, root / "canonical.zip")
-    requested: list[str] = []
-
-    class Handler(SimpleHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requested.append(self.path)
-            super().do_GET()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", requested
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with LoopbackServer(root) as server:
+        yield server.base, server.requested
 
 
 @pytest.mark.parametrize("published", ["canonical.zip", "canonical/datapackage.json"])

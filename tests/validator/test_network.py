@@ -8,18 +8,16 @@ the loopback interface that the test starts and stops.
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import shutil
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import HTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from loopback import LoopbackServer, reach_loopback_directly, refuse_connections
 
 from hsdata import ExitCode
 from hsdata._paths import extensions_root
@@ -41,70 +39,29 @@ COMMITMENT: dict[str, Any] = {
 }
 
 
-class _Extensions:
-    """A loopback HTTP server of the bundled extensions, recording the paths asked for."""
-
-    def __init__(self) -> None:
-        root = extensions_root()
-        assert root is not None and (root / "funding" / "extension.json").is_file()
-        self.requested: list[str] = []
-        requested = self.requested
-
-        class Handler(SimpleHTTPRequestHandler):
-            def do_GET(self) -> None:
-                requested.append(self.path)
-                super().do_GET()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # keep the test output clean
-
-        self.server = HTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        self.server.timeout = 5
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/funding/"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> _Extensions:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+def _funding_url(served: LoopbackServer) -> str:
+    return f"{served.base}funding/"
 
 
 @pytest.fixture
 def direct(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No proxy from the environment: the loopback server is reached directly."""
-    for name in ("http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    # hsdata refuses loopback addresses unless the host is allowed; fetches are cached aside
-    monkeypatch.setenv("HSDATA_ALLOW_HOSTS", "127.0.0.1")
-    monkeypatch.setenv("HSDATA_CACHE_DIR", str(tmp_path / "fetch-cache"))
+    reach_loopback_directly(monkeypatch, tmp_path / "fetch-cache")
 
 
 @pytest.fixture
-def served(direct: None) -> Iterator[_Extensions]:
-    with _Extensions() as extensions:
-        yield extensions
+def served(direct: None) -> Iterator[LoopbackServer]:
+    """A loopback HTTP server of the bundled extensions."""
+    root = extensions_root()
+    assert root is not None and (root / "funding" / "extension.json").is_file()
+    with LoopbackServer(root) as server:
+        yield server
 
 
 @pytest.fixture
 def blocked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Every attempt to connect a socket is recorded and fails."""
-    attempts: list[object] = []
-
-    def refuse(self: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise AssertionError(f"a network connection was attempted: {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    return attempts
+    return refuse_connections(monkeypatch)
 
 
 def _declare(package: Path, url: str) -> Path:
@@ -139,8 +96,8 @@ def test_url_extension_is_refused_without_the_network(package: Path, blocked: li
     assert blocked == []
 
 
-def test_allow_network_fetches_the_extension(package: Path, served: _Extensions) -> None:
-    descriptor = _declare(package, served.url)
+def test_allow_network_fetches_the_extension(package: Path, served: LoopbackServer) -> None:
+    descriptor = _declare(package, _funding_url(served))
     report = validate(descriptor, allow_network=True)
     assert report.valid, [(i.rule, i.message) for i in report.issues]
     assert report.exit_code is ExitCode.VALID
@@ -155,11 +112,11 @@ def test_allow_network_fetches_the_extension(package: Path, served: _Extensions)
 
 
 def test_load_fetches_a_declared_extension_only_when_allowed(
-    package: Path, served: _Extensions
+    package: Path, served: LoopbackServer
 ) -> None:
     import hsdata
 
-    _declare(package, served.url)
+    _declare(package, _funding_url(served))
     with pytest.raises(hsdata.InvalidDataError, match="extension-network-refused"):
         hsdata.load(package)
     dataset = hsdata.load(package, allow_network=True)
@@ -167,8 +124,8 @@ def test_load_fetches_a_declared_extension_only_when_allowed(
     assert member["funding"] == [COMMITMENT]
 
 
-def test_allow_network_on_the_command_line(package: Path, served: _Extensions) -> None:
-    _declare(package, served.url)
+def test_allow_network_on_the_command_line(package: Path, served: LoopbackServer) -> None:
+    _declare(package, _funding_url(served))
     code, result = _cli("validate", str(package), "--allow-network")
     assert code == 0, result["issues"]
     assert served.requested
@@ -192,9 +149,9 @@ def test_a_fetch_that_fails_is_reported(package: Path, direct: None) -> None:
 
 
 def test_zip_package_with_a_url_extension(
-    package: Path, served: _Extensions, tmp_path: Path
+    package: Path, served: LoopbackServer, tmp_path: Path
 ) -> None:
-    _declare(package, served.url)
+    _declare(package, _funding_url(served))
     archive = Path(shutil.make_archive(str(tmp_path / "pkg"), "zip", package))
     assert validate(archive, allow_network=True).valid
     refused = validate(archive).errors
@@ -203,7 +160,7 @@ def test_zip_package_with_a_url_extension(
     ]
 
 
-def test_import_validates_with_the_same_permission(tmp_path: Path, served: _Extensions) -> None:
+def test_import_validates_with_the_same_permission(tmp_path: Path, served: LoopbackServer) -> None:
     template = tmp_path / "csv"
     runner = CliRunner()
     made = runner.invoke(
@@ -216,7 +173,7 @@ def test_import_validates_with_the_same_permission(tmp_path: Path, served: _Exte
     # The extensions cell names the bundled one (as a plain list or JSON): point it at the URL.
     (row,) = [row for row in rows if row and row[0] == "hsdata:extensions"]
     assert "funding" in row[1]
-    row[1] = json.dumps([served.url])
+    row[1] = json.dumps([_funding_url(served)])
     # An import needs a package name of its own and a record (else it is refused for that).
     (name,) = [row for row in rows if row and row[0] == "name"]
     name[1] = "network-permission"
