@@ -3,7 +3,8 @@
 The English and French HTML editions, the doctest run and the gettext
 catalogues are built with ``python -m sphinx`` in subprocesses (two at a
 time, for CI's two cores), exactly as the README tells people to build them:
-warnings are errors (``-W``) and every cross-reference must resolve (``-n``).
+warnings are errors (``-W``) and every cross-reference must resolve (``-n``), and
+the French edition goes into ``fr/`` inside the English site.
 """
 
 from __future__ import annotations
@@ -61,8 +62,19 @@ BUILDS: dict[str, list[str]] = {
 }
 
 
+#: Where each build goes inside the build folder, as the README's commands put it: the
+#: French edition inside the English site, under the folder its language switcher links to.
+OUTDIRS: dict[str, str] = {
+    "html-en": "html",
+    "html-fr": "html/fr",
+    "doctest": "doctest",
+    "gettext": "gettext",
+    "html-newest": "html-newest",
+}
+
+
 def _run(name: str, root: Path) -> Build:
-    outdir = root / name
+    outdir = root / OUTDIRS[name]
     command = [sys.executable, "-m", "sphinx", *BUILDS[name], "-q", str(DOCS), str(outdir)]
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO_ROOT)
     return Build(name, outdir, done.returncode, done.stdout, done.stderr)

@@ -186,7 +186,11 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(html_en: Build, html_fr: Build) -> Site:
-    return Site({"en": html_en.outdir, "fr": html_fr.outdir})
+    """The site as the README's commands build it: one folder, each edition in its place."""
+    root = html_en.outdir
+    editions = {code: root / folder for code, folder in EDITIONS.items()}
+    assert html_fr.outdir == editions["fr"], f"the French edition went to {html_fr.outdir}"
+    return Site(editions)
 
 
 @pytest.mark.slow
@@ -202,12 +206,15 @@ def test_page_links_to_its_counterpart(site: Site, name: str, language: str) -> 
 def test_every_page_of_both_editions_has_the_switcher(site: Site) -> None:
     """Every page Sphinx wrote (not the schema files and their index pages)."""
     checked, problems = 0, []
+    inside = {folder.rstrip("/") for folder in EDITIONS.values() if folder}
     for code, folder in EDITIONS.items():
         root = site.editions[code]
         for path in sorted(root.rglob("*.html")):
             relative = path.relative_to(root).as_posix()
             if relative.split("/")[0] in {"schema", "_static", "_images"}:
                 continue
+            if code == "en" and relative.split("/")[0] in inside:
+                continue  # another edition's page, checked with its own edition
             checked += 1
             problems += site.problems(folder + relative)
     assert checked >= 2 * len(PAGES)
