@@ -23,9 +23,18 @@ def local_map(tasks: Sequence[tuple[str, dict[str, str]]]) -> list[PackageSummar
 
 
 def unique_inputs(heads: Sequence[Head]) -> list[Head]:
-    """The inputs once each: the same package given twice counts once; two releases cannot merge."""
+    """The inputs once each: the same package given twice counts once; two releases cannot merge.
+
+    Merged packages often share a namespace (the default one of ``hsdata merge``): their
+    records are told apart by the publishers they come from, so two different merged
+    packages of one namespace are two inputs.
+    """
     kept: dict[str, Head] = {}
+    merged: dict[str, Head] = {}
     for head in heads:
+        if head.merged:
+            merged.setdefault(head.digest, head)
+            continue
         other = kept.get(head.namespace)
         if other is None:
             kept[head.namespace] = head
@@ -35,7 +44,13 @@ def unique_inputs(heads: Sequence[Head]) -> list[Head]:
                 f"({head.namespace}); compile releases of one publisher with 'hsdata compile' "
                 "and merge the result"
             )
-    return sorted(kept.values(), key=lambda h: h.namespace)
+    for head in merged.values():
+        if head.namespace in kept:
+            raise MergeError(
+                f"{kept[head.namespace].given} and the merged package {head.given} have one "
+                f"namespace ({head.namespace}); merge again with another --namespace"
+            )
+    return sorted([*kept.values(), *merged.values()], key=lambda h: (h.namespace, h.digest))
 
 
 def dependency_paths(heads: Sequence[Head]) -> list[tuple[str, dict[str, str]]]:

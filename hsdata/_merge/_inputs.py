@@ -37,9 +37,11 @@ __all__ = [
     "Fact",
     "Head",
     "MergeError",
+    "Origin",
     "PackageSummary",
     "RecordSummary",
     "collection_of",
+    "origins_of",
     "provenance_of",
     "read_head",
     "records_by_file",
@@ -80,6 +82,8 @@ class Head:
     """True when the input was itself written by ``hsdata merge``."""
     inner: tuple[tuple[str, str], ...] = ()
     """For a merged input, (prefix, namespace) of each package it joined."""
+    inner_digests: tuple[tuple[str, str], ...] = ()
+    """For a merged input, (prefix, sha256) of each package it joined, as its provenance says."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a record of a merged input comes from, as its merge provenance says."""
+
+    namespace: str
+    """The namespace of the package that first published the record."""
+    publisher: str | None
+    """That package's publisher, by name (for messages)."""
+    uri: str
+    """The record's URI in that namespace."""
+
+
+@dataclass(frozen=True)
 class RecordSummary:
     """One record as the reduce step sees it."""
 
@@ -101,6 +117,8 @@ class RecordSummary:
     pointer: str
     identifiers: tuple[tuple[str, str], ...]
     facts: tuple[Fact, ...]
+    origin: Origin | None = None
+    """For a record of a merged input, its first publisher (None: the input's own record)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,7 @@ def read_head(source: str | PathLike[str]) -> Head:
             digest=_content_digest(package),
             merged=provenance is not None,
             inner=_inner(provenance),
+            inner_digests=_inner(provenance, "sha256"),
         )
 
 
@@ -189,16 +208,51 @@ def provenance_of(package: Package) -> dict[str, Any] | None:
     return None
 
 
-def _inner(provenance: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+def origins_of(given: str) -> dict[str, Origin]:
+    """The first publisher of each record of a merged input, by ``<collection>/<id>``.
+
+    Records of a merge of merges keep their first publisher: each merge copies
+    the provenance of the merged packages it joins. Entries that are not as
+    ``hsdata merge`` writes them are passed over (their records count as the
+    merged input's own).
+    """
+    with open_package(Path(given), given=given) as package:
+        provenance = provenance_of(package)
+    if provenance is None:
+        return {}
+    inputs = provenance.get("inputs")
+    records = provenance.get("records")
+    by_prefix: dict[str, tuple[str, str | None]] = {}
+    for entry in inputs if isinstance(inputs, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        prefix, namespace = entry.get("prefix"), entry.get("namespace")
+        if isinstance(prefix, str) and isinstance(namespace, str):
+            name = entry.get("publisherName")
+            by_prefix[prefix] = (namespace, name if isinstance(name, str) else None)
+    found: dict[str, Origin] = {}
+    for key, entry in (records if isinstance(records, dict) else {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("uri"), str):
+            continue
+        prefix = entry.get("input")
+        first = by_prefix.get(prefix) if isinstance(prefix, str) else None
+        if first is not None:
+            found[str(key)] = Origin(first[0], first[1], entry["uri"])
+    return found
+
+
+def _inner(
+    provenance: dict[str, Any] | None, field: str = "namespace"
+) -> tuple[tuple[str, str], ...]:
     inputs = provenance.get("inputs") if provenance is not None else None
     if not isinstance(inputs, list):
         return ()
     return tuple(
-        (entry["prefix"], entry["namespace"])
+        (entry["prefix"], entry[field])
         for entry in inputs
         if isinstance(entry, dict)
         and isinstance(entry.get("prefix"), str)
-        and isinstance(entry.get("namespace"), str)
+        and isinstance(entry.get(field), str)
     )
 
 
@@ -317,6 +371,7 @@ def summarize(
             f"cannot read the package {shown(head.given, 300)}: {first.location}: {first.message}"
         )
     known = dict(head.dependencies)
+    origins = origins_of(head.given) if head.merged else {}
     records = tuple(
         RecordSummary(
             record_type,
@@ -325,6 +380,7 @@ def summarize(
             pointer,
             _identifiers(record),
             facts_of(record_type, record, head.namespace, known),
+            origins.get(f"{collection_of(record_type)}/{record['id']}"),
         )
         for record_type, file, pointer, record in records_by_file(head.given)
         if isinstance(record.get("id"), str)

@@ -117,9 +117,27 @@ def _record_uri(head: Head, record_type: str, record_id: str) -> str:
     return f"{head.namespace}{collection_of(record_type)}/{record_id}"
 
 
+def _publisher_namespace(source: Source) -> str:
+    """The namespace of the package that first published the record (through merged inputs)."""
+    origin = source.summary.origin
+    return source.head.namespace if origin is None else origin.namespace
+
+
+def _uris(source: Source) -> tuple[str, ...]:
+    """The record's URI in its input, and in its first publisher's namespace if another."""
+    summary = source.summary
+    uri = _record_uri(source.head, summary.record_type, summary.record_id)
+    return (uri,) if summary.origin is None else (uri, summary.origin.uri)
+
+
 def _where(source: Source, pointer: str) -> str:
     summary = source.summary
-    publisher = source.head.publisher or source.head.name or source.head.given
+    origin = summary.origin
+    publisher = (
+        (origin.publisher or origin.namespace)
+        if origin is not None
+        else (source.head.publisher or source.head.name or source.head.given)
+    )
     return (
         f"{shown(publisher, 120)} ({shown(summary.file, 300)}, record "
         f"{shown(summary.record_id)}, {pointer})"
@@ -151,7 +169,7 @@ def _conflicts(
 
     for n, first in enumerate(group):
         for second in group[n + 1 :]:
-            if first.head.namespace == second.head.namespace:
+            if _publisher_namespace(first) == _publisher_namespace(second):
                 continue  # one publisher's own records: not a contradiction between publishers
             theirs = {fact.label: fact for fact in second.summary.facts}
             for fact in first.summary.facts:
@@ -176,17 +194,38 @@ def _conflicts(
                 )
 
 
-def join(summaries: Sequence[PackageSummary]) -> Joined:
-    """Prefixes, matched records and contradictions for the given inputs (the reduce step)."""
-    heads = [s.head for s in summaries]
+def _check_inner(heads: Sequence[Head]) -> None:
+    """Merged inputs may hold one package each, under one prefix, but not two as one."""
     namespaces = {h.namespace for h in heads if not h.merged}
+    seen: dict[str, tuple[str, str | None, Head]] = {}
     for head in heads:
+        digests = dict(head.inner_digests)
         for prefix, namespace in head.inner:
             if namespace in namespaces:
                 raise MergeError(
                     f"{shown(head.given, 300)} already holds the records of {shown(namespace)} "
                     f"(as {shown(prefix)}); merge that package only once"
                 )
+            digest = digests.get(prefix)
+            before = seen.setdefault(prefix, (namespace, digest, head))
+            if before[0] != namespace:
+                raise MergeError(
+                    f"{shown(before[2].given, 300)} and {shown(head.given, 300)} both hold "
+                    f"records under the prefix {shown(prefix)}, of two packages "
+                    f"({shown(before[0])} and {shown(namespace)}); they cannot be merged together"
+                )
+            if None not in (before[1], digest) and before[1] != digest:
+                raise MergeError(
+                    f"{shown(before[2].given, 300)} and {shown(head.given, 300)} hold two "
+                    f"different packages of {shown(namespace)} (as {shown(prefix)}); merge "
+                    "the merged packages again from one release of it"
+                )
+
+
+def join(summaries: Sequence[PackageSummary]) -> Joined:
+    """Prefixes, matched records and contradictions for the given inputs (the reduce step)."""
+    heads = [s.head for s in summaries]
+    _check_inner(heads)
     prefixes = assign_prefixes(heads)
     sources = _sources(summaries, prefixes)
     groups = _groups(sources)
@@ -194,15 +233,17 @@ def join(summaries: Sequence[PackageSummary]) -> Joined:
     # namespace, mapped to the first record of its matched group.
     keys: dict[str, str] = {}
     names: dict[str, str] = {}
+    # A record of a merged input is also named by its URI with its first publisher, which
+    # other inputs use when they depend on that publisher.
     for source in sources:
-        uri = _record_uri(source.head, source.summary.record_type, source.summary.record_id)
-        keys[uri] = f"{source.summary.record_type}/{source.merged_id}"
-        names[uri] = source.merged_id
+        for uri in _uris(source):
+            keys[uri] = f"{source.summary.record_type}/{source.merged_id}"
+            names[uri] = source.merged_id
     for group in groups:
         representative = f"{group[0].summary.record_type}/{group[0].merged_id}"
         for source in group:
-            uri = _record_uri(source.head, source.summary.record_type, source.summary.record_id)
-            keys[uri] = representative
+            for uri in _uris(source):
+                keys[uri] = representative
     issues = [issue for group in groups for issue in _conflicts(group, keys, names)]
     entities = []
     for group in groups:
@@ -213,4 +254,5 @@ def join(summaries: Sequence[PackageSummary]) -> Joined:
         entities.append(
             (group[0].summary.record_type, tuple(sorted(every)), tuple(s.merged_id for s in group))
         )
-    return Joined(prefixes, tuple(sorted(entities)), tuple(sorted(issues, key=Issue.sort_key)))
+    ordered = sorted(issues, key=lambda issue: (*issue.sort_key(), issue.message))
+    return Joined(prefixes, tuple(sorted(entities)), tuple(ordered))

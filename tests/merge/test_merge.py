@@ -162,3 +162,160 @@ def test_cli_merge_refuses_an_input_without_namespace(tmp_path: Path) -> None:
     )
     assert outcome.exit_code == 2
     assert "there is no file or folder" in outcome.stderr
+
+
+# -- merged packages merged again ------------------------------------------------------------------
+
+
+def _said_by(issue: hsdata.Issue) -> tuple[str, ...]:
+    """The publishers a merge-conflict message names, in the order it names them."""
+    names = ("Alpha", "Beta", "Gamma", "Delta", "hsdata merge")
+    said = [f"'{name}' (" for name in names if f"'{name}' (" in issue.message]
+    return tuple(name[1:-3] for name in sorted(said, key=issue.message.find))
+
+
+def _contradictions(report: hsdata.Report) -> set[tuple[str, tuple[str, ...]]]:
+    """Each contradiction as (what, the two publishers named), whatever file states it."""
+    return {
+        (issue.message.split(" of the same ")[0], tuple(sorted(_said_by(issue))))
+        for issue in conflicts(report)
+    }
+
+
+def third_publisher(tmp_path: Path, name: str = "gamma", start: str = "2001-03-04") -> Path:
+    """Another publisher stating the same partnership (wikidata Q42) with its own start."""
+    return write_package(
+        tmp_path / name,
+        name,
+        {
+            "actor": [actor(f"{name}-no", "NO"), actor(f"{name}-ca", "CA")],
+            "partnership": [
+                partnership(f"{name}-pact", start, "active", [f"{name}-no", f"{name}-ca"])
+            ],
+        },
+    )
+
+
+def test_contradictions_inside_a_merged_input_are_reported_again(tmp_path: Path) -> None:
+    inputs = two_publishers(tmp_path, start_b="1999-02-01", status_b="ended")
+    first = hsdata.merge(inputs, tmp_path / "ab")
+    assert first.report.valid
+    again = hsdata.merge([tmp_path / "ab"], tmp_path / "again")
+    assert _contradictions(again.report) == _contradictions(first.report)
+    assert _contradictions(again.report) == {
+        ("two publishers disagree on the period.start", ("Alpha", "Beta")),
+        ("two publishers disagree on the status", ("Alpha", "Beta")),
+    }
+    (start, _) = conflicts(again.report)
+    # The merged package's file and record, and the publisher each statement comes from.
+    assert start.file is not None and start.file.endswith("ab/partnerships.json")
+    assert start.record == "alpha-pact"
+    assert "'beta-avtale'" in start.message and "'1999-02-01'" in start.message
+    assert "hsdata merge" not in start.message
+    assert digests(tmp_path / "again") == digests(tmp_path / "ab")
+
+
+def test_a_merged_input_and_a_new_publisher_contradict(tmp_path: Path) -> None:
+    inputs = two_publishers(tmp_path, start_b="1999-02-01")
+    hsdata.merge(inputs, tmp_path / "ab")
+    gamma = third_publisher(tmp_path)
+    result = hsdata.merge([tmp_path / "ab", gamma], tmp_path / "abc")
+    assert result.report.valid
+    assert _contradictions(result.report) == {
+        ("two publishers disagree on the period.start", ("Alpha", "Beta")),
+        ("two publishers disagree on the period.start", ("Alpha", "Gamma")),
+        ("two publishers disagree on the period.start", ("Beta", "Gamma")),
+    }
+    # The same as merging the three publishers at once.
+    flat = hsdata.merge([*inputs, gamma], tmp_path / "flat")
+    assert _contradictions(flat.report) == _contradictions(result.report)
+    assert digests(tmp_path / "abc") == digests(tmp_path / "flat")
+
+
+def test_contradictions_across_levels_of_merges(tmp_path: Path) -> None:
+    """(alpha + beta) + (gamma + delta), and ((alpha + beta) + gamma) + delta."""
+    alpha, beta = two_publishers(tmp_path, start_b="1998-05-11")  # alpha and beta agree
+    gamma = third_publisher(tmp_path, "gamma", "1998-05")  # agrees with both
+    delta = third_publisher(tmp_path, "delta", "2003")  # contradicts everyone
+    # Both merged packages in the default namespace: told apart by their publishers.
+    hsdata.merge([alpha, beta], tmp_path / "ab")
+    hsdata.merge([gamma, delta], tmp_path / "gd")
+    across = hsdata.merge([tmp_path / "ab", tmp_path / "gd"], tmp_path / "abgd")
+    expected = {
+        ("two publishers disagree on the period.start", tuple(sorted((publisher, "Delta"))))
+        for publisher in ("Alpha", "Beta", "Gamma")
+    }
+    assert _contradictions(across.report) == expected
+    hsdata.merge([tmp_path / "ab", gamma], tmp_path / "abg")
+    deep = hsdata.merge([tmp_path / "abg", delta], tmp_path / "abgd-deep")
+    assert _contradictions(deep.report) == expected
+    flat = hsdata.merge([alpha, beta, gamma, delta], tmp_path / "flat")
+    assert _contradictions(flat.report) == expected
+    assert digests(tmp_path / "abgd") == digests(tmp_path / "flat")
+    assert digests(tmp_path / "abgd-deep") == digests(tmp_path / "flat")
+    # Merging the result with itself, or once more, changes nothing and reports the same.
+    for name, given in (("self", [tmp_path / "abgd"] * 2), ("once-more", [tmp_path / "abgd"])):
+        result = hsdata.merge(given, tmp_path / name)
+        assert _contradictions(result.report) == expected
+        assert digests(tmp_path / name) == digests(tmp_path / "flat")
+
+
+def test_a_contradiction_reached_through_a_merged_dependency(tmp_path: Path) -> None:
+    """gamma's partnership names alpha's actors (alpha:...); alpha is inside a merge."""
+    alpha, beta = two_publishers(tmp_path, start_b="1998-05-11")
+    hsdata.merge([alpha, beta], tmp_path / "ab")
+    gamma = write_package(
+        tmp_path / "gamma",
+        "gamma",
+        {
+            "actor": [actor("chile", "CL")],
+            "partnership": [partnership("deal", "1998-05-11", "active", ["alpha:norway", "chile"])],
+        },
+        dependencies=[
+            {
+                "prefix": "alpha",
+                "namespace": "https://example.org/alpha/",
+                "name": "alpha",
+                "version": "1.0.0",
+            }
+        ],
+    )
+    result = hsdata.merge([tmp_path / "ab", gamma])
+    found = _contradictions(result.report)
+    assert found == {
+        ("two publishers disagree on the members", ("Alpha", "Gamma")),
+        ("two publishers disagree on the members", ("Beta", "Gamma")),
+    }
+    (issue, *_) = conflicts(result.report)
+    # alpha:norway is the record alpha-norway of the merged input, not an unknown record.
+    assert "['alpha-norway', 'gamma-chile']" in issue.message
+
+
+def test_merged_inputs_that_use_one_prefix_for_two_publishers_are_refused(
+    tmp_path: Path,
+) -> None:
+    alpha, beta = two_publishers(tmp_path)
+    other = write_package(tmp_path / "other" / "alpha", "alpha", {"actor": [actor("no", "NO")]})
+    descriptor = json.loads((other / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["hsdata:namespace"] = "https://example.net/alpha/"
+    (other / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    hsdata.merge([alpha, beta], tmp_path / "ab", namespace="https://example.org/ab/")
+    hsdata.merge([other], tmp_path / "o", namespace="https://example.org/o/")
+    with pytest.raises(hsdata.MergeError, match="under the prefix 'alpha', of two packages"):
+        hsdata.merge([tmp_path / "ab", tmp_path / "o"])
+
+
+def test_merged_inputs_that_hold_two_releases_of_one_package_are_refused(
+    tmp_path: Path,
+) -> None:
+    alpha, beta = two_publishers(tmp_path)
+    again = write_package(tmp_path / "a2", "alpha", {"actor": [actor("norge", "NO")]})
+    hsdata.merge([alpha, beta], tmp_path / "ab")
+    hsdata.merge([again, beta], tmp_path / "a2b")
+    with pytest.raises(hsdata.MergeError, match="two different packages of"):
+        hsdata.merge([tmp_path / "ab", tmp_path / "a2b"])
+    # The same release inside both merged packages is merged once.
+    hsdata.merge([alpha], tmp_path / "a")
+    both = hsdata.merge([tmp_path / "ab", tmp_path / "a"], tmp_path / "both")
+    assert both.report.valid
+    assert digests(tmp_path / "both") == digests(tmp_path / "ab")
