@@ -28,7 +28,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,31 @@ def tr(template: str, /, **params: Any) -> Message:
     the French catalogue, so it must be a literal string at the call site.
     """
     return Message(template.format(**params), template, params)
+
+
+def listed(items: Sequence[str], separator: str = "; ") -> str:
+    """Several messages in one, each translated with it: separated by semicolons, or by
+    commas with ``separator=", "``; a single item is itself, none is empty.
+
+    Each item is a whole clause of its own (a message, or a name such as an
+    option), so the list translates without English pieces in between.
+
+    >>> listed([tr("no {field}", field="name"), "--namespace"])
+    'no name; --namespace'
+    >>> listed(["--publisher-name", "--reporting"], ", ")
+    '--publisher-name, --reporting'
+    """
+    if not items:
+        return ""
+    message: str = items[-1]
+    for item in reversed(items[:-1]):
+        if separator == ", ":
+            message = tr("{first}, {rest}", first=item, rest=message)
+        elif separator == "; ":
+            message = tr("{first}; {rest}", first=item, rest=message)
+        else:
+            raise ValueError(f"listed() separates by '; ' or ', ', not {separator!r}")
+    return message
 
 
 def _unquote(text: str) -> str:

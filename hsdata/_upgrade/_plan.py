@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .._files import reason_of
-from .._i18n import tr
+from .._i18n import listed, tr
 from .._package import MAX_DOCUMENT_BYTES, SCHEMA_URL, Package, not_utf8
 from .._reporting import Issue, clean
 from .._schemas import available_versions
@@ -71,14 +71,20 @@ def _read_bytes(path: Path, display: str) -> bytes:
             data = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         raise _Unreadable(
-            _refusal(RULE_UNREADABLE, f"cannot read the file: {reason_of(exc)}", file=display)
+            _refusal(
+                RULE_UNREADABLE,
+                tr("cannot read the file: {reason}", reason=reason_of(exc)),
+                file=display,
+            )
         ) from None
     if len(data) > MAX_DOCUMENT_BYTES:
         raise _Unreadable(
             _refusal(
                 RULE_UNREADABLE,
-                f"the file holds more than {MAX_DOCUMENT_BYTES:,} bytes, more than an upgrade "
-                "reads whole",
+                tr(
+                    "the file holds more than {count:,} bytes, more than an upgrade reads whole",
+                    count=MAX_DOCUMENT_BYTES,
+                ),
                 file=display,
             )
         )
@@ -95,14 +101,12 @@ def _decoded(data: bytes, display: str, line: int | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        where = f"line {line}" if line else f"byte {exc.start + 1}"
-        raise _Unreadable(
-            _refusal(
-                RULE_UNREADABLE,
-                f"the file is not UTF-8 text ({where} cannot be read)",
-                file=display,
-            )
-        ) from None
+        message = (
+            tr("the file is not UTF-8 text (line {line} cannot be read)", line=line)
+            if line
+            else tr("the file is not UTF-8 text (byte {byte} cannot be read)", byte=exc.start + 1)
+        )
+        raise _Unreadable(_refusal(RULE_UNREADABLE, message, file=display)) from None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -360,15 +364,22 @@ def _lines(path: Path, display: str) -> Iterator[bytes]:
                     raise _Unreadable(
                         _refusal(
                             RULE_UNREADABLE,
-                            f"a line holds more than {MAX_DOCUMENT_BYTES:,} bytes, more than "
-                            "one record may take",
+                            tr(
+                                "a line holds more than {count:,} bytes, more than one record "
+                                "may take",
+                                count=MAX_DOCUMENT_BYTES,
+                            ),
                             file=display,
                         )
                     )
                 yield raw
     except OSError as exc:
         raise _Unreadable(
-            _refusal(RULE_UNREADABLE, f"cannot read the file: {reason_of(exc)}", file=display)
+            _refusal(
+                RULE_UNREADABLE,
+                tr("cannot read the file: {reason}", reason=reason_of(exc)),
+                file=display,
+            )
         ) from None
 
 
@@ -420,7 +431,7 @@ def _migrate_descriptor(
                     "the package cannot be upgraded to hsdata {target} without facts about its "
                     "publisher that it does not state; give {problems}",
                     target=plan.target_version,
-                    problems="; ".join(problems),
+                    problems=listed(problems),
                 ),
                 file=plan.package.shown,
             )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from .._i18n import listed, tr
 from .._reporting import clean
 from .._schemas import available_versions
 from ._json_text import _shown_value
@@ -126,8 +127,11 @@ def _from_1_0_to_1_1(
             RecordChange(
                 "post-attested-on",
                 f"/posts/{index}/attestedOn",
-                f"posts[{index}].heldOn {_shown_value(post['heldOn'])} "
-                f"moved into posts[{index}].attestedOn",
+                tr(
+                    "posts[{index}].heldOn {value} moved into posts[{index}].attestedOn",
+                    index=index,
+                    value=_shown_value(post["heldOn"]),
+                ),
             )
         )
     if not changes:
@@ -167,26 +171,24 @@ _DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _REPORTING = ("primary", "secondary")
 
-#: The options that supply each fact a 1.2 descriptor requires (CLI name, API keyword, what).
-_OPTIONS = {
-    "name": ("--publisher-name NAME", "publisher_name", "who publishes the package"),
-    "reporting": (
-        "--reporting primary|secondary",
-        "reporting",
-        "whether the publisher reports its own work (primary) or someone else's (secondary)",
+#: What to give for each fact a 1.2 descriptor requires: its option, what it says, and the
+#: keyword of upgrade() that gives it in Python (one sentence each, to translate whole).
+_MISSING = {
+    "name": tr("--publisher-name NAME (who publishes the package; publisher_name= in Python)"),
+    "reporting": tr(
+        "--reporting primary|secondary (whether the publisher reports its own work (primary) "
+        "or someone else's (secondary); reporting= in Python)"
     ),
-    "namespace": (
-        "--namespace URI",
-        "namespace",
-        "the http(s) address ending in '/' under which the publisher names its records",
+    "namespace": tr(
+        "--namespace URI (the http(s) address ending in '/' under which the publisher names "
+        "its records; namespace= in Python)"
     ),
-    "license": ("--license NAME", "license", "the licence the data is published under"),
+    "license": tr("--license NAME (the licence the data is published under; license= in Python)"),
 }
 
 
 def _missing(fact: str) -> str:
-    option, keyword, what = _OPTIONS[fact]
-    return f"{option} ({what}; {keyword}= in Python)"
+    return _MISSING[fact]
 
 
 def _publisher_contributor(descriptor: dict[str, Any]) -> dict[str, Any] | None:
@@ -210,17 +212,20 @@ def _namespace(
         given = details.namespace
         if not _URL.fullmatch(given) or not given.endswith("/"):
             problems.append(
-                f"--namespace {_shown_value(given)} is not an http(s) address ending in '/', "
-                "such as https://example.org/hsdata/"
+                tr(
+                    "--namespace {value} is not an http(s) address ending in '/', "
+                    "such as https://example.org/hsdata/",
+                    value=_shown_value(given),
+                )
             )
             return None
-        return given, "from --namespace"
+        return given, tr("from --namespace")
     existing = descriptor.get("hsdata:namespace")
     if isinstance(existing, str):
         return existing, ""
     package_id = descriptor.get("id")
     if isinstance(package_id, str) and _URL.fullmatch(package_id):
-        return (package_id if package_id.endswith("/") else package_id + "/"), (
+        return (package_id if package_id.endswith("/") else package_id + "/"), tr(
             "from the package's id"
         )
     problems.append(_missing("namespace"))
@@ -233,7 +238,7 @@ def _publisher(
     """The hsdata:publisher object and where its facts come from, or None when one is missing."""
     existing = descriptor.get("hsdata:publisher")
     publisher: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
-    told: list[str] = []
+    told: list[str] = []  # the options (and the contributor) the facts come from
     contributor = _publisher_contributor(descriptor)
     if details.publisher_name:
         publisher["name"] = dict(details.publisher_name)
@@ -241,13 +246,16 @@ def _publisher(
     elif "name" not in publisher and contributor is not None:
         # A Frictionless title carries no language: it is taken as English, and said so.
         publisher["name"] = {"en": contributor["title"]}
-        told.append("the contributor whose role is publisher (its title taken as English)")
+        told.append(tr("the contributor whose role is publisher (its title taken as English)"))
     if details.publisher_id is not None:
         scheme, colon, identifier = details.publisher_id.partition(":")
         if not (colon and scheme and identifier.strip()):
             problems.append(
-                f"--publisher-id {_shown_value(details.publisher_id)} is not SCHEME:ID, "
-                "such as wikidata:Q16 or orgId:XM-DAC-41301"
+                tr(
+                    "--publisher-id {value} is not SCHEME:ID, "
+                    "such as wikidata:Q16 or orgId:XM-DAC-41301",
+                    value=_shown_value(details.publisher_id),
+                )
             )
         else:
             publisher["identifier"] = {"scheme": scheme, "id": identifier}
@@ -258,7 +266,10 @@ def _publisher(
             told.append("--publisher-url")
         else:
             problems.append(
-                f"--publisher-url {_shown_value(details.publisher_url)} is not an http(s) address"
+                tr(
+                    "--publisher-url {value} is not an http(s) address",
+                    value=_shown_value(details.publisher_url),
+                )
             )
     elif "url" not in publisher and contributor is not None:
         path = contributor.get("path")
@@ -270,7 +281,10 @@ def _publisher(
             told.append("--reporting")
         else:
             problems.append(
-                f"--reporting {_shown_value(details.reporting)} is neither primary nor secondary"
+                tr(
+                    "--reporting {value} is neither primary nor secondary",
+                    value=_shown_value(details.reporting),
+                )
             )
     if details.reporting_on:
         publisher["reportingOn"] = dict(details.reporting_on)
@@ -282,7 +296,7 @@ def _publisher(
         return None
     ordered = {key: publisher[key] for key in _PUBLISHER_ORDER if key in publisher}
     ordered.update({k: v for k, v in publisher.items() if k not in ordered})
-    return ordered, ("from " + ", ".join(told)) if told else ""
+    return ordered, tr("from {sources}", sources=listed(told, ", ")) if told else ""
 
 
 _PUBLISHER_ORDER = ("name", "identifier", "url", "reporting", "reportingOn")
@@ -302,16 +316,19 @@ def _published(
             valid = False
         if not valid:
             problems.append(
-                f"--published {_shown_value(given)} is not a date and time written "
-                "YYYY-MM-DDThh:mm:ssZ (in UTC), such as 2026-12-01T09:30:00Z"
+                tr(
+                    "--published {value} is not a date and time written "
+                    "YYYY-MM-DDThh:mm:ssZ (in UTC), such as 2026-12-01T09:30:00Z",
+                    value=_shown_value(given),
+                )
             )
             return None
-        return given, "from --published"
+        return given, tr("from --published")
     existing = descriptor.get("hsdata:published")
     if isinstance(existing, str):
         return existing, ""
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return now, "the time of this upgrade; give --published to say otherwise"
+    return now, tr("the time of this upgrade; give --published to say otherwise")
 
 
 def _licenses(
@@ -320,7 +337,7 @@ def _licenses(
     """The licences: --license replaces them; else those declared, if one has a name or path."""
     if details.license is not None:
         if not details.license.strip():
-            problems.append("--license is empty; give the licence's name, such as CC-BY-4.0")
+            problems.append(tr("--license is empty; give the licence's name, such as CC-BY-4.0"))
             return None
         return [{"name": details.license}]
     declared = descriptor.get("licenses")
@@ -382,13 +399,14 @@ def _descriptor_1_1_to_1_2(
         ("hsdata:published", published),
     ):
         if descriptor.get(key) != value:
-            said = f" ({clean(origin)})" if origin else ""
-            written = json.dumps(value, ensure_ascii=False)
+            written = clean(json.dumps(value, ensure_ascii=False), 400)
             changes.append(
                 RecordChange(
                     "descriptor-" + key.removeprefix("hsdata:"),
                     f"/{key}",
-                    f"{key} set to {clean(written, 400)}{said}",
+                    tr("{key} set to {value} ({origin})", key=key, value=written, origin=origin)
+                    if origin
+                    else tr("{key} set to {value}", key=key, value=written),
                 )
             )
     if descriptor.get("licenses") != licenses:
@@ -396,7 +414,7 @@ def _descriptor_1_1_to_1_2(
             RecordChange(
                 "descriptor-licenses",
                 "/licenses",
-                f"licenses set to {_shown_value(licenses)} (from --license)",
+                tr("licenses set to {value} (from --license)", value=_shown_value(licenses)),
             )
         )
     return migrated, tuple(changes), ()
