@@ -17,7 +17,10 @@ one SQLite database, and ``OUT.metadata.json`` beside it for Datasette.
   accents folded (``mines`` finds ``Élimination des mines``); it keeps its own
   copy of the text, so rebuilding the database with ``VACUUM`` leaves it right.
 * The views of ``_sqlite_views.sql`` answer the common questions; each is made
-  of the parts whose tables this version of the standard has.
+  of the parts whose tables this version of the standard has. A record's name
+  (label, title) in a view is its English text, else its French one, else the
+  one of its languages first in alphabetical order (view ``preferred_texts``),
+  so a record named only in Norwegian is shown by its name.
 * ``package`` holds the descriptor's fields (name, title, version, licences...)
   as JSON text, so the database says what it was made from.
 

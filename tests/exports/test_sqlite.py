@@ -326,6 +326,115 @@ def test_a_1_1_package_has_no_engagement_view_and_1_2_has_every_part(
     assert "engaged through" in kinds
 
 
+#: A package whose records are named in Norwegian only.
+NORWAY_NB = Path(__file__).resolve().parents[2] / "examples" / "norway-nb"
+
+#: Every column of a view that shows a record's name, label or title, with the id column
+#: and the record type (and JSON Pointer) it is the text of.
+NAME_COLUMNS: dict[str, list[tuple[str, str, str | None, str]]] = {
+    "events_by_issue_area_and_year": [
+        ("event_name", "event", "event", "/name"),
+        ("issue_area_label", "issue_area", "issueArea", "/label"),
+    ],
+    "event_counts_by_issue_area_and_year": [
+        ("issue_area_label", "issue_area", "issueArea", "/label"),
+    ],
+    "actor_roles": [("other_name", "other", None, "")],
+    "issue_area_engagements": [
+        ("issue_area_label", "issue_area", "issueArea", "/label"),
+        ("actor_name", "actor", "actor", "/name"),
+        ("forum_name", "forum", "actor", "/name"),
+        ("partnership_name", "partnership", "partnership", "/name"),
+        ("event_name", "event", "event", "/name"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def exported_nb(tmp_path_factory: pytest.TempPathFactory) -> tuple[hsdata.Dataset, Path]:
+    dataset = hsdata.load(NORWAY_NB)
+    return dataset, dataset.export("sqlite", tmp_path_factory.mktemp("sqlite_nb") / "nb.db")
+
+
+def _name_of(dataset: hsdata.Dataset, record_type: str, record_id: str) -> str | None:
+    """The record's name (label, title) in the preferred language, None if it has none here."""
+    if record_type not in dataset.record_types or record_id not in dataset.records(record_type):
+        return None
+    record = dataset.records(record_type).json(record_id)
+    texts = record.get("name") or record.get("label") or record.get("title")
+    if not isinstance(texts, dict):
+        return texts
+    ranked = sorted(
+        texts,
+        key=lambda tag: (tag.split("-")[0] not in ("en", "fr"), tag.split("-")[0] != "en", tag),
+    )
+    return texts[ranked[0]] if ranked else None
+
+
+def test_every_view_shows_names_given_only_in_norwegian(
+    exported_nb: tuple[hsdata.Dataset, Path],
+) -> None:
+    dataset, path = exported_nb
+    views = {name for (name,) in _rows(path, "SELECT name FROM sqlite_master WHERE type='view'")}
+    assert set(NAME_COLUMNS) <= views
+    shown = 0
+    for view, columns in NAME_COLUMNS.items():
+        extra = ", other_type" if view == "actor_roles" else ""
+        for column, id_column, record_type, _ in columns:
+            for name, record_id, *kind in _rows(
+                path, f"SELECT {column}, {id_column}{extra} FROM {view}"
+            ):
+                if record_id is None:
+                    continue
+                expected = _name_of(dataset, record_type or kind[0], record_id)
+                assert name == expected, (view, column, record_id)
+                shown += name is not None
+    # Both events, the treaty and Norway's host conference are named, in Norwegian.
+    assert shown >= 5
+    (hosted,) = _rows(
+        path,
+        "SELECT event, event_name FROM issue_area_engagements WHERE mode = 'hosted'",
+    )
+    assert hosted == (
+        "oslo-diplomatiske-konferanse-1997",
+        "Den diplomatiske konferansen i Oslo om et internasjonalt totalforbud mot "
+        "antipersonellminer",
+    )
+
+
+@pytest.mark.parametrize(
+    ("languages", "chosen"),
+    [
+        ({"nb": "Norsk", "en": "English", "fr": "Français"}, "en"),
+        ({"nb": "Norsk", "fr": "Français", "de": "Deutsch"}, "fr"),
+        ({"sv": "Svenska", "nb": "Norsk", "de": "Deutsch"}, "de"),
+        ({"fr-CA": "Québécois", "en-GB": "British"}, "en-GB"),
+        ({"de": None, "nb": "Norsk"}, "nb"),
+        ({"nb": "Norsk"}, "nb"),
+    ],
+)
+def test_a_name_falls_back_from_english_to_french_to_the_first_language(
+    languages: dict[str, str | None], chosen: str
+) -> None:
+    with closing(sqlite3.connect(":memory:")) as connection:
+        connection.execute(
+            "CREATE TABLE texts (record_type TEXT, record_id TEXT, pointer TEXT, "
+            "language TEXT, text TEXT, PRIMARY KEY (record_type, record_id, pointer, language))"
+        )
+        rows = [("event", "e", "/name", tag, text) for tag, text in languages.items()]
+        rows.append(("event", "e", "/note", "zz", "another text of the record"))
+        connection.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", rows)
+        made = add_views(connection, bundled_views())
+        assert [view.name for view in made] == ["preferred_texts"]
+        found = connection.execute(
+            "SELECT pointer, language, text FROM preferred_texts ORDER BY pointer"
+        ).fetchall()
+    assert found == [
+        ("/name", chosen, languages[chosen]),
+        ("/note", "zz", "another text of the record"),
+    ]
+
+
 def _code_block(text: str, containing: str) -> str:
     """The first ``code-block`` of an rst page whose code contains ``containing``."""
     for found in re.finditer(

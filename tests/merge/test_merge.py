@@ -143,6 +143,14 @@ def test_canonical_and_example_merge_into_a_valid_package_that_answers_the_quest
         "1997-09-01",
         "1997-09-18",
     )
+    # The event is named in Norwegian only: the view shows that name, not nothing.
+    with sqlite3.connect(database) as connection:
+        names = connection.execute(
+            "SELECT DISTINCT event_name FROM issue_area_engagements WHERE event = ?", (hosting[4],)
+        ).fetchall()
+    oslo = "Den diplomatiske konferansen i Oslo om et internasjonalt totalforbud mot "
+    oslo += "antipersonellminer"
+    assert names == [(oslo,)]
 
 
 def test_cli_merge_writes_the_package_and_reports(tmp_path: Path) -> None:
