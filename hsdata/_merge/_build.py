@@ -291,9 +291,11 @@ def build(
     for head in sorted(heads, key=lambda h: (h.merged, h.namespace)):
         if head.merged:
             provenance = _provenance_of(head.given)
-            for entry in provenance.get("inputs", ()):
-                inputs.setdefault(entry["prefix"], entry)
-            origin.update(provenance.get("records", {}))
+            listed, known = provenance.get("inputs"), provenance.get("records")
+            for entry in listed if isinstance(listed, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("prefix"), str):
+                    inputs.setdefault(entry["prefix"], entry)
+            origin.update(known if isinstance(known, dict) else {})
             for record_type, _, _, record in records_by_file(head.given):
                 records.setdefault(record_type, {}).setdefault(str(record.get("id")), record)
             texts.update(_texts_of(head.given, records.get("source", {}).values()))

@@ -327,3 +327,22 @@ def test_merged_inputs_that_hold_two_releases_of_one_package_are_refused(
     both = hsdata.merge([tmp_path / "ab", tmp_path / "a"], tmp_path / "both")
     assert both.report.valid
     assert digests(tmp_path / "both") == digests(tmp_path / "ab")
+
+
+def test_a_merged_input_with_a_damaged_provenance_is_merged_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    hsdata.merge(two_publishers(tmp_path, start_b="1999-02-01"), tmp_path / "ab")
+    path = tmp_path / "ab" / "merge-provenance.json"
+    provenance = json.loads(path.read_text(encoding="utf-8"))
+    provenance["inputs"] += [7, {"prefix": 3}]
+    provenance["records"]["partnerships/alpha-pact"] = "not an entry"
+    path.write_text(json.dumps(provenance), encoding="utf-8")
+    # alpha-pact has lost its publisher: it is the merged package's own statement now.
+    (issue,) = [
+        i for i in conflicts(hsdata.merge([tmp_path / "ab"]).report) if "start" in i.pointer
+    ]
+    assert _said_by(issue) == ("hsdata merge", "Beta")
+    provenance["inputs"], provenance["records"] = "not a list", ["not a mapping"]
+    path.write_text(json.dumps(provenance), encoding="utf-8")
+    assert conflicts(hsdata.merge([tmp_path / "ab"]).report) == []
