@@ -5,8 +5,12 @@ from __future__ import annotations
 import ast
 import json
 import pickle
+import re
+import shutil
 import string
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
@@ -15,6 +19,7 @@ from click.testing import CliRunner
 import hsdata
 from hsdata import _i18n
 from hsdata._i18n import Message, language_from_environment, parse_po, tr, translated
+from hsdata._paths import canonical_data_dir
 from hsdata._reporting import Report, format_report, make_issue
 from hsdata._reporting._catalogue_fr import RULES_FR, rule_title
 from hsdata._reporting._render import _COUNTED
@@ -23,6 +28,8 @@ from hsdata.cli import main
 PACKAGE = Path(hsdata.__file__).resolve().parent
 CATALOGUE = _i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "hsdata.po"
 REGENERATE = f"add the French for it to {CATALOGUE.relative_to(PACKAGE.parent)}"
+#: A 1.2 package whose third actor may refer into a dependency.
+DEPENDING = PACKAGE.parent / "tests" / "validator" / "fixtures_v12" / "minimal"
 
 
 def templates_in_code() -> dict[str, str]:
@@ -210,3 +217,238 @@ def test_hsdata_template_lang_fr_writes_french_instructions(tmp_path: Path) -> N
     assert "Columns in bold are required" in (english / "instructions.csv").read_text(
         encoding="utf-8"
     )
+
+
+# -- French runs that must not print English sentences -------------------------------------------
+
+#: Words of English sentences that no French message holds outside its quoted values.
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "is",
+        "are",
+        "which",
+        "must",
+        "has",
+        "have",
+        "when",
+        "and",
+        "its",
+        "of",
+        "an",
+        "with",
+        "was",
+        "not",
+        "no",
+        "found",
+        "give",
+        "gives",
+        "holds",
+        "there",
+        "that",
+        "whose",
+        "from",
+        "cannot",
+        "be",
+        "by",
+        "only",
+        "or",
+        "to",
+        "for",
+        "this",
+        "it",
+        "none",
+        "neither",
+        "nor",
+    ]
+)
+#: Quoted values: an apostrophe inside a word (l'enregistrement) does not open one.
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'|\"[^\"\n]*\"|«[^»\n]*»")
+#: Names, not words: options, paths, addresses, pointers, keywords such as publisher_name=.
+_NAME = re.compile(r"\S*[-/:=_.@|\[\]{}]\S*")
+
+
+def english_words(text: str, library: tuple[str, ...] = ()) -> list[str]:
+    """The words of English sentences left in ``text``, leaving out quoted values, names,
+    and the texts of other libraries (``library``) that hsdata quotes as they are.
+
+    >>> english_words("le champ 'the id' manque; --reporting-on primary")
+    []
+    >>> english_words("le paquet must have the field")
+    ['must', 'have', 'the']
+    """
+    for foreign in library:
+        text = text.replace(foreign, " ")
+    text = _NAME.sub(" ", _QUOTED.sub(" ", text))
+    return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in _ENGLISH_WORDS]
+
+
+def _run(*args: str) -> tuple[str, str]:
+    """The output of the command in French and in English."""
+    runner = CliRunner()
+    french = runner.invoke(main, ["--lang", "fr", *args], env={"LANG": "C"})
+    english = runner.invoke(main, ["--lang", "en", *args], env={"LANG": "C"})
+    assert french.exception is None or isinstance(french.exception, SystemExit), french.output
+    return french.output, english.output
+
+
+def _canonical_copy(tmp_path: Path, change: Callable[[Path], None]) -> Path:
+    folder = Path(shutil.copytree(canonical_data_dir(), tmp_path / "package"))
+    change(folder)
+    return folder
+
+
+def _edit_json(path: Path, change: Callable[[Any], None]) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _upgrade_missing_options(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    source = PACKAGE.parent / "tests" / "versions" / "canonical_1_1"
+    out = str(tmp_path / "out")
+    args = ("upgrade", str(source), "--to", "1.2", "--output", out)
+    french, english = _run(*args, "--namespace", "nope", "--publisher-id", "bad")
+    assert "--publisher-name NOM (qui publie le paquet; publisher_name= en Python)" in french
+    assert "--namespace 'nope' n'est pas une adresse http(s)" in french
+    return french, english, ()
+
+
+def _upgrade_changes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    source = PACKAGE.parent / "tests" / "versions" / "canonical_1_1"
+    runner = CliRunner()
+    options = ["--to", "1.2", "--publisher-name", "Canada", "--reporting", "primary"]
+    options += ["--namespace", "https://example.org/x/", "--published", "2026-12-01T09:30:00Z"]
+    outputs = []
+    for language in ("fr", "en"):
+        out = str(tmp_path / language)
+        result = runner.invoke(
+            main, ["--lang", language, "upgrade", str(source), "--output", out, *options]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    french, english = outputs
+    assert "(d'après --publisher-name, --reporting)" in french
+    # The steps' summaries are not translated yet; only the changes are checked.
+    steps = tuple(line for line in english.splitlines() if line.startswith("  step "))
+    french = "\n".join(line for line in french.splitlines() if not line.startswith("  étape "))
+    return french, english, steps
+
+
+def _dependency_reasons(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
+    release = {"name": "canonical", "version": "1.0.0", "namespace": "https://example.org/c/"}
+    declared = [{"prefix": "hsca", "path": "../nowhere", **release}, {"prefix": "other", **release}]
+    _edit_json(package / "datapackage.json", lambda d: d.update({"hsdata:dependencies": declared}))
+    _edit_json(package / "actors.json", lambda a: a[2].update(parent="hsca:united-nations"))
+    nothing = str(tmp_path / "nothing")
+    french, english = _run("validate", str(package), "--dependency", f"other={nothing}")
+    assert "son chemin '../nowhere' ne contient aucun paquet" in french
+    assert "sa déclaration ne donne aucun chemin; la copie fournie pour elle" in french
+    return french, english, ()
+
+
+def _ref_wrong_type(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    def change(folder: Path) -> None:
+        _edit_json(folder / "actors.json", lambda a: a[0].update(parent="human-security"))
+
+    french, english = _run("validate", str(_canonical_copy(tmp_path, change)))
+    assert "ref-wrong-type" in french
+    assert "doit désigner un acteur, mais 'human-security' est un domaine d'action" in french
+    return french, english, ()
+
+
+def _conditional_required(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    def change(folder: Path) -> None:
+        _edit_json(folder / "actors.json", lambda a: a[0].pop("country"))
+
+    french, english = _run("validate", str(_canonical_copy(tmp_path, change)))
+    assert "un acteur de type 'state' doit avoir le champ 'country'" in french
+    # The field's title comes from the schema, which is written in English.
+    titles = tuple(re.findall(r"'country' (\([^)]*\))", english))
+    return french, english, titles
+
+
+def _registry_issues(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    dataset = {
+        "id": "canonical",
+        "title": "The canonical package",
+        "publisher": "hsca",
+        "license": "CC-BY-4.0",
+        "modified": "2026-12-01",
+        "path": "nowhere",
+    }
+    publishers = [{"id": "hsca", "name": "hsdata maintainers"}]
+    good = tmp_path / "registry.json"
+    good.write_text(json.dumps({"publishers": publishers, "datasets": [dataset]}), "utf-8")
+    bad = tmp_path / "bad-registry.json"
+    wrong = {**dataset, "modified": "yesterday", "publisher": "nobody"}
+    bad.write_text(json.dumps({"publishers": publishers, "datasets": [wrong]}), "utf-8")
+    french, english = _run("registry", "check", str(good))
+    assert "Le jeu de données 'canonical' donne le chemin 'nowhere', où il n'y a" in french
+    assert "paquets valides sur" in french
+    more_french, more_english = _run("registry", "check", str(bad))
+    assert "Jeu de données 1, son champ 'modified' vaut 'yesterday', qui n'est pas" in more_french
+    return french + more_french, english + more_english, ()
+
+
+_FRENCH_CASES = {
+    "upgrade-missing-options": _upgrade_missing_options,
+    "upgrade-changes": _upgrade_changes,
+    "dependency-reasons": _dependency_reasons,
+    "ref-wrong-type": _ref_wrong_type,
+    "conditional-required": _conditional_required,
+    "registry-issues": _registry_issues,
+}
+
+
+@pytest.mark.parametrize("case", sorted(_FRENCH_CASES))
+def test_a_french_run_prints_no_english_sentence(case: str, tmp_path: Path) -> None:
+    french, english, library = _FRENCH_CASES[case](tmp_path)
+    assert english_words(english, library), "the English run must hold English words"
+    assert english_words(french, library) == [], french
+
+
+def test_the_schema_other_message_is_french(tmp_path: Path) -> None:
+    from hsdata._schemas import build_schema_set, schema_root
+    from hsdata._validator import validate_files
+
+    folder = Path(shutil.copytree(schema_root() / "1.0", tmp_path / "schema" / "1.0"))
+    _edit_json(folder / "event.json", lambda s: s.update({"not": {"required": ["forbidden"]}}))
+    events = json.loads((canonical_data_dir() / "events.json").read_text(encoding="utf-8"))
+    event = {k: v for k, v in events[0].items() if k != "hsdata:extra"}
+    event["forbidden"] = 1
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps([event]), encoding="utf-8")
+    report = validate_files([(path, "events.json")], schema_set=build_schema_set(folder, "1.0"))
+    (issue,) = [i for i in report.issues if i.rule == "schema-other"]
+    french = format_report(report, "text", language="fr")
+    english = format_report(report, "text", language="en")
+    assert "(mot-clé de schéma 'not')" in french
+    # What jsonschema says is quoted as it is: the rest of the sentence must be French.
+    detail = issue.message.split(": ", 1)[1].rsplit(" (schema keyword", 1)[0]
+    assert english_words(english, (detail,))
+    assert english_words(french, (detail,)) == [], french
+
+
+def test_every_description_of_the_registry_format_has_a_french_form() -> None:
+    from hsdata._registry._format import described, registry_schema
+
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            description = node.get("description")
+            if isinstance(description, str) and {"pattern", "oneOf", "minLength"} & set(node):
+                text = description.rstrip(".")
+                found.append(described(text[0].lower() + text[1:]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(registry_schema())
+    assert len(found) > 5
+    untranslated = [text for text in found if translated(text, "fr") == text]
+    assert untranslated == [], f"{REGENERATE}: {untranslated}"

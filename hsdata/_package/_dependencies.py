@@ -37,6 +37,7 @@ import orjson
 
 from .._fetch import FetchError, fetch
 from .._files import write_bytes
+from .._i18n import tr
 from .._reporting import Issue, shown
 from ._archive import temporary_folder
 from ._reader import Package, descriptor_of, is_archive, open_package, read_records
@@ -229,21 +230,26 @@ def _locate(
     if declaration.path is not None:
         candidate = package.folder / declaration.path
         if package.archive is not None and not _inside(candidate, package.folder):
-            found.refused = (
-                f"its path {shown(declaration.path)} leads out of the zipped package, "
-                "where hsdata does not look"
+            found.refused = tr(
+                "its path {path} leads out of the zipped package, where hsdata does not look",
+                path=shown(declaration.path),
             )
         elif _is_package_source(candidate):
             return candidate, "path"
         else:
-            found.looked.append(f"its path {shown(declaration.path)} holds no package")
+            found.looked.append(
+                tr("its path {path} holds no package", path=shown(declaration.path))
+            )
     given = supplied.get(declaration.prefix)
     if given is not None:
         candidate = Path(os.fspath(given))
         if _is_package_source(candidate):
             return candidate, "supplied"
         found.looked.append(
-            f"the copy supplied for it, {shown(os.fspath(given))}, holds no package"
+            tr(
+                "the copy supplied for it, {path}, holds no package",
+                path=shown(os.fspath(given)),
+            )
         )
     return None
 

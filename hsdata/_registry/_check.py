@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._i18n import tr
 from .._package import display_path, open_package, read_records
 from .._reporting import ExitCode, Issue, Report, clean, issue_dict, make_issue, shown
 from .._validator import validate
@@ -164,14 +165,17 @@ def _dependencies(registry: Registry, dataset: RegistryDataset) -> dict[str, str
 
 def _missing(registry: Registry, dataset: RegistryDataset) -> Issue:
     if dataset.path is None:
-        message = (
-            f"The data set {shown(dataset.id)} gives no local path, only a downloadURL; "
-            "run 'hsdata registry fetch --allow-network' to download it first."
+        message = tr(
+            "The data set {id} gives no local path, only a downloadURL; run 'hsdata registry "
+            "fetch --allow-network' to download it first.",
+            id=shown(dataset.id),
         )
     else:
-        message = (
-            f"The data set {shown(dataset.id)} gives the path {shown(dataset.path)}, where "
-            "there is no package (paths are relative to the registry file)."
+        message = tr(
+            "The data set {id} gives the path {path}, where there is no package (paths are "
+            "relative to the registry file).",
+            id=shown(dataset.id),
+            path=shown(dataset.path),
         )
     return make_issue(MISSING, message, file=registry.shown, pointer=f"{dataset.pointer}/path")
 

@@ -24,6 +24,7 @@ import orjson
 from .._errors import HsdataError
 from .._fetch import FETCH_DEADLINE, MAX_FETCH_BYTES, FetchError, fetch
 from .._files import staged_folder, write_bytes, write_text
+from .._i18n import tr
 from .._reporting import Issue, make_issue
 from ._check import RegistrySummary, check_read_registry
 from ._format import Registry, RegistryDataset, read_registry
@@ -87,7 +88,11 @@ def _download(url: str, into: Path, *, deadline: float, max_bytes: int) -> str:
 def _failed(registry: Registry, dataset: RegistryDataset, error: FetchError) -> Issue:
     return make_issue(
         FETCH_FAILED,
-        f"The package of the data set {dataset.id} was not downloaded: {error}.",
+        tr(
+            "The package of the data set {id} was not downloaded: {error}.",
+            id=dataset.id,
+            error=str(error),
+        ),
         file=registry.shown,
         pointer=f"{dataset.pointer}/downloadURL",
     )

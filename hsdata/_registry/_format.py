@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 
+from .._i18n import Message, tr
 from .._package import LineIndex, display_path, max_document_bytes, parse_json, scan, too_large
 from .._paths import schema_root
 from .._reporting import Issue, clean, make_issue, shown
@@ -105,43 +106,89 @@ def registry_schema() -> dict[str, Any]:
 
 
 def _place(pointer: str) -> str:
-    """Where a pointer is, in words: 'data set 2', 'publisher 1', 'the registry'."""
+    """Where a pointer is, in words that start a sentence: 'Data set 2', 'Publisher 1, its
+    'name'', 'The registry'."""
     parts = pointer.split("/")[1:]
     if len(parts) >= 2 and parts[0] in ("datasets", "publishers") and parts[1].isdigit():
-        kind = "data set" if parts[0] == "datasets" else "publisher"
-        place = f"{kind} {int(parts[1]) + 1}"
+        number = int(parts[1]) + 1
+        if parts[0] == "datasets":
+            if len(parts) > 2:
+                return tr("Data set {number}, its {field}", number=number, field=shown(parts[2]))
+            return tr("Data set {number}", number=number)
         if len(parts) > 2:
-            place += f", its {shown(parts[2])}"
-        return place
+            return tr("Publisher {number}, its {field}", number=number, field=shown(parts[2]))
+        return tr("Publisher {number}", number=number)
     if parts:
-        return f"its {shown(parts[0])}"
-    return "the registry"
+        return tr("Its {field}", field=shown(parts[0]))
+    return tr("The registry")
 
 
-def _problem(error: jsonschema.ValidationError) -> str:
-    """What a schema error means, in a sentence that echoes input only through shown()."""
+def described(description: str) -> str:
+    """A description from the registry schema as a message, so that it is translated: the
+    catalogue holds it as it is written here (lower-cased, without its full stop)."""
+    return Message(description, description.replace("{", "{{").replace("}", "}}"), {})
+
+
+def _problem(error: jsonschema.ValidationError, place: str) -> str:
+    """What a schema error means, in a sentence about ``place`` that echoes input only
+    through shown()."""
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     instance: Any = error.instance
     wanted_value: Any = error.validator_value
     if keyword == "required":
         missing = [m for m in wanted_value if m not in instance]
-        return f"has no {shown(missing[0] if missing else '?')}, which it must give"
+        return tr(
+            "{place} has no {field}, which it must give.",
+            place=place,
+            field=shown(missing[0] if missing else "?"),
+        )
     if keyword == "additionalProperties":
         extra = sorted(set(instance) - set(schema.get("properties", {})))
-        return f"has {shown(extra[0] if extra else '?')}, which is not a field of the format"
+        return tr(
+            "{place} has {field}, which is not a field of the format.",
+            place=place,
+            field=shown(extra[0] if extra else "?"),
+        )
     if keyword == "anyOf":  # the one anyOf of the format: a data set's path or downloadURL
-        return "gives neither a local path nor a downloadURL, so its package cannot be found"
+        return tr(
+            "{place} gives neither a local path nor a downloadURL, so its package cannot be found.",
+            place=place,
+        )
     if keyword == "type":
-        kinds = {"object": "an object, written { ... }", "array": "a list, written [ ... ]"}
-        return f"is {shown(instance)}, but must be {kinds.get(str(wanted_value), 'a string')}"
+        if str(wanted_value) == "object":
+            return tr(
+                "{place} is {value}, but must be an object, written {{ ... }}.",
+                place=place,
+                value=shown(instance),
+            )
+        if str(wanted_value) == "array":
+            return tr(
+                "{place} is {value}, but must be a list, written [ ... ].",
+                place=place,
+                value=shown(instance),
+            )
+        return tr("{place} is {value}, but must be a string.", place=place, value=shown(instance))
     if keyword in ("pattern", "oneOf", "minLength"):
-        wanted = str(schema.get("description") or "A value of the form the format gives")
+        wanted = str(schema.get("description") or "")
         wanted = wanted.rstrip(".")
-        return f"is {shown(instance)}, which is not {wanted[0].lower()}{wanted[1:]}"
+        if not wanted:
+            return tr(
+                "{place} is {value}, which is not a value of the form the format gives.",
+                place=place,
+                value=shown(instance),
+            )
+        return tr(
+            "{place} is {value}, which is not {wanted}.",
+            place=place,
+            value=shown(instance),
+            wanted=described(wanted[0].lower() + wanted[1:]),
+        )
     if keyword == "minItems":
-        return "is an empty list; it must list at least one"
-    return f"breaks the format ({clean(error.message, 200)})"
+        return tr("{place} is an empty list; it must list at least one.", place=place)
+    return tr(
+        "{place} breaks the format ({detail}).", place=place, detail=clean(error.message, 200)
+    )
 
 
 def _pointer(path: list[Any]) -> str:
@@ -159,22 +206,32 @@ def _schema_issues(data: Any) -> list[tuple[str, str]]:
             # Point at the member that should not be there, not at its object.
             allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
             path += sorted(set(error.instance) - set(allowed))[:1]
-        found.append((_pointer(path), f"{place} {_problem(error)}"))
+        found.append((_pointer(path), _problem(error, place)))
     return sorted(set(found))
 
 
 def _cross_issues(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Ids given twice, and data sets naming a publisher the registry does not list."""
     found: list[tuple[str, str]] = []
-    for kind, words in (("publishers", "publisher"), ("datasets", "data set")):
+    for kind in ("publishers", "datasets"):
         seen: set[str] = set()
         for index, entry in enumerate(data[kind]):
             if entry["id"] in seen:
+                said = {"number": index + 1, "id": shown(entry["id"])}
                 found.append(
                     (
                         f"/{kind}/{index}/id",
-                        f"{words} {index + 1} has the id {shown(entry['id'])}, "
-                        f"which an earlier {words} already has",
+                        tr(
+                            "Publisher {number} has the id {id}, which an earlier publisher "
+                            "already has.",
+                            **said,
+                        )
+                        if kind == "publishers"
+                        else tr(
+                            "Data set {number} has the id {id}, which an earlier data set "
+                            "already has.",
+                            **said,
+                        ),
                     )
                 )
             seen.add(entry["id"])
@@ -184,8 +241,12 @@ def _cross_issues(data: dict[str, Any]) -> list[tuple[str, str]]:
             found.append(
                 (
                     f"/datasets/{index}/publisher",
-                    f"data set {index + 1} names the publisher {shown(entry['publisher'])}, "
-                    "which the registry's publishers do not list",
+                    tr(
+                        "Data set {number} names the publisher {publisher}, which the "
+                        "registry's publishers do not list.",
+                        number=index + 1,
+                        publisher=shown(entry["publisher"]),
+                    ),
                 )
             )
     return found
@@ -209,7 +270,7 @@ def _located(
         issues.append(
             make_issue(
                 rule,
-                f"{message[:1].upper()}{message[1:]}.",
+                message,
                 file=file,
                 line=line,
                 column=column,

@@ -106,4 +106,4 @@ def field_name(pointer: str) -> str:
             out += f"[{token}]"
         else:
             out += ("." if out else "") + token
-    return clean(out) if out else "the record"
+    return clean(out) if out else tr("the record")

@@ -25,7 +25,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from .._i18n import tr
+from .._i18n import listed, tr
 from .._package import Dependency, OpenedDependency, Package, descriptor_digest
 from .._reporting import Issue, Rule, Severity, make_issue, register, shown
 from ._identifiers import DependencyResolver, RecordLookup, declared_prefixes
@@ -111,17 +111,17 @@ def _missing(found: OpenedDependency, file: str, allow_network: bool) -> Issue:
     if found.refused is not None:
         reasons.insert(0, found.refused)
     if found.fetch_error is not None:
-        reasons.append(f"fetching it failed: {found.fetch_error}")
+        reasons.append(tr("fetching it failed: {error}", error=found.fetch_error))
     if declaration.path is None:
-        reasons.insert(0, "its declaration has no path")
+        reasons.insert(0, tr("its declaration has no path"))
     if not reasons:
-        reasons.append("no copy was supplied for it")
+        reasons.append(tr("no copy was supplied for it"))
     return make_issue(
         "dependency-missing",
         tr(
             "no local copy of the dependency {title} was found: {reasons}. {hint}",
             title=declaration.title,
-            reasons="; ".join(reasons),
+            reasons=listed(reasons),
             hint=_supply_hint(declaration, allow_network),
         ),
         file=file,

@@ -41,6 +41,7 @@ from .._i18n import tr
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
 from ._hierarchy import HIERARCHY_FIELDS, cycle_message, find_cycles, uppers_of
+from ._nouns import record_noun
 from ._walks import Known, compile_unknown_at
 
 #: The most places kept for one unresolved id, or one partnership's early events.
@@ -52,11 +53,6 @@ _UNPLACED = 1 << 62
 
 def _place_of(codes: dict[str, int], record_id: str) -> int:
     return codes.get(record_id, _UNPLACED)
-
-
-def _type_words(record_type: str) -> str:
-    words = {"issueArea": "an issue area", "actor": "an actor", "event": "an event"}
-    return words.get(record_type, f"a {record_type}")
 
 
 @dataclass(frozen=True)
@@ -482,12 +478,29 @@ class IntegrityIndex:
         first_code = known.get(record_id)
         if first_code is not None:
             first = self.place(first_code)
-            where = f"line {first.line}" if first.line else f"at {first.pointer}"
+            message = (
+                tr(
+                    "the identifier {id} is already used by another {record_type} "
+                    "({file}, line {line}); identifiers must be unique",
+                    id=shown(record_id),
+                    record_type=record_type,
+                    file=first.file,
+                    line=first.line,
+                )
+                if first.line
+                else tr(
+                    "the identifier {id} is already used by another {record_type} "
+                    "({file}, at {pointer}); identifiers must be unique",
+                    id=shown(record_id),
+                    record_type=record_type,
+                    file=first.file,
+                    pointer=first.pointer,
+                )
+            )
             self.issues.append(
                 self._issue(
                     "id-duplicate",
-                    f"the identifier {shown(record_id)} is already used by another "
-                    f"{record_type} ({first.file}, {where}); identifiers must be unique",
+                    message,
                     code,
                     "/id",
                     record=record_id,
@@ -585,8 +598,13 @@ class IntegrityIndex:
         self.issues.append(
             self._issue(
                 "event-before-partnership",
-                f"this event of the partnership {shown(partnership)} took place by "
-                f"{shown(str(last_day))}, before the partnership began ({shown(str(start))})",
+                tr(
+                    "this event of the partnership {partnership} took place by {last_day}, "
+                    "before the partnership began ({start})",
+                    partnership=shown(partnership),
+                    last_day=shown(str(last_day)),
+                    start=shown(str(start)),
+                ),
                 code,
                 "/date",
                 record=event_id,
@@ -607,8 +625,13 @@ class IntegrityIndex:
                 self.issues.append(
                     make_issue(
                         "event-before-partnership",
-                        f"{more:,} more events of the partnership {shown(partnership)} "
-                        f"took place before it began ({shown(str(start))})",
+                        tr(
+                            "{count:,} more events of the partnership {partnership} took "
+                            "place before it began ({start})",
+                            count=more,
+                            partnership=shown(partnership),
+                            start=shown(str(start)),
+                        ),
                         record=partnership,
                         record_type="partnership",
                     )
@@ -670,7 +693,12 @@ class IntegrityIndex:
         found = [
             self._issue(
                 rule,
-                f"{field_name(pointer)} refers to {shown(value)}, but {reason}",
+                tr(
+                    "{name} refers to {value}, but {reason}",
+                    name=field_name(pointer),
+                    value=shown(value),
+                    reason=reason,
+                ),
                 code,
                 pointer,
                 record=record_id,
@@ -682,7 +710,12 @@ class IntegrityIndex:
             found.append(
                 make_issue(
                     rule,
-                    f"{pending.more:,} more references to {shown(value)}: {reason}",
+                    tr(
+                        "{count:,} more references to {value}: {reason}",
+                        count=pending.more,
+                        value=shown(value),
+                        reason=reason,
+                    ),
                     record=value,
                     record_type=target,
                 )
@@ -704,8 +737,13 @@ class IntegrityIndex:
         if other_types:
             return self._issue(
                 "ref-wrong-type",
-                f"{name} must name {_type_words(target)}, but {shown(value)} is "
-                f"{_type_words(other_types[0])}, not {_type_words(target)}",
+                tr(
+                    "{name} must name {expected}, but {value} is {found}, not {expected}",
+                    name=name,
+                    expected=record_noun(target),
+                    value=shown(value),
+                    found=record_noun(other_types[0]),
+                ),
                 code,
                 pointer,
                 record=record_id,

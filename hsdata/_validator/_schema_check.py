@@ -36,6 +36,7 @@ from .._cache import cached, digest_of
 from .._i18n import tr
 from .._reporting import Issue, field_name, kind_of, make_issue, pointer_of, shown
 from .._schemas import FieldPath, SchemaSet
+from ._nouns import record_noun
 from ._text import CLEAN_TEXT_PATTERN, is_free_text
 
 
@@ -493,31 +494,32 @@ def conditions_of(root: dict[str, Any], schema_path: list[Any]) -> list[tuple[st
     return found
 
 
-def _type_noun(record_type: str) -> str:
-    """'issueArea' -> 'an issue area', 'actor' -> 'an actor'."""
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", record_type).lower()
-    return ("an " if words[:1] in ("a", "e", "i", "o", "u") else "a ") + words
-
-
 def _condition_words(conditions: list[tuple[str, Any]], *, nested: bool) -> str:
     """How the condition reads after the record's noun (``of type 'state'``), or after
-    'when' for a nested object (``its 'type' is 'state'``)."""
-    parts = []
+    'when' for a nested object (``its 'type' is 'state'``); each condition is a message."""
+    parts: list[str] = []
     for name, value in conditions:
         if value is ...:
-            parts.append(f"it has a {shown(name)}" if nested else f"that has a {shown(name)}")
+            parts.append(
+                tr("it has a {name}", name=shown(name))
+                if nested
+                else tr("that has a {name}", name=shown(name))
+            )
             continue
         if isinstance(value, list):
             is_what = _one_of_words([str(v) for v in value])
         else:
             is_what = shown(value)
         if nested:
-            parts.append(f"its {shown(name)} is {is_what}")
+            parts.append(tr("its {name} is {value}", name=shown(name), value=is_what))
         elif name == "type" and not isinstance(value, list):
-            parts.append(f"of type {is_what}")
+            parts.append(tr("of type {value}", value=is_what))
         else:
-            parts.append(f"whose {shown(name)} is {is_what}")
-    return " and ".join(parts)
+            parts.append(tr("whose {name} is {value}", name=shown(name), value=is_what))
+    words = parts[-1]
+    for part in reversed(parts[:-1]):
+        words = tr("{first} and {rest}", first=part, rest=words)
+    return words
 
 
 def required_message(
@@ -540,7 +542,7 @@ def required_message(
     """
     described = f" ({title[:1].lower() + title[1:]})" if title else ""
     if conditions:
-        whom = _type_noun(record_type) if not pointer else field_name(pointer)
+        whom = record_noun(record_type) if not pointer else field_name(pointer)
         words = _condition_words(conditions, nested=bool(pointer))
         if pointer:
             return tr(
@@ -558,7 +560,9 @@ def required_message(
             described=described,
         )
     if conditions is not None:  # an if/then hsdata cannot put in words
-        where = field_name(pointer) if pointer else f"this {record_type}"
+        where = (
+            field_name(pointer) if pointer else tr("this {record_type}", record_type=record_type)
+        )
         return tr(
             "{where} must have the field {field}{described} in this case",
             where=where,
@@ -780,15 +784,26 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
                 )
             ]
         title = schema.get("title")
-        what = f" of a {str(title).lower()}" if isinstance(title, str) else ""
-        return [
-            make_issue(
-                "schema-pattern",
-                f"{name} does not have the form{what} the standard requires "
-                f"(pattern {shown(error.validator_value)}); found {shown(value)}",
-                pointer=pointer,
+        pattern = shown(error.validator_value)
+        message = (
+            tr(
+                "{name} does not have the form of a {title} the standard requires "
+                "(pattern {pattern}); found {found}",
+                name=name,
+                title=title.lower(),
+                pattern=pattern,
+                found=shown(value),
             )
-        ]
+            if isinstance(title, str)
+            else tr(
+                "{name} does not have the form the standard requires (pattern {pattern}); "
+                "found {found}",
+                name=name,
+                pattern=pattern,
+                found=shown(value),
+            )
+        )
+        return [make_issue("schema-pattern", message, pointer=pointer)]
 
     if keyword in _SIZE_KEYWORDS:
         limit = error.validator_value
@@ -852,7 +867,12 @@ def _issue_for(error: Any, ctx: _Context) -> list[Issue]:
     return [
         make_issue(
             "schema-other",
-            f"{name}: {shown(error.message, 200)[1:-1]} (schema keyword {shown(keyword)})",
+            tr(
+                "{name}: {detail} (schema keyword {keyword})",
+                name=name,
+                detail=shown(error.message, 200)[1:-1],
+                keyword=shown(keyword),
+            ),
             pointer=pointer,
         )
     ]
@@ -900,8 +920,11 @@ def _unrepresentable_issues(
     return issues or [
         make_issue(
             "schema-other",
-            f"this {record_type} holds a value no JSON text can hold, such as text with a lone "
-            "UTF-16 surrogate or an integer too large to store",
+            tr(
+                "this {record_type} holds a value no JSON text can hold, such as text with a "
+                "lone UTF-16 surrogate or an integer too large to store",
+                record_type=record_type,
+            ),
             pointer="",
         )
     ]
@@ -957,8 +980,11 @@ def schema_issues(record: Any, record_type: str, compiled: CompiledSchemas) -> l
             issues = [
                 make_issue(
                     "json-too-deep",
-                    f"this {record_type} is invalid and nested too deeply to be explained in "
-                    "detail; no hsdata record is nested more than a few levels",
+                    tr(
+                        "this {record_type} is invalid and nested too deeply to be explained "
+                        "in detail; no hsdata record is nested more than a few levels",
+                        record_type=record_type,
+                    ),
                     pointer="",
                 )
             ]
