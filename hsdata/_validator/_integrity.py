@@ -83,6 +83,11 @@ def _date(value: Any) -> PartialDate | None:
     return partial_date_or_none(value) if isinstance(value, str) else None
 
 
+def first_day_text(start: PartialDate | None) -> str:
+    """A partnership start's first day as 'YYYY-MM-DD'; '' for no start (see event_floor)."""
+    return "" if start is None else start.earliest.isoformat()
+
+
 #: A place where a reference was found: (packed place, pointer in the record, the
 #: referring record's id, its type).
 ReferencePlace = tuple[int, str, str | None, str]
@@ -112,6 +117,11 @@ class FactSink(Protocol):
     def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
         """The records above one in its type's hierarchy (its id None when it has none)."""
 
+    def event_floor(self, partnership: str) -> str | None:
+        """The first day of a partnership's start as 'YYYY-MM-DD' ('' when it has no
+        start) when an event certainly not before it needs no :meth:`take_event` at
+        all; None when every event must be taken."""
+
 
 def _partnership_start(
     record: dict[str, Any], record_id: str | None, code: int, sink: FactSink
@@ -128,10 +138,32 @@ def _event_partnership(
     partnership = record.get("partnership")
     if isinstance(partnership, str):
         date = record.get("date")
-        last_day = (
-            (_date(date.get("end")) or _date(date.get("start"))) if isinstance(date, dict) else None
-        )
+        if isinstance(date, dict):
+            end, start = date.get("end"), date.get("start")
+            floor = sink.event_floor(partnership)
+            if floor is not None and _not_before(end, floor) and _not_before(start, floor):
+                # Told apart on the texts themselves: reading the dates costs more than
+                # the rest of an event's cross-record checks.
+                return
+            last_day = _date(end) or _date(start)
+        else:
+            last_day = None
         sink.take_event(partnership, last_day, code, record_id)
+
+
+#: What a partial date is padded with, by its length, so that its text compares with
+#: a 'YYYY-MM-DD' day as its last possible day does ('1999' -> '1999-99-99').
+_TO_LAST_DAY = {4: "-99-99", 7: "-99", 10: ""}
+
+
+def _not_before(value: Any, floor: str) -> bool:
+    """True when ``value``, if it is a real partial date, ends no earlier than the day
+    ``floor``; False when that cannot be told from the text alone. A value that is not
+    a date is never an event's last day, so it never makes the event early."""
+    if not isinstance(value, str):
+        return True
+    pad = _TO_LAST_DAY.get(len(value))
+    return pad is not None and value + pad >= floor
 
 
 def _issue_area_broader(
@@ -266,6 +298,9 @@ class _FactsKept:
     ) -> None:
         self.partnership, self.last_day = partnership, last_day
 
+    def event_floor(self, partnership: str) -> str | None:
+        return None  # the facts keep every event's last day
+
     def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
         if record_type == "actor":
             self.parent = uppers[0] if uppers else None
@@ -361,6 +396,7 @@ class IntegrityIndex:
     _file_numbers: dict[tuple[str, str], int] = field(default_factory=dict)
     _pending: dict[tuple[str, str], _Pending] = field(default_factory=dict)
     _starts: dict[str, PartialDate | None] = field(default_factory=dict)
+    _floors: dict[str, str] = field(default_factory=dict)  # see event_floor
     # partnership id -> heap of (-last day ordinal, counter, place, event id, last day)
     _early: dict[str, list[tuple[int, int, int, str | None, PartialDate]]] = field(
         default_factory=dict
@@ -460,7 +496,15 @@ class IntegrityIndex:
     def take_start(self, partnership: str | None, start: PartialDate | None) -> None:
         if partnership is not None:
             self._starts[partnership] = start
+            self._floors.pop(partnership, None)
             self._check_waiting_events(partnership)
+
+    def event_floor(self, partnership: str) -> str | None:
+        # An event of a known partnership is judged at once and never kept.
+        floor = self._floors.get(partnership)
+        if floor is None and partnership in self._starts:
+            floor = self._floors[partnership] = first_day_text(self._starts[partnership])
+        return floor
 
     def take_event(
         self, partnership: str | None, last_day: PartialDate | None, code: int, event_id: str | None

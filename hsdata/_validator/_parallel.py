@@ -51,6 +51,7 @@ from ._integrity import (
     ReferencePlace,
     UnknownReferences,
     cross_record_rules,
+    first_day_text,
 )
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
@@ -223,6 +224,7 @@ class _ShareSink:
         self.judge = IntegrityIndex(files=list(index.files), _starts=self.starts)
         self._ids_append = result.ids.append
         self._codes_append = result.id_codes.append
+        self._floors: dict[str, str] = {}
 
     def take_id(self, record_type: str, record_id: str, code: int) -> None:
         self._ids_append(record_id)
@@ -256,6 +258,17 @@ class _ShareSink:
 
     def take_uppers(self, record_type: str, record_id: str | None, uppers: tuple[str, ...]) -> None:
         self.result.uppers.append((record_type, record_id, uppers))
+
+    def event_floor(self, partnership: str) -> str | None:
+        # Known before the file: an event not before its start is cleared here. Unknown:
+        # every event is kept for the parent.
+        floor = self._floors.get(partnership)
+        if floor is None:
+            start = self.starts.get(partnership, _UNKNOWN)
+            if start is _UNKNOWN:
+                return None
+            floor = self._floors[partnership] = first_day_text(start)
+        return floor
 
 
 @dataclass
