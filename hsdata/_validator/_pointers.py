@@ -13,6 +13,7 @@ from typing import Any
 
 from .._reporting import Issue, field_name, make_issue, shown
 from ._record import RecordChecker, check
+from ._walks import schema_along
 
 _NOTHING: Any = object()
 
@@ -82,7 +83,12 @@ def _no_supports_test(checker: RecordChecker, record_type: str) -> Callable[[Any
     return no_supports
 
 
-@check(quick=_no_supports_test)
+def _no_supports_in_schema(checker: RecordChecker, record_type: str) -> dict[str, Any] | None:
+    """No citation says which fields it supports, in JSON Schema."""
+    return schema_along([("citations", "*")], {"not": {"required": ["supports"]}})
+
+
+@check(quick=_no_supports_test, in_schema=_no_supports_in_schema)
 def check_citation_pointers(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:

@@ -40,6 +40,7 @@ from ._languages import (
     well_formed,
 )
 from ._schema_check import CompiledSchemas, ecma_regex, schema_issues
+from ._subtags import registered_tag_pattern
 from ._text import CONTROL_NAMES, controls_in, is_blank, is_free_text, is_free_text_map
 from ._walks import (
     _MISSING,
@@ -47,6 +48,7 @@ from ._walks import (
     compile_dates_in_order,
     compile_values_at,
     plain_values_at,
+    schema_along,
     values_at,
 )
 
@@ -75,9 +77,34 @@ class RecordChecker:
     _language_paths: dict[str, tuple[tuple[FieldPath, ...], tuple[FieldPath, ...]]] = field(
         default_factory=dict
     )
+    _fragments: dict[str, tuple[tuple[Check, dict[str, Any]], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.compiled = CompiledSchemas(self.schema_set)
+        self.compiled = CompiledSchemas(self.schema_set, fragments_of=self.schema_fragments)
+
+    def schema_fragments(self, record_type: str) -> tuple[dict[str, Any], ...]:
+        """What the checks of a record type that can say so in JSON Schema say
+        (see :func:`check`'s ``in_schema``): the compiled current-codes validator
+        checks these too, so its yes settles those checks."""
+        return tuple(fragment for _, fragment in self._fragments_of(record_type))
+
+    def settled_in_schema(self, record_type: str) -> tuple[Check, ...]:
+        """The checks of a record type that the current-codes validator's yes settles
+        through :meth:`schema_fragments`."""
+        return tuple(declared for declared, _ in self._fragments_of(record_type))
+
+    def _fragments_of(self, record_type: str) -> tuple[tuple[Check, dict[str, Any]], ...]:
+        found = self._fragments.get(record_type)
+        if found is None:
+            pairs = []
+            for declared in self.checks_for(record_type):
+                if declared.in_schema is None or declared.settled_by_validator:
+                    continue
+                fragment = declared.in_schema(self, record_type)
+                if fragment is not None:
+                    pairs.append((declared, fragment))
+            found = self._fragments[record_type] = tuple(pairs)
+        return found
 
     @cached_property
     def _common_defs(self) -> dict[str, Any]:
@@ -234,12 +261,22 @@ class RecordChecker:
         if accepts is None:
             return None
         quick_tests: list[Callable[[Any], bool]] = []
+        in_schema = self.settled_in_schema(record_type)
         for check in self.checks_for(record_type):
-            if check.settled_by_validator:
+            if check.settled_by_validator or check in in_schema:
                 continue
             if check.quick is None:
                 return None  # this check must run on every record of the type
             quick_tests.append(check.quick(self, record_type))
+        if not quick_tests:
+
+            def usual_alone(record: Any) -> bool:
+                try:
+                    return bool(accepts(record))
+                except (UnicodeEncodeError, ValueError, OverflowError):
+                    return False
+
+            return usual_alone
         if len(quick_tests) == 1:
             (quick,) = quick_tests
 
@@ -279,6 +316,9 @@ class RecordChecker:
 RecordCheck = Callable[[dict[str, Any], str, RecordChecker], list[Issue]]
 #: Builds, for a record type, a test answering True for records a check finds nothing in.
 QuickTest = Callable[[RecordChecker, str], Callable[[Any], bool]]
+#: Builds, for a record type, a JSON Schema that only records a check finds nothing in
+#: satisfy (None: the check cannot be said so for that type).
+SchemaFragment = Callable[[RecordChecker, str], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -296,6 +336,9 @@ class Check:
     #: how the usual-record shortcut settles it without running it; None: it cannot, and
     #: records of the types it applies to always go through check_record
     quick: QuickTest | None
+    #: the check said in JSON Schema, which the compiled validator then checks with the
+    #: rest (see RecordChecker.schema_fragments); its quick test is then not needed
+    in_schema: SchemaFragment | None = None
 
     def applies_to(self, record_type: str, checker: RecordChecker) -> bool:
         if self.record_types and record_type not in self.record_types:
@@ -312,6 +355,7 @@ def check(
     when: Callable[[RecordChecker, str], bool] | None = None,
     settled_by_validator: bool = False,
     quick: QuickTest | None = None,
+    in_schema: SchemaFragment | None = None,
 ) -> Callable[[RecordCheck], RecordCheck]:
     """Declare a record check: the record types it applies to (none named: every
     type), and how the usual-record shortcut can settle it, if it can.
@@ -319,11 +363,15 @@ def check(
     The checks run in the order they are declared. The shortcut is used for a
     record type only when every check that applies to it is settled by the
     compiled validators or has a quick test, so a check declared for one
-    record type never slows down the others.
+    record type never slows down the others. A check that can be said in JSON
+    Schema (``in_schema``) is best: the compiled validator then settles it in
+    the same call as the schema, and its quick test is only a fallback.
     """
 
     def declare(run: RecordCheck) -> RecordCheck:
-        CHECKS.append(Check(run, frozenset(record_types), when, settled_by_validator, quick))
+        CHECKS.append(
+            Check(run, frozenset(record_types), when, settled_by_validator, quick, in_schema)
+        )
         return run
 
     return declare
@@ -656,7 +704,22 @@ def _all_tags_registered_test(checker: RecordChecker, record_type: str) -> Calla
     return compile_all_registered(*checker.language_tag_paths(record_type))
 
 
-@check(when=_has_language_tags, quick=_all_tags_registered_test)
+def _tags_in_schema(checker: RecordChecker, record_type: str) -> dict[str, Any] | None:
+    """Every tag certainly registered (see :mod:`._subtags`), in JSON Schema."""
+    values, maps = checker.language_tag_paths(record_type)
+    registered = {"pattern": registered_tag_pattern()}
+    parts = [
+        part
+        for part in (
+            schema_along(values, registered),
+            schema_along(maps, {"propertyNames": registered}),
+        )
+        if part is not None
+    ]
+    return {"allOf": parts} if parts else None
+
+
+@check(when=_has_language_tags, quick=_all_tags_registered_test, in_schema=_tags_in_schema)
 def check_language_tags(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:
@@ -720,7 +783,8 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
     else:
         issues = schema_issues(record, record_type, checker.compiled)
         settled = not issues and checker.compiled.codes_current(record, record_type)
+    in_schema = checker.settled_in_schema(record_type) if settled else ()
     for declared in checker.checks_for(record_type):
-        if not (settled and declared.settled_by_validator):
+        if not (settled and (declared.settled_by_validator or declared in in_schema)):
             issues.extend(declared.run(record, record_type, checker))
     return issues

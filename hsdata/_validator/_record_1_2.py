@@ -15,7 +15,7 @@ from .._dates import PartialDate, partial_date_or_none
 from .._reporting import Issue, field_name, make_issue, shown
 from ._languages import english_missing_issues, english_optional, has_english
 from ._record import RecordChecker, check
-from ._walks import compile_values_at
+from ._walks import compile_values_at, schema_along
 
 # -- English text ------------------------------------------------------------------------------
 
@@ -52,7 +52,15 @@ def _every_map_has_english(checker: RecordChecker, record_type: str) -> Callable
     return usual
 
 
-@check(when=_english_optional, quick=_every_map_has_english)
+def _english_in_schema(checker: RecordChecker, record_type: str) -> dict[str, Any] | None:
+    """Every language map with texts has one in English, in JSON Schema ('en' itself:
+    a map with only a regional English, such as 'en-GB', is looked at by the check)."""
+    _, maps = checker.language_tag_paths(record_type)
+    english = {"anyOf": [{"not": {"type": "object"}}, {"maxProperties": 0}, {"required": ["en"]}]}
+    return schema_along(maps, english)
+
+
+@check(when=_english_optional, quick=_every_map_has_english, in_schema=_english_in_schema)
 def check_english_text(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:

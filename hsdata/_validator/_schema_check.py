@@ -35,7 +35,7 @@ from referencing.exceptions import Unresolvable
 from .._cache import cached, digest_of
 from .._i18n import tr
 from .._reporting import Issue, field_name, kind_of, make_issue, pointer_of, shown
-from .._schemas import FieldPath, SchemaSet
+from .._schemas import FieldPath, SchemaError, SchemaSet
 from ._nouns import record_noun
 from ._text import CLEAN_TEXT_PATTERN, is_free_text
 
@@ -133,6 +133,8 @@ def answer(is_valid: Callable[[Any], bool], record: Any) -> bool:
 
 # -- compiled validators -------------------------------------------------------------------------
 
+_DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+
 #: Keywords under which a stricter subschema can make an instance valid rather than invalid.
 _NON_MONOTONIC = frozenset({"not", "if", "oneOf", "contains", "dependentSchemas"})
 
@@ -142,6 +144,9 @@ class CompiledSchemas:
     """The validators of one :class:`SchemaSet`, compiled on first use and kept."""
 
     schema_set: SchemaSet
+    #: for a record type, JSON Schemas its current-codes validator checks too, so that
+    #: its yes also settles the record checks they say (see RecordChecker.schema_fragments)
+    fragments_of: Callable[[str], Sequence[dict[str, Any]]] | None = None
     _fast: dict[str, Any] = field(default_factory=dict)
     _slow: dict[str, Any] = field(default_factory=dict)
     _codes: dict[str, Any] = field(default_factory=dict)
@@ -325,10 +330,18 @@ class CompiledSchemas:
         return copies, implied
 
     def _validator_of(self, copies: dict[str, Any], record_type: str) -> Any:
+        schema_id = self.schema_set.schema_id(record_type)
+        schema = copies[schema_id]
+        try:
+            fragments = self.fragments_of(record_type) if self.fragments_of is not None else ()
+        except SchemaError:
+            return False  # schemas the checks cannot read: the full checks run, and report
+        if fragments:
+            schema = {"$schema": _DRAFT_2020_12, "allOf": [{"$ref": schema_id}, *fragments]}
         try:
             registry = jsonschema_rs.Registry(list(copies.items()), retriever=_refuse_retrieval)
             return jsonschema_rs.validator_for(
-                copies[self.schema_set.schema_id(record_type)],
+                schema,
                 registry=registry,
                 retriever=_refuse_retrieval,
                 validate_formats=False,

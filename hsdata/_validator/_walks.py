@@ -311,3 +311,24 @@ def compile_dates_in_order(
     lines.append("    return True")
     walker: Callable[[dict[str, Any]], bool] = _compiled(lines, _unordered=_unordered)
     return walker
+
+
+def schema_along(paths: Iterable[FieldPath], leaf: dict[str, Any]) -> dict[str, Any] | None:
+    """A JSON Schema applying ``leaf`` to every value :func:`values_at` finds at each of
+    ``paths``, and to nothing else (None when there is no path).
+
+    ``properties`` and ``items`` pass over values of other kinds, as the walks do,
+    so a record satisfies it exactly when every value found satisfies ``leaf``.
+
+    >>> schema_along([("a", "*", "b")], {"pattern": "^x"})
+    {'properties': {'a': {'items': {'properties': {'b': {'pattern': '^x'}}}}}}
+    """
+    along: list[dict[str, Any]] = []
+    for path in paths:
+        node = leaf
+        for step in reversed(path):
+            node = {"items": node} if step == "*" else {"properties": {step: node}}
+        along.append(node)
+    if not along:
+        return None
+    return along[0] if len(along) == 1 else {"allOf": along}
