@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from ._dates import PartialDate
 
@@ -657,6 +657,41 @@ class Record(Node):
         return self.id
 
 
+class _Referrers(property, Generic[R]):
+    """A property of a record class: the records of ``record_type`` that refer to the record
+    (through ``field_path`` only, when given), as :meth:`Record.referenced_by` finds them.
+
+    Written ``parts = _Referrers["Actor"]("actor", "parent", "The actors ...")``: the
+    subscript names the class of the records found, for type checkers and the docs.
+    """
+
+    def __init__(self, record_type: str, field_path: str | None, doc: str) -> None:
+        def referrers(record: Record) -> tuple[R, ...]:
+            return record._ds().referrers(record, record_type, field_path)  # type: ignore[return-value]
+
+        referrers.__doc__ = doc
+        super().__init__(referrers, doc=doc)
+        self.__doc__ = doc  # a property subclass keeps the class's docstring otherwise
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        fget = self.fget
+        assert fget is not None
+        fget.__name__ = name
+        fget.__qualname__ = f"{owner.__qualname__}.{name}"
+        # The subscript (a string, the class being defined) is the return type the docs show.
+        alias = getattr(self, "__orig_class__", None)
+        found = getattr(alias, "__args__", ("Record",))[0]
+        shown = getattr(found, "__forward_arg__", getattr(found, "__name__", "Record"))
+        fget.__annotations__ = {"record": "Record", "return": f"tuple[{shown}, ...]"}
+
+    @overload
+    def __get__(self, record: None, owner: type | None = None) -> _Referrers[R]: ...
+    @overload
+    def __get__(self, record: Record, owner: type | None = None) -> tuple[R, ...]: ...
+    def __get__(self, record: Record | None, owner: type | None = None) -> Any:
+        return super().__get__(record, owner)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Source(Record):
     """A document that records' facts come from."""
@@ -726,47 +761,46 @@ class Actor(Record):
         """The actor this one is an organ or part of."""
         return None if self.parent_id is None else self._ds().actors[self.parent_id]
 
-    @property
-    def parts(self) -> tuple[Actor, ...]:
-        """The actors whose parent this actor is (the organs of an organisation)."""
-        return self._ds().referrers(self, "actor", "parent")  # type: ignore[return-value]
+    parts = _Referrers["Actor"](
+        "actor", "parent", "The actors whose parent this actor is (the organs of an organisation)."
+    )
 
     @property
     def partnerships(self) -> tuple[Partnership, ...]:
         """The partnerships this actor is a member of."""
         return self._ds().partnerships_of(self)
 
-    @property
-    def memberships(self) -> tuple[Membership, ...]:
-        """The seats this actor held in organisations (Canada on the Security Council)."""
-        return self._ds().referrers(self, "membership", "member")  # type: ignore[return-value]
+    memberships = _Referrers["Membership"](
+        "membership",
+        "member",
+        "The seats this actor held in organisations (Canada on the Security Council).",
+    )
 
-    @property
-    def seats(self) -> tuple[Membership, ...]:
-        """The memberships held in this actor, as an organisation, by others."""
-        return self._ds().referrers(self, "membership", "organization")  # type: ignore[return-value]
+    seats = _Referrers["Membership"](
+        "membership",
+        "organization",
+        "The memberships held in this actor, as an organisation, by others.",
+    )
 
-    @property
-    def events(self) -> tuple[Event, ...]:
-        """The events this actor took part in, was represented at, or hosted as a body."""
-        return self._ds().referrers(self, "event")  # type: ignore[return-value]
+    events = _Referrers["Event"](
+        "event",
+        None,
+        "The events this actor took part in, was represented at, or hosted as a body.",
+    )
 
-    @property
-    def engagements(self) -> tuple[Engagement, ...]:
-        """The engagements in which this actor pursued issue areas (1.2)."""
-        return self._ds().referrers(self, "engagement", "actor")  # type: ignore[return-value]
+    engagements = _Referrers["Engagement"](
+        "engagement", "actor", "The engagements in which this actor pursued issue areas (1.2)."
+    )
 
-    @property
-    def engagements_as_forum(self) -> tuple[Engagement, ...]:
-        """The engagements pursued in or through this actor as a forum (1.2)."""
-        return self._ds().referrers(self, "engagement", "forum")  # type: ignore[return-value]
+    engagements_as_forum = _Referrers["Engagement"](
+        "engagement", "forum", "The engagements pursued in or through this actor as a forum (1.2)."
+    )
 
-    @property
-    def commitments(self) -> tuple[Commitment, ...]:
-        """The commitments this actor made, alone or with others (1.2)."""
-        return self._ds().referrers(  # type: ignore[return-value]
-            self, "commitment", "committedBy/*"
-        )
+    commitments = _Referrers["Commitment"](
+        "commitment",
+        "committedBy/*",
+        "The commitments this actor made, alone or with others (1.2).",
+    )
 
     def __str__(self) -> str:
         return str(self.name)
@@ -810,30 +844,25 @@ class IssueArea(Record):
         areas = self._ds().issue_areas
         return tuple(areas[i] for i in self.broader_ids)
 
-    @property
-    def narrower(self) -> tuple[IssueArea, ...]:
-        """The issue areas that name this one as broader (derived, never stored)."""
-        return self._ds().referrers(self, "issueArea", "broader/*")  # type: ignore[return-value]
+    narrower = _Referrers["IssueArea"](
+        "issueArea",
+        "broader/*",
+        "The issue areas that name this one as broader (derived, never stored).",
+    )
 
-    @property
-    def partnerships(self) -> tuple[Partnership, ...]:
-        """The partnerships that work on this issue area."""
-        return self._ds().referrers(self, "partnership")  # type: ignore[return-value]
+    partnerships = _Referrers["Partnership"](
+        "partnership", None, "The partnerships that work on this issue area."
+    )
 
-    @property
-    def events(self) -> tuple[Event, ...]:
-        """The events that addressed this issue area."""
-        return self._ds().referrers(self, "event")  # type: ignore[return-value]
+    events = _Referrers["Event"]("event", None, "The events that addressed this issue area.")
 
-    @property
-    def engagements(self) -> tuple[Engagement, ...]:
-        """The engagements that pursued this issue area (1.2)."""
-        return self._ds().referrers(self, "engagement")  # type: ignore[return-value]
+    engagements = _Referrers["Engagement"](
+        "engagement", None, "The engagements that pursued this issue area (1.2)."
+    )
 
-    @property
-    def commitments(self) -> tuple[Commitment, ...]:
-        """The commitments that concern this issue area (1.2)."""
-        return self._ds().referrers(self, "commitment")  # type: ignore[return-value]
+    commitments = _Referrers["Commitment"](
+        "commitment", None, "The commitments that concern this issue area (1.2)."
+    )
 
     def __str__(self) -> str:
         return str(self.label)
@@ -874,20 +903,17 @@ class Document(Record):
         actors = self._ds().actors
         return tuple(actors[i] for i in self.author_ids)
 
-    @property
-    def events(self) -> tuple[Event, ...]:
-        """The events that produced the document or at which it was signed."""
-        return self._ds().referrers(self, "event")  # type: ignore[return-value]
+    events = _Referrers["Event"](
+        "event", None, "The events that produced the document or at which it was signed."
+    )
 
-    @property
-    def founded(self) -> tuple[Partnership, ...]:
-        """The partnerships this document established."""
-        return self._ds().referrers(self, "partnership")  # type: ignore[return-value]
+    founded = _Referrers["Partnership"](
+        "partnership", None, "The partnerships this document established."
+    )
 
-    @property
-    def commitments(self) -> tuple[Commitment, ...]:
-        """The commitments this document states (1.2)."""
-        return self._ds().referrers(self, "commitment", "document")  # type: ignore[return-value]
+    commitments = _Referrers["Commitment"](
+        "commitment", "document", "The commitments this document states (1.2)."
+    )
 
     def __str__(self) -> str:
         return str(self.title)
@@ -977,20 +1003,17 @@ class Event(Record):
         """The earlier event this one follows up."""
         return None if self.follow_up_of_id is None else self._ds().events[self.follow_up_of_id]
 
-    @property
-    def follow_ups(self) -> tuple[Event, ...]:
-        """The later events that follow this one up."""
-        return self._ds().referrers(self, "event", "followUpOf")  # type: ignore[return-value]
+    follow_ups = _Referrers["Event"](
+        "event", "followUpOf", "The later events that follow this one up."
+    )
 
-    @property
-    def engagements(self) -> tuple[Engagement, ...]:
-        """The engagements pursued at this event (1.2)."""
-        return self._ds().referrers(self, "engagement", "event")  # type: ignore[return-value]
+    engagements = _Referrers["Engagement"](
+        "engagement", "event", "The engagements pursued at this event (1.2)."
+    )
 
-    @property
-    def commitments(self) -> tuple[Commitment, ...]:
-        """The commitments made at this event (1.2)."""
-        return self._ds().referrers(self, "commitment", "madeAt")  # type: ignore[return-value]
+    commitments = _Referrers["Commitment"](
+        "commitment", "madeAt", "The commitments made at this event (1.2)."
+    )
 
     def __str__(self) -> str:
         return str(self.name)
@@ -1062,24 +1085,19 @@ class Partnership(Record):
             return None
         return self._ds().documents[self.founding_instrument_id]
 
-    @property
-    def events(self) -> tuple[Event, ...]:
-        """The events that belong to the partnership, in data order."""
-        return self._ds().referrers(self, "event", "partnership")  # type: ignore[return-value]
+    events = _Referrers["Event"](
+        "event", "partnership", "The events that belong to the partnership, in data order."
+    )
 
-    @property
-    def engagements(self) -> tuple[Engagement, ...]:
-        """The engagements pursued through this partnership (1.2)."""
-        return self._ds().referrers(  # type: ignore[return-value]
-            self, "engagement", "partnership"
-        )
+    engagements = _Referrers["Engagement"](
+        "engagement", "partnership", "The engagements pursued through this partnership (1.2)."
+    )
 
-    @property
-    def related_from(self) -> tuple[Partnership, ...]:
-        """The partnerships that link to this one (the reverse of ``related_partnerships``)."""
-        return self._ds().referrers(  # type: ignore[return-value]
-            self, "partnership", "relatedPartnerships/*/partnership"
-        )
+    related_from = _Referrers["Partnership"](
+        "partnership",
+        "relatedPartnerships/*/partnership",
+        "The partnerships that link to this one (the reverse of ``related_partnerships``).",
+    )
 
     def timeline(self) -> tuple[Event, ...]:
         """The partnership's events by earliest date, undated events last."""
