@@ -28,6 +28,8 @@ from hsdata.cli import main
 PACKAGE = Path(hsdata.__file__).resolve().parent
 CATALOGUE = _i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "hsdata.po"
 REGENERATE = f"add the French for it to {CATALOGUE.relative_to(PACKAGE.parent)}"
+#: A 1.1 package to upgrade.
+UPGRADED = PACKAGE.parent / "tests" / "versions" / "canonical_1_1"
 #: A 1.2 package whose third actor may refer into a dependency.
 DEPENDING = PACKAGE.parent / "tests" / "validator" / "fixtures_v12" / "minimal"
 
@@ -305,7 +307,7 @@ def _edit_json(path: Path, change: Callable[[Any], None]) -> None:
 
 
 def _upgrade_missing_options(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
-    source = PACKAGE.parent / "tests" / "versions" / "canonical_1_1"
+    source = UPGRADED
     out = str(tmp_path / "out")
     args = ("upgrade", str(source), "--to", "1.2", "--output", out)
     french, english = _run(*args, "--namespace", "nope", "--publisher-id", "bad")
@@ -315,7 +317,7 @@ def _upgrade_missing_options(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]
 
 
 def _upgrade_changes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
-    source = PACKAGE.parent / "tests" / "versions" / "canonical_1_1"
+    source = UPGRADED
     runner = CliRunner()
     options = ["--to", "1.2", "--publisher-name", "Canada", "--reporting", "primary"]
     options += ["--namespace", "https://example.org/x/", "--published", "2026-12-01T09:30:00Z"]
@@ -329,10 +331,17 @@ def _upgrade_changes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
         outputs.append(result.output)
     french, english = outputs
     assert "(d'après --publisher-name, --reporting)" in french
-    # The steps' summaries are not translated yet; only the changes are checked.
-    steps = tuple(line for line in english.splitlines() if line.startswith("  step "))
-    french = "\n".join(line for line in french.splitlines() if not line.startswith("  étape "))
-    return french, english, steps
+    assert "étape 1.1 -> 1.2 : enregistrements inchangés" in french
+    return french, english, ()
+
+
+def _upgrade_unreadable(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    source = Path(shutil.copytree(UPGRADED, tmp_path / "package"))
+    (source / "actors.json").write_text('[\n  {"id": "a", "id": "b"}\n]\n', encoding="utf-8")
+    french, english = _run("upgrade", str(source), "--to", "1.2", "--output", str(tmp_path / "o"))
+    assert "le champ 'id' figure deux fois dans un même objet" in french
+    assert "(ligne 2, colonne" in french
+    return french, english, ()
 
 
 def _dependency_reasons(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
@@ -395,6 +404,7 @@ def _registry_issues(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
+    "upgrade-unreadable": _upgrade_unreadable,
     "dependency-reasons": _dependency_reasons,
     "ref-wrong-type": _ref_wrong_type,
     "conditional-required": _conditional_required,

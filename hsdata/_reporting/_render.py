@@ -386,7 +386,15 @@ def _change_header(report: ChangeReport, language: str) -> list[_Line]:
             upgraded = tr("Upgraded from hsdata {source} to {target}", source=source, target=target)
         header = [[(translated(upgraded, language), "bold")]]
         return header + [
-            [("  " + translated(tr("step {step}", step=clean(step, 200)), language), "")]
+            [
+                (
+                    "  "
+                    + translated(
+                        tr("step {step}", step=clean(translated(step, language), 200)), language
+                    ),
+                    "",
+                )
+            ]
             for step in report.steps
         ]
     if report.exit_code is not ExitCode.UNREADABLE:

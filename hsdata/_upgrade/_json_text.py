@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .._i18n import tr
 from .._package import find_duplicate_keys, line_column
 from .._reporting import clean, shown
 from ._results import RULE_UNREADABLE, _refusal, _Unreadable
@@ -102,31 +103,41 @@ def _parse(text: str, start: int, display: str, line: int | None = None) -> tupl
         at_line, column = line_column(text, offset) if offset is not None else (None, None)
         if line is not None:
             at_line = line
-        where = f" (line {at_line}, column {column})" if column else ""
-        where = where or (f" (line {at_line})" if at_line else "")
+        if column:
+            message = tr(
+                "{message} (line {line}, column {column})",
+                message=message,
+                line=at_line,
+                column=column,
+            )
+        elif at_line:
+            message = tr("{message} (line {line})", message=message, line=at_line)
         return _Unreadable(
-            _refusal(RULE_UNREADABLE, message + where, file=display, line=at_line, column=column)
+            _refusal(RULE_UNREADABLE, message, file=display, line=at_line, column=column)
         )
 
     begin = _skip(text, start)
     try:
         value, end = _STRICT.raw_decode(text, begin)
     except json.JSONDecodeError as exc:
-        raise refuse(f"not valid JSON: {clean(exc.msg)}", exc.pos) from None
+        raise refuse(tr("not valid JSON: {reason}", reason=clean(exc.msg)), exc.pos) from None
     except _Duplicate as exc:
         found = find_duplicate_keys(text[begin:])
         raise refuse(
-            f"the field {shown(exc.key)} appears twice in one object; "
-            "only one value can be kept, so remove one",
+            tr(
+                "the field {field} appears twice in one object; only one value can be kept, "
+                "so remove one",
+                field=shown(exc.key),
+            ),
             begin + found[0].offset if found else None,
         ) from None
     except ValueError as exc:
         raise refuse(clean(str(exc))) from None
     except RecursionError:
-        raise refuse("objects and lists are nested too deeply to be read") from None
+        raise refuse(tr("objects and lists are nested too deeply to be read")) from None
     rest = _skip(text, end)
     if rest < len(text):
-        raise refuse("not valid JSON: more text follows the JSON value", rest)
+        raise refuse(tr("not valid JSON: more text follows the JSON value"), rest)
     return value, begin, end
 
 

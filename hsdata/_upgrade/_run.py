@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .._files import reason_of
+from .._i18n import tr
 from .._package import open_package
 from .._reporting import Issue, Report, clean
 from .._validator import validate
@@ -102,7 +103,7 @@ def upgrade(
             raise _Unreadable(
                 _refusal(
                     RULE_UNSAFE,
-                    "a zipped package cannot be upgraded in place; give --output OUTDIR",
+                    tr("a zipped package cannot be upgraded in place; give --output OUTDIR"),
                     file=clean(str(given)),
                 )
             )
@@ -112,8 +113,10 @@ def upgrade(
             raise _Unreadable(
                 _refusal(
                     RULE_INTERRUPTED,
-                    "an upgrade in place of this package was interrupted; upgrade it in place "
-                    "again to finish it before writing it elsewhere",
+                    tr(
+                        "an upgrade in place of this package was interrupted; upgrade it in "
+                        "place again to finish it before writing it elsewhere"
+                    ),
                     file=clean(str(folder / JOURNAL_NAME)),
                 )
             )
@@ -122,7 +125,7 @@ def upgrade(
     except OSError as error:
         issue = _refusal(
             RULE_INTERRUPTED,
-            f"an interrupted upgrade could not be finished: {reason_of(error)}",
+            tr("an interrupted upgrade could not be finished: {reason}", reason=reason_of(error)),
             file=clean(str(folder / JOURNAL_NAME)),
         )
         return UpgradeReport(issues=(issue,), output=shown_output)
@@ -152,7 +155,15 @@ def upgrade(
         summary = UpgradeReport(
             source_version=plan.source_version,
             target_version=plan.target_version,
-            steps=tuple(f"{s.source} -> {s.target}: {s.summary}" for s in plan.chain),
+            steps=tuple(
+                tr(
+                    "{source} -> {target}: {summary}",
+                    source=s.source,
+                    target=s.target,
+                    summary=s.summary,
+                )
+                for s in plan.chain
+            ),
             changes=done + tuple(plan.changes),
             output=shown_output,
         )

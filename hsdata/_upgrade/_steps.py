@@ -99,7 +99,7 @@ def step(
     return register_step
 
 
-@step("1.0", "1.1", "a post's heldOn date becomes the list attestedOn")
+@step("1.0", "1.1", tr("a post's heldOn date becomes the list attestedOn"))
 def _from_1_0_to_1_1(
     record_type: str, record: dict[str, Any]
 ) -> tuple[dict[str, Any], tuple[RecordChange, ...]]:
@@ -423,8 +423,10 @@ def _descriptor_1_1_to_1_2(
 @step(
     "1.1",
     "1.2",
-    "records unchanged (1.1 locations are 1.2 places, references stay local ids); the "
-    "descriptor states its namespace, publisher, licence and publication time",
+    tr(
+        "records unchanged (1.1 locations are 1.2 places, references stay local ids); the "
+        "descriptor states its namespace, publisher, licence and publication time"
+    ),
     descriptor=_descriptor_1_1_to_1_2,
 )
 def _from_1_1_to_1_2(
