@@ -11,6 +11,7 @@ and every string field with that same pattern (a source's ``language``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -19,6 +20,7 @@ from typing import Any
 from .._reporting import Issue, Severity, clean, field_name, make_issue
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._schema_check import ecma_regex
+from ._subtags import registered_tag_pattern
 from ._walks import _compiled, _from_record, _plain, compile_values_at
 
 #: The names of the shared definitions in common.json that carry the language tag pattern.
@@ -42,6 +44,11 @@ _LIKELY_MEANT = {
 }
 
 
+@lru_cache(maxsize=1)
+def _usual_tags() -> re.Pattern[str]:
+    return re.compile(registered_tag_pattern())
+
+
 @lru_cache(maxsize=4096)
 def is_registered(tag: str) -> bool:
     """True when every subtag of ``tag`` is in the IANA registry (remembered per tag:
@@ -50,6 +57,8 @@ def is_registered(tag: str) -> bool:
     >>> is_registered("fr-CA"), is_registered("nb"), is_registered("sp"), is_registered("xx")
     (True, True, False, False)
     """
+    if _usual_tags().fullmatch(tag):
+        return True  # told by the cached pattern, without loading the registry
     import langcodes  # here: its data takes longer to import than a small run takes
 
     try:
