@@ -17,6 +17,7 @@ even import ``langcodes`` when its tags are all usual.
 from __future__ import annotations
 
 import string
+from functools import cache
 from importlib import metadata
 
 from .._cache import cached, digest_of
@@ -51,6 +52,7 @@ def _build() -> str:
     return f"^(?:{'|'.join(languages)}){region_part}$"
 
 
+@cache  # read from the cache file once per process
 def registered_tag_pattern() -> str:
     """A regular expression (Rust/ECMA-262 syntax) that only registered language tags
     match: a registered two-letter language, optionally with a registered two-letter
