@@ -344,6 +344,17 @@ def _upgrade_unreadable(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french, english, ()
 
 
+def _upgrade_output_taken(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "file.txt").write_text("x", encoding="utf-8")
+    facts = ("--publisher-name", "Canada", "--reporting", "primary")
+    facts += ("--namespace", "https://example.org/x/")
+    french, english = _run("upgrade", str(UPGRADED), "--output", str(taken), *facts)
+    assert "existe déjà et n'est pas vide; nommez un nouveau dossier" in french
+    return french, english, ()
+
+
 def _dependency_reasons(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
     release = {"name": "canonical", "version": "1.0.0", "namespace": "https://example.org/c/"}
@@ -405,6 +416,7 @@ _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
     "upgrade-unreadable": _upgrade_unreadable,
+    "upgrade-output-taken": _upgrade_output_taken,
     "dependency-reasons": _dependency_reasons,
     "ref-wrong-type": _ref_wrong_type,
     "conditional-required": _conditional_required,

@@ -215,8 +215,10 @@ def _plan_upgrade(
         raise _Unreadable(
             _refusal(
                 RULE_UNSAFE,
-                "the descriptor is a symbolic link out of the package folder; hsdata never "
-                "follows a path out of the package",
+                tr(
+                    "the descriptor is a symbolic link out of the package folder; hsdata never "
+                    "follows a path out of the package"
+                ),
                 file=package.shown,
             )
         )
@@ -238,7 +240,7 @@ def _plan_upgrade(
         raise _Unreadable(
             _refusal(
                 RULE_UNREADABLE,
-                "a datapackage.json holds an object with a list of 'resources'",
+                tr("a datapackage.json holds an object with a list of 'resources'"),
                 file=package.shown,
             )
         )
@@ -337,7 +339,7 @@ def _migrate_file(plan: _Plan, item: _File, record_type: str) -> None:
         raise _Unreadable(
             _refusal(
                 RULE_UNREADABLE,
-                "a resource file holds a JSON list of records, written [ {...}, {...} ]",
+                tr("a resource file holds a JSON list of records, written [ {{...}}, {{...}} ]"),
                 file=item.shown,
             )
         )

@@ -24,6 +24,7 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from .._files import OutputError, reason_of, staged_folder, write_bytes
+from .._i18n import tr
 from .._reporting import Issue, clean
 from ._plan import _File, _inside, _Plan, _read_bytes, _relative
 from ._results import (
@@ -67,11 +68,15 @@ def _write_failure(
     error: OSError | OutputError, path: Path, shown_as: str, after: str
 ) -> _WriteFailed:
     message = (
-        str(error)
+        str(error).rstrip(".")
         if isinstance(error, OutputError)
-        else (f"Could not write {path}: {reason_of(error)}.")
+        else tr(
+            "Could not write {path}: {reason}", path=str(path), reason=reason_of(error).rstrip(".")
+        )
     )
-    return _WriteFailed(_refusal(RULE_WRITE, f"{message.rstrip('.')}; {after}", file=shown_as))
+    return _WriteFailed(
+        _refusal(RULE_WRITE, tr("{message}; {after}", message=message, after=after), file=shown_as)
+    )
 
 
 def _new_file_of(path: Path) -> Path:
@@ -142,8 +147,10 @@ def _write_in_place(plan: _Plan) -> list[str]:
             raise _WriteFailed(
                 _refusal(
                     RULE_UNSAFE,
-                    "the file is, or is reached through, a symbolic link, and an upgrade in "
-                    "place never writes through one; upgrade with --output instead",
+                    tr(
+                        "the file is, or is reached through, a symbolic link, and an upgrade in "
+                        "place never writes through one; upgrade with --output instead"
+                    ),
                     file=item.shown,
                 )
             )
@@ -169,7 +176,7 @@ def _write_in_place(plan: _Plan) -> list[str]:
             error,
             current.path if current else journal,
             where.shown,
-            "the package was left as it was",
+            tr("the package was left as it was"),
         ) from None
     try:
         for item in changed:
@@ -183,9 +190,9 @@ def _write_in_place(plan: _Plan) -> list[str]:
                 write_bytes(item.path, item.data, root=folder)
             _remove_new_files(changed, journal)
         except (OSError, OutputError):
-            after = "putting back the files already replaced failed too: restore the package"
+            after = tr("putting back the files already replaced failed too: restore the package")
         else:
-            after = "the package was left as it was"
+            after = tr("the package was left as it was")
         raise _write_failure(error, failed.path, failed.shown, after) from None
     _sync_folders(folders)
     # Every file is in place: a journal that cannot be removed only makes the next run finish
@@ -214,18 +221,21 @@ def _journal_files(folder: Path, journal: Path) -> tuple[str, list[tuple[Path, P
         return _Unreadable(
             _refusal(
                 RULE_INTERRUPTED,
-                f"the journal of an interrupted upgrade {why}; restore the package from a copy "
-                "and remove the journal",
+                tr(
+                    "the journal of an interrupted upgrade {why}; restore the package from a "
+                    "copy and remove the journal",
+                    why=why,
+                ),
                 file=shown_journal,
             )
         )
 
     try:
         if not stat.S_ISREG(journal.lstat().st_mode):
-            raise refuse("is not a regular file")
+            raise refuse(tr("is not a regular file"))
         document = json.loads(_read_bytes(journal, shown_journal))
     except (OSError, ValueError):
-        raise refuse("cannot be read") from None
+        raise refuse(tr("cannot be read")) from None
     root = folder.resolve()
     files = document.get("files") if isinstance(document, dict) else None
     state = document.get("state") if isinstance(document, dict) else None
@@ -235,7 +245,7 @@ def _journal_files(folder: Path, journal: Path) -> tuple[str, list[tuple[Path, P
         or state not in ("staging", "committing")
         or not isinstance(files, list)
     ):
-        raise refuse("is not one hsdata wrote")
+        raise refuse(tr("is not one hsdata wrote"))
     found: list[tuple[Path, Path, str]] = []
     for entry in files:
         relative = entry.get("file") if isinstance(entry, dict) else None
@@ -247,12 +257,12 @@ def _journal_files(folder: Path, journal: Path) -> tuple[str, list[tuple[Path, P
             or relative.startswith("/")  # type: ignore[union-attr]
             or not isinstance(digest, str)
         ):
-            raise refuse("names a file outside the package")
+            raise refuse(tr("names a file outside the package"))
         target = folder.joinpath(*parts)
         if target.parent.resolve() != root.joinpath(*parts[:-1]):
-            raise refuse("names a file through a symbolic link")
+            raise refuse(tr("names a file through a symbolic link"))
         if entry.get("new") != _relative(_new_file_of(target), folder):
-            raise refuse("names a new file hsdata would not write")
+            raise refuse(tr("names a new file hsdata would not write"))
         found.append((target, _new_file_of(target), digest))
     return str(state), found
 
@@ -303,9 +313,12 @@ def _recover(folder: Path) -> tuple[UpgradeChange, list[str]] | None:
                 raise _Unreadable(
                     _refusal(
                         RULE_INTERRUPTED,
-                        f"the new file {clean(str(new_file))} of an interrupted upgrade is not "
-                        "the one it wrote, so the upgrade cannot be finished; restore the "
-                        "package from a copy and remove the journal",
+                        tr(
+                            "the new file {file} of an interrupted upgrade is not the one it "
+                            "wrote, so the upgrade cannot be finished; restore the package from "
+                            "a copy and remove the journal",
+                            file=clean(str(new_file)),
+                        ),
                         file=shown_journal,
                     )
                 )
@@ -314,9 +327,12 @@ def _recover(folder: Path) -> tuple[UpgradeChange, list[str]] | None:
             raise _Unreadable(
                 _refusal(
                     RULE_INTERRUPTED,
-                    f"{clean(str(target))} changed after an interrupted upgrade had replaced it, "
-                    "so the upgrade cannot be finished; restore the package from a copy and "
-                    "remove the journal",
+                    tr(
+                        "{file} changed after an interrupted upgrade had replaced it, so the "
+                        "upgrade cannot be finished; restore the package from a copy and remove "
+                        "the journal",
+                        file=clean(str(target)),
+                    ),
                     file=shown_journal,
                 )
             )
@@ -328,8 +344,12 @@ def _recover(folder: Path) -> tuple[UpgradeChange, list[str]] | None:
     return (
         UpgradeChange(
             "interrupted-upgrade-finished",
-            f"an earlier upgrade in place was interrupted while it replaced the package's files; "
-            f"it was finished ({len(pending)} of {len(files)} file(s) replaced now)",
+            tr(
+                "an earlier upgrade in place was interrupted while it replaced the package's "
+                "files; it was finished ({replaced} of {count} file(s) replaced now)",
+                replaced=len(pending),
+                count=len(files),
+            ),
             shown_journal,
         ),
         [str(target) for _, target in pending],
@@ -341,14 +361,20 @@ def _check_output(output: Path, package_dir: Path) -> Issue | None:
     if _inside(resolved, package_dir.resolve()):
         return _refusal(
             RULE_UNSAFE,
-            f"the output folder {clean(str(output))} is inside the package folder "
-            f"{clean(str(package_dir))}; choose a folder elsewhere, or upgrade in place",
+            tr(
+                "the output folder {output} is inside the package folder {package}; choose a "
+                "folder elsewhere, or upgrade in place",
+                output=clean(str(output)),
+                package=clean(str(package_dir)),
+            ),
         )
     if resolved.exists() and (not resolved.is_dir() or any(resolved.iterdir())):
         return _refusal(
             RULE_UNSAFE,
-            f"the output folder {clean(str(output))} already exists and is not empty; "
-            "name a new folder",
+            tr(
+                "the output folder {output} already exists and is not empty; name a new folder",
+                output=clean(str(output)),
+            ),
         )
     return None
 
@@ -377,7 +403,7 @@ def _write_output(plan: _Plan, output: Path) -> list[str]:
             error,
             output / current.relative,
             clean(str(output / current.relative)),
-            f"nothing was left in {clean(str(output))}",
+            tr("nothing was left in {folder}", folder=clean(str(output))),
         ) from None
     return written
 
