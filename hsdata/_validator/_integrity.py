@@ -522,24 +522,18 @@ class IntegrityIndex:
         first_code = known.get(record_id)
         if first_code is not None:
             first = self.place(first_code)
-            message = (
-                tr(
-                    "the identifier {id} is already used by another {record_type} "
-                    "({file}, line {line}); identifiers must be unique",
-                    id=shown(record_id),
-                    record_type=record_type,
-                    file=first.file,
-                    line=first.line,
-                )
+            where = (
+                tr("line {line}", line=first.line)
                 if first.line
-                else tr(
-                    "the identifier {id} is already used by another {record_type} "
-                    "({file}, at {pointer}); identifiers must be unique",
-                    id=shown(record_id),
-                    record_type=record_type,
-                    file=first.file,
-                    pointer=first.pointer,
-                )
+                else tr("at {pointer}", pointer=first.pointer)
+            )
+            message = tr(
+                "the identifier {id} is already used by another {record_type} ({file}, {where}); "
+                "identifiers must be unique",
+                id=shown(record_id),
+                record_type=record_type,
+                file=first.file,
+                where=where,
             )
             self.issues.append(
                 self._issue(
