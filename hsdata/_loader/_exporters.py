@@ -1,7 +1,8 @@
 """The export formats a :class:`~hsdata.Dataset` can be written in, and its other shapes.
 
 Each format is one module of :mod:`hsdata._export` that registers itself here
-when hsdata is imported: its name (what ``hsdata export --format`` and
+when that package is imported, which the look-ups below do on first need (a
+program that never exports never loads the formats): its name (what ``hsdata export --format`` and
 :meth:`Dataset.export <hsdata.Dataset.export>` take), a description for the
 command's help, whether it writes a folder or a file, the options it takes
 and the pip extra it needs. The registry sits with the loader, below the
@@ -15,6 +16,7 @@ a networkx graph) are registered the same way as *conversions*, which the
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,13 +57,21 @@ def register_exporter(exporter: Exporter) -> Exporter:
     return exporter
 
 
+def _load_bundled_formats() -> None:
+    # The formats hsdata ships are plugins of this registry, found by name as a
+    # plugin would be: the loader never imports the export layer above it.
+    importlib.import_module("hsdata._export")
+
+
 def exporters() -> tuple[Exporter, ...]:
     """Every registered format, by name."""
+    _load_bundled_formats()
     return tuple(_EXPORTERS[name] for name in sorted(_EXPORTERS))
 
 
 def find_exporter(name: str) -> Exporter:
     """The format called ``name``; ValueError, listing the formats, if there is none."""
+    _load_bundled_formats()
     try:
         return _EXPORTERS[name]
     except KeyError:
@@ -76,6 +86,7 @@ def register_conversion(name: str, function: Callable[..., Any]) -> None:
 
 def conversion(name: str) -> Callable[..., Any]:
     """The conversion registered as ``name``."""
+    _load_bundled_formats()
     try:
         return _CONVERSIONS[name]
     except KeyError:

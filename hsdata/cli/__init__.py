@@ -1,7 +1,9 @@
 """The ``hsdata`` command-line interface.
 
-Each command lives in its own module and registers itself on :data:`main`.
-The library never imports this package; it only calls the library.
+Each command lives in its own module and registers itself on :data:`main`
+when that module is imported, which happens the first time the command is
+asked for (see :data:`COMMAND_MODULES`). The library never imports this
+package; it only calls the library.
 """
 
 from __future__ import annotations
@@ -11,8 +13,29 @@ import click
 from .._version import STANDARD_VERSION, __version__
 from ._common import HsdataGroup, language_option
 
+#: Each command and the module that defines it: a module is imported only when its
+#: command runs (or help lists them all), so that 'hsdata validate' starts without
+#: loading the exporters, the spreadsheet reader or the web application.
+COMMAND_MODULES = {
+    "compile": "_compile",
+    "diff": "_diff",
+    "export": "_export",
+    "import": "_import",
+    "info": "_info",
+    "merge": "_merge",
+    "registry": "_registry",
+    "serve": "_serve",
+    "template": "_template",
+    "upgrade": "_upgrade",
+    "validate": "_validate",
+}
 
-@click.group(cls=HsdataGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    cls=HsdataGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy_commands={name: f"{__name__}.{module}" for name, module in COMMAND_MODULES.items()},
+)
 @click.version_option(
     __version__, prog_name="hsdata", message=f"%(prog)s %(version)s (standard {STANDARD_VERSION})"
 )
@@ -24,19 +47,4 @@ def main() -> None:
     """
 
 
-__all__ = ["main"]
-
-# Commands register themselves on ``main`` when imported.
-from . import (  # noqa: E402, F401
-    _compile,
-    _diff,
-    _export,
-    _import,
-    _info,
-    _merge,
-    _registry,
-    _serve,
-    _template,
-    _upgrade,
-    _validate,
-)
+__all__ = ["COMMAND_MODULES", "main"]

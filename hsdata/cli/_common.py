@@ -8,11 +8,12 @@ exit codes of ``hsdata validate`` (0 valid, 1 invalid, 2 could not run).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import click
 
@@ -185,6 +186,20 @@ class HsdataGroup(click.Group):
     (``HSDATA_DEBUG=1`` shows the traceback instead). Ctrl-C exits 130 with a
     short message. Usage errors quote what was typed, so they are cleaned too.
     """
+
+    def __init__(self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        #: command name -> module that registers it on this group when imported
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy_commands.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(module)  # the module registers the command on this group
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
