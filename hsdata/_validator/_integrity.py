@@ -220,12 +220,14 @@ class CrossRecordRules:
         """Hand one record's readings to ``sink``."""
         self.feeder(sink, known)(record, record_id, code, None)
 
-    def feeder(self, sink: FactSink, known: Known) -> Feed:
+    def feeder(self, sink: FactSink, known: Known, *, ids_taken: bool = False) -> Feed:
         """:meth:`feed` for many records, bound to one sink and the ids it knows.
 
         The function it gives takes a record, its id, its packed place, and
         optionally another walk of its references (for when some are known to
-        be settled already). It runs once per record of a file.
+        be settled already). It runs once per record of a file. With
+        ``ids_taken`` the caller hands the ids to the sink itself (a worker
+        keeps them in its loop, sparing a call per record).
         """
         record_type = self.record_type
         take_id, take_reference = sink.take_id, sink.take_reference
@@ -244,7 +246,18 @@ class CrossRecordRules:
             if reading is not None:
                 reading(record, record_id, code, sink)
 
-        return feed
+        def feed_without_id(
+            record: dict[str, Any],
+            record_id: str | None,
+            code: int,
+            references: UnknownReferences | None,
+        ) -> None:
+            for pointer, target, value in (references or walk)(record, known):
+                take_reference(target, value, (code, pointer, record_id, record_type))
+            if reading is not None:
+                reading(record, record_id, code, sink)
+
+        return feed_without_id if ids_taken else feed
 
 
 #: A :meth:`CrossRecordRules.feeder`: (record, its id, its packed place, a walk or None).

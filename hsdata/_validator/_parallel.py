@@ -319,7 +319,10 @@ def _check_share(share: Share) -> ShareResult:
     line_bit = 1 | (job.file_number << 41)
     issues = result.issues
     usual = checker.usual(record_type)  # the shortcut for records check_record finds nothing in
-    feed = cross_record_rules(job.schema_set, record_type).feeder(sink, job.index.ids)
+    feed = cross_record_rules(job.schema_set, record_type).feeder(
+        sink, job.index.ids, ids_taken=True
+    )
+    take_id, take_code = result.ids.append, result.id_codes.append
     usual_knowing, uncovered_walk = job.usual_knowing, job.uncovered_walk
     # Cut at C speed; a line keeps its '\r' (JSON whitespace) but not its '\n'.
     pieces = data.split(b"\n")
@@ -345,6 +348,9 @@ def _check_share(share: Share) -> ShareResult:
         if not isinstance(record_id, str):
             record_id = None
         code = (number << 1) | line_bit
+        if record_id is not None:  # the sink's take_id, written inline
+            take_id(record_id)
+            take_code(code)
         if usual_knowing is not None and usual_knowing(record):
             # References to ids seen before the file were looked up by the shortcut's
             # validator: only those it does not cover are walked.
