@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from hsdata._reporting import FORMATS
-from hsdata.cli import main
+from hsdata.cli import all_commands, main
 from hsdata.cli._export import PACKAGE_OPTION_REMOVED_IN, package_and_out
 from hsdata.cli._options import ALLOW_NETWORK_HELP, REPORT_FORMAT_HELP
 
@@ -32,7 +32,7 @@ PACKAGE_OPTIONS = {"--package", "--path", "--input"}
 
 
 def commands() -> dict[str, click.Command]:
-    return dict(main.commands)
+    return dict(all_commands())
 
 
 def options(command: click.Command) -> dict[str, click.Option]:
@@ -59,7 +59,7 @@ def test_the_package_is_the_first_argument(name: str) -> None:
     assert "PACKAGE" in metavar, f"hsdata {name}: its first argument is {metavar}, not PACKAGE"
 
 
-@pytest.mark.parametrize("name", sorted(main.commands))
+@pytest.mark.parametrize("name", sorted(all_commands()))
 def test_no_command_names_its_package_by_an_option(name: str) -> None:
     for option_name, option in options(commands()[name]).items():
         if option_name in PACKAGE_OPTIONS:

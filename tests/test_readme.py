@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hsdata.cli import main
+from hsdata.cli import all_commands, main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -55,7 +55,7 @@ def test_every_command_line_in_the_readme_uses_real_commands_and_options() -> No
             }
             while words and words[0] in takes_value:
                 words = words[1 + takes_value[words[0]] :]
-            sub = main.commands.get(words[0])
+            sub = all_commands().get(words[0])
             assert isinstance(sub, click.Command), f"no command {words[0]!r} in: {line}"
             known = {opt for param in sub.params for opt in getattr(param, "opts", [])}
             used = {word for word in words[1:] if word.startswith("-")}

@@ -47,4 +47,12 @@ def main() -> None:
     """
 
 
-__all__ = ["COMMAND_MODULES", "main"]
+def all_commands() -> dict[str, click.Command]:
+    """Every command by name, each module loaded (for what walks the whole interface:
+    the documentation, the tests); ``main.commands`` holds only those used so far."""
+    ctx = click.Context(main)
+    found = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
+
+
+__all__ = ["COMMAND_MODULES", "all_commands", "main"]

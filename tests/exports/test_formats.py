@@ -26,7 +26,7 @@ import hsdata
 from hsdata._export import Exporter, MissingExtraError, exporters, find_exporter
 from hsdata._files import OutputError
 from hsdata._loader import _exporters
-from hsdata.cli import main
+from hsdata.cli import all_commands, main
 
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
 HSDATA = rdflib.Namespace("https://w3id.org/hsdata/ns#")
@@ -58,7 +58,7 @@ def test_the_formats_are_registered_and_the_command_offers_exactly_them() -> Non
     assert names == ["csv", "jsonld", "ntriples", "sqlite", "turtle"]
     assert find_exporter("csv").writes == "folder"
     assert find_exporter("turtle").extra == "rdf"
-    command = main.commands["export"]
+    command = all_commands()["export"]
     option = next(p for p in command.params if p.name == "format_")
     assert sorted(option.type.choices) == names
     help_text = CliRunner().invoke(main, ["export", "--help"]).output

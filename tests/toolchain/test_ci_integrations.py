@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from hsdata import STANDARD_VERSION
-from hsdata.cli import main
+from hsdata.cli import all_commands
 
 from .conftest import DATA_DIR, REPO_ROOT, read_json, write_json
 
@@ -177,7 +177,7 @@ def test_action_is_a_composite_that_sets_up_python_and_installs_hsdata(
 
 
 def test_action_command_uses_only_real_options(action: dict[str, Any]) -> None:
-    validate = main.commands["validate"]
+    validate = all_commands()["validate"]
     options = {opt: param for param in validate.params for opt in getattr(param, "opts", ()) if opt}
     script = _step(action, "validate")["run"]
     assert "hsdata validate" in script
