@@ -208,6 +208,30 @@ class SchemaSet:
         return tuple(f for f in self.deprecated_fields if f.record_type == record_type)
 
 
+#: Resolved references by registry (kept alive here, so that its id is not reused), then
+#: by (base URI, reference): the walks follow the same few references thousands of times.
+_RESOLVED: dict[int, tuple[Registry[Any], dict[tuple[str, str], tuple[Any, str]]]] = {}
+
+
+def _resolved(registry: Registry[Any], base_uri: str, ref: Any) -> tuple[Any, str]:
+    """The contents a ``$ref`` leads to from ``base_uri``, and their own base URI."""
+    kept = _RESOLVED.get(id(registry))
+    if kept is None or kept[0] is not registry:
+        if len(_RESOLVED) >= 32:
+            _RESOLVED.clear()
+        kept = _RESOLVED[id(registry)] = (registry, {})
+    found = kept[1].get((base_uri, ref)) if isinstance(ref, str) else None
+    if found is None:
+        try:
+            resolved = registry.resolver(base_uri=base_uri).lookup(ref)
+        except Unresolvable as exc:
+            raise SchemaError(f"cannot resolve $ref {ref!r} from {base_uri}") from exc
+        found = (resolved.contents, resolved.resolver._base_uri)
+        if isinstance(ref, str):
+            kept[1][(base_uri, ref)] = found
+    return found
+
+
 def _walk(
     node: Any, path: FieldPath, base_uri: str, registry: Registry[Any], depth: int = 0
 ) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
@@ -220,13 +244,8 @@ def _walk(
         return
     yield path, node
     if "$ref" in node:
-        resolver = registry.resolver(base_uri=base_uri)
-        try:
-            resolved = resolver.lookup(node["$ref"])
-        except Unresolvable as exc:
-            raise SchemaError(f"cannot resolve $ref {node['$ref']!r} from {base_uri}") from exc
-        target_uri = resolved.resolver._base_uri
-        yield from _walk(resolved.contents, path, target_uri, registry, depth + 1)
+        contents, target_uri = _resolved(registry, base_uri, node["$ref"])
+        yield from _walk(contents, path, target_uri, registry, depth + 1)
     for name, subschema in node.get("properties", {}).items():
         yield from _walk(subschema, (*path, name), base_uri, registry, depth + 1)
     if "items" in node:
