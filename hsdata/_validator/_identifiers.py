@@ -25,7 +25,7 @@ from .._i18n import tr
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._record import RecordChecker, check
-from ._walks import compile_values_at
+from ._walks import compile_values_at, schema_along
 
 #: Whether a record of a type ('actor') with an identifier exists in one dependency.
 RecordLookup = Callable[[str, str], bool]
@@ -221,7 +221,35 @@ def _identifiers_usual(checker: RecordChecker, record_type: str) -> Callable[[An
     return usual
 
 
-@check(when=_has_identifiers, quick=_identifiers_usual)
+#: The forms of _FORMS in the syntax of the compiled validator's patterns (ECMA-262, where
+#: '$' is the end of the text), without the country check of ISO 3166-2 codes.
+_SCHEMA_FORMS = {"wikidata": "^Q[1-9][0-9]*$", "m49": "^[0-9]{3}$"}
+
+
+def _identifiers_in_schema(checker: RecordChecker, record_type: str) -> dict[str, Any] | None:
+    """Every identifier has the form of its scheme, in JSON Schema."""
+    countries = sorted(_countries(checker))
+    subdivision = f"^(?:{'|'.join(countries)})-[A-Z0-9]{{1,3}}$" if countries else None
+    forms: dict[str, dict[str, Any]] = {
+        "iso3166-1": {"enum": countries},
+        "iso3166-2": {"pattern": subdivision or "^[A-Z]{2}-[A-Z0-9]{1,3}$"},
+        **{scheme: {"pattern": pattern} for scheme, pattern in _SCHEMA_FORMS.items()},
+    }
+    return schema_along(
+        _identifier_paths(checker.schema_set, record_type),
+        {
+            "allOf": [
+                {
+                    "if": {"properties": {"scheme": {"const": scheme}}, "required": ["scheme"]},
+                    "then": {"properties": {"id": form}},
+                }
+                for scheme, form in forms.items()
+            ]
+        },
+    )
+
+
+@check(when=_has_identifiers, quick=_identifiers_usual, in_schema=_identifiers_in_schema)
 def check_identifier_schemes(
     record: dict[str, Any], record_type: str, checker: RecordChecker
 ) -> list[Issue]:

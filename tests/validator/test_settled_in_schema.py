@@ -123,3 +123,51 @@ def test_an_early_event_is_still_reported() -> None:
         code = index.place_code("e.json", number + 1, is_line=True)
         rules.feed(record, record["id"], code, index, known=index.ids)
     assert [i.record for i in index.issues if i.rule == "event-before-partnership"] == ["e0"]
+
+
+_IDENTIFIERS = [
+    ("wikidata", "Q16"),
+    ("wikidata", "Q016"),
+    ("wikidata", "Q16\n"),
+    ("wikidata", 16),
+    ("m49", "419"),
+    ("m49", "41"),
+    ("iso3166-1", "CA"),
+    ("iso3166-1", "XX"),
+    ("iso3166-1", "ca"),
+    ("iso3166-2", "CA-ON"),
+    ("iso3166-2", "XX-ON"),
+    ("iso3166-2", "CA-ONTA"),
+    ("orgid", "anything at all"),
+    (None, "Q16"),
+]
+
+
+@pytest.mark.parametrize(("scheme", "value"), _IDENTIFIERS)
+def test_the_identifier_fragment_never_passes_what_the_check_refuses(
+    scheme: object, value: object
+) -> None:
+    from hsdata._validator._identifiers import check_identifier_schemes
+
+    checker = RecordChecker(SCHEMA_SET)
+    accepts = checker.compiled.accepts_usual("event")
+    assert accepts is not None
+    event = _first("events.json")
+    event["identifiers"] = [{"scheme": scheme, "id": value}]
+    found = check_identifier_schemes(event, "event", checker)
+    if accepts(event):
+        assert found == [], (scheme, value)
+    # The forms the check knows, other than ISO codes, pass in the usual case.
+    if (scheme, value) in {("wikidata", "Q16"), ("m49", "419"), ("iso3166-1", "CA")}:
+        assert accepts(event) and found == []
+    if (scheme, value) in {("wikidata", "Q016"), ("iso3166-2", "XX-ON"), ("m49", "41")}:
+        assert not accepts(event) and found != []
+
+
+def test_every_form_the_check_knows_is_said_in_schema() -> None:
+    from hsdata._validator._identifiers import _FORMS, _SCHEMA_FORMS
+
+    assert set(_FORMS) - {"iso3166-2"} == set(_SCHEMA_FORMS)
+    for scheme, (pattern, _) in _FORMS.items():
+        if scheme in _SCHEMA_FORMS:
+            assert pattern.pattern.removesuffix(r"\Z") == _SCHEMA_FORMS[scheme][1:-1]
