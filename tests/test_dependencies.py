@@ -139,6 +139,21 @@ def test_a_declaration_without_a_path_needs_a_supplied_copy(package: Path, canon
     assert _found(hsdata.validate(package, dependencies={"hsca": canonical})) == []
 
 
+def test_each_missing_key_of_a_declaration_is_reported_once(package: Path, canonical: Path) -> None:
+    # jsonschema gives one error per missing key; each names the key once, not once per error.
+    _declare(package, {"prefix": "hsca", "path": "../canonical"})
+    report = hsdata.validate(package)
+    missing = [i.message for i in report.issues if i.rule == "package-hsdata-invalid"]
+    named = [
+        key
+        for message in missing
+        for key in ("name", "version", "namespace")
+        if f"has no {key}," in message
+    ]
+    assert sorted(named) == ["name", "namespace", "version"], missing
+    assert len(missing) == 3, missing
+
+
 def test_a_supplied_copy_is_used_when_the_path_holds_none(
     package: Path, canonical: Path, tmp_path: Path
 ) -> None:

@@ -275,7 +275,15 @@ def descriptor_issues(
         validator.iter_errors(descriptor), key=lambda e: [str(p) for p in e.absolute_path]
     )
     issues: list[Issue] = []
+    required_seen: set[tuple[str, ...]] = set()
     for error in errors:
+        if error.validator == "required":
+            # jsonschema gives one "required" error per missing key, and _issues_for names
+            # every missing key of the object at once: one error per object is enough.
+            place = (_pointer(error.absolute_path), _pointer(error.absolute_schema_path))
+            if place in required_seen:
+                continue
+            required_seen.add(place)
         issues.extend(_issues_for(error, schema_set.version, file, schema))
     issues.extend(_duplicate_prefixes(descriptor, file))
     issues.extend(_language_issues(descriptor, schema_set, schema, file))
