@@ -412,6 +412,34 @@ def _registry_issues(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french + more_french, english + more_english, ()
 
 
+def _package_reader_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
+    changes = [
+        {"path": "https://example.org/sources.json"},
+        {"path": "/etc/actors.json"},
+        {"path": "../events.json"},
+        {"path": "missing.json"},
+        {"jsonSchema": "nope"},
+    ]
+    copy = (package / "memberships.json").read_bytes()
+    (package / "Memberships.json").write_bytes(copy)  # the same file where case is ignored
+
+    def change(descriptor: Any) -> None:
+        for resource, changed in zip(descriptor["resources"], changes, strict=False):
+            resource.update(changed)
+        descriptor["resources"][6]["path"] = ["memberships.json", "Memberships.json"]
+
+    _edit_json(package / "datapackage.json", change)
+    french, english = _run("validate", str(package))
+    assert "le chemin de ressource '/etc/actors.json' est absolu" in french
+    assert "ne diffèrent que par les majuscules" in french
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    more_french, more_english = _run("validate", str(empty))
+    assert "ce n'est donc pas un paquet de données" in more_french
+    return french + more_french, english + more_english, ()
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -421,6 +449,7 @@ _FRENCH_CASES = {
     "ref-wrong-type": _ref_wrong_type,
     "conditional-required": _conditional_required,
     "registry-issues": _registry_issues,
+    "package-reader-refusals": _package_reader_refusals,
 }
 
 

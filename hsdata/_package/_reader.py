@@ -44,6 +44,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .._i18n import tr
 from .._reporting import Issue, Report, clean, make_issue, shown
 from .._schemas import SchemaError, SchemaSet, available_versions, camel_case, load_schema_set
 from .._version import STANDARD_VERSION
@@ -235,9 +236,12 @@ def _record_type(
     if from_schema is None:
         issue = make_issue(
             "package-resource-schema",
-            "the resource does not name the schema of its records in 'jsonSchema', such as "
-            f"'https://w3id.org/hsdata/schema/{schema_set.version}/event.json'; found "
-            f"{shown(resource.get('jsonSchema'))}",
+            tr(
+                "the resource does not name the schema of its records in 'jsonSchema', such as "
+                "'https://w3id.org/hsdata/schema/{version}/event.json'; found {found}",
+                version=schema_set.version,
+                found=shown(resource.get("jsonSchema")),
+            ),
             file=file,
             pointer=pointer + ("/jsonSchema" if "jsonSchema" in resource else ""),
         )
@@ -248,8 +252,12 @@ def _record_type(
         return from_schema, [
             make_issue(
                 "package-record-type-mismatch",
-                f"'hsdata:recordType' is {shown(declared)} but 'jsonSchema' is the schema of "
-                f"{shown(from_schema)} records",
+                tr(
+                    "'hsdata:recordType' is {declared} but 'jsonSchema' is the schema of "
+                    "{record_type} records",
+                    declared=shown(declared),
+                    record_type=shown(from_schema),
+                ),
                 file=file,
                 pointer=pointer + "/hsdata:recordType",
             )
@@ -266,29 +274,38 @@ def path_problem(path: object, folder: Path, root: Path, file: str, pointer: str
     if not isinstance(path, str) or not path:
         return make_issue(
             "package-descriptor-invalid",
-            f"a resource path must be a non-empty text; found {shown(path)}",
+            tr("a resource path must be a non-empty text; found {found}", found=shown(path)),
             **where,
         )
     if _URL.match(path) and not _ABSOLUTE.match(path):
         return make_issue(
             "package-path-url",
-            f"the resource path {shown(path)} is a web address; hsdata packages hold their "
-            "data in files inside the package folder, and the validator never downloads",
+            tr(
+                "the resource path {path} is a web address; hsdata packages hold their "
+                "data in files inside the package folder, and the validator never downloads",
+                path=shown(path),
+            ),
             **where,
         )
     if _ABSOLUTE.match(path):
         return make_issue(
             "package-path-absolute",
-            f"the resource path {shown(path)} is absolute; give it relative to the package "
-            "folder, such as 'events.json'",
+            tr(
+                "the resource path {path} is absolute; give it relative to the package "
+                "folder, such as 'events.json'",
+                path=shown(path),
+            ),
             **where,
         )
     parts = _SEPARATORS.split(path)
     if ".." in parts:
         return make_issue(
             "package-path-outside",
-            f"the resource path {shown(path)} uses '..' to leave the package folder; the "
-            "validator reads only files inside the package",
+            tr(
+                "the resource path {path} uses '..' to leave the package folder; the "
+                "validator reads only files inside the package",
+                path=shown(path),
+            ),
             **where,
         )
     inside = [p for p in parts if p not in ("", ".")]
@@ -302,22 +319,35 @@ def path_problem(path: object, folder: Path, root: Path, file: str, pointer: str
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return make_issue(
             "package-resource-missing",
-            f"the resource file {shown(path)} cannot be opened: {clean(reason)}",
+            tr(
+                "the resource file {path} cannot be opened: {reason}",
+                path=shown(path),
+                reason=clean(reason),
+            ),
             unreadable=True,
             **where,
         )
     if mode == _OUTSIDE:
         return make_issue(
             "package-path-symlink",
-            f"the resource path {shown(path)} is a symbolic link (or passes through one) "
-            "that leads outside the package folder; the validator does not follow it",
+            tr(
+                "the resource path {path} is a symbolic link (or passes through one) "
+                "that leads outside the package folder; the validator does not follow it",
+                path=shown(path),
+            ),
             **where,
         )
     if mode is None or not stat.S_ISREG(mode):
-        what = "is not a regular file" if mode is not None else "does not exist"
         return make_issue(
             "package-resource-missing",
-            f"the resource file {shown(path)} {what} in the package folder",
+            tr(
+                "the resource file {path} is not a regular file in the package folder",
+                path=shown(path),
+            )
+            if mode is not None
+            else tr(
+                "the resource file {path} does not exist in the package folder", path=shown(path)
+            ),
             unreadable=True,
             **where,
         )
@@ -368,22 +398,37 @@ def portability_problems(path: str) -> list[str]:
     'what?.json ' holds '?', which Windows refuses in file names
     'what?.json ' ends in a space, which Windows drops
     """
-    problems = []
+    problems: list[str] = []
     for part in _SEPARATORS.split(path):
         if part in ("", ".", ".."):
             continue
         device = part.split(".", 1)[0].rstrip(" ").upper()
         if device in _RESERVED_NAMES:
-            problems.append(f"{shown(part)} is a name Windows keeps for a device ({device})")
+            problems.append(
+                tr(
+                    "{name} is a name Windows keeps for a device ({device})",
+                    name=shown(part),
+                    device=device,
+                )
+            )
         refused = sorted({c for c in part if c in _WINDOWS_REFUSED})
         if refused:
             listed = ", ".join(shown(c) for c in refused)
-            problems.append(f"{shown(part)} holds {listed}, which Windows refuses in file names")
+            problems.append(
+                tr(
+                    "{name} holds {characters}, which Windows refuses in file names",
+                    name=shown(part),
+                    characters=listed,
+                )
+            )
         if any(ord(c) < 32 or ord(c) == 127 for c in part):
-            problems.append(f"{shown(part)} holds a control character")
+            problems.append(tr("{name} holds a control character", name=shown(part)))
         if part.endswith((".", " ")):
-            end = "a dot" if part.endswith(".") else "a space"
-            problems.append(f"{shown(part)} ends in {end}, which Windows drops")
+            problems.append(
+                tr("{name} ends in a dot, which Windows drops", name=shown(part))
+                if part.endswith(".")
+                else tr("{name} ends in a space, which Windows drops", name=shown(part))
+            )
     return problems
 
 
@@ -402,8 +447,12 @@ def portability_issues(paths: list[tuple[str, str]], file: str) -> list[Issue]:
             issues.append(
                 make_issue(
                     "resource-path-not-portable",
-                    f"the resource path {shown(path)} would not load on every computer: "
-                    f"{problem}; rename the file",
+                    tr(
+                        "the resource path {path} would not load on every computer: "
+                        "{problem}; rename the file",
+                        path=shown(path),
+                        problem=problem,
+                    ),
                     file=file,
                     pointer=pointer,
                 )
@@ -412,16 +461,22 @@ def portability_issues(paths: list[tuple[str, str]], file: str) -> list[Issue]:
         earlier = first_of.setdefault(key, (path, pointer))
         if earlier[0] == path:
             continue  # the same file named twice is not a clash of names
-        how = (
-            "only in capital letters"
-            if unicodedata.normalize("NFC", earlier[0]) != unicodedata.normalize("NFC", path)
-            else "only in how accented letters are encoded (Unicode NFC and NFD)"
-        )
+        names = {"path": shown(path), "other": shown(earlier[0]), "at": earlier[1]}
         issues.append(
             make_issue(
                 "resource-path-collision",
-                f"the resource paths {shown(path)} and {shown(earlier[0])} (at {earlier[1]}) "
-                f"differ {how}: Windows and macOS read them as the same file; rename one",
+                tr(
+                    "the resource paths {path} and {other} (at {at}) differ only in capital "
+                    "letters: Windows and macOS read them as the same file; rename one",
+                    **names,
+                )
+                if unicodedata.normalize("NFC", earlier[0]) != unicodedata.normalize("NFC", path)
+                else tr(
+                    "the resource paths {path} and {other} (at {at}) differ only in how "
+                    "accented letters are encoded (Unicode NFC and NFD): Windows and macOS "
+                    "read them as the same file; rename one",
+                    **names,
+                ),
                 file=file,
                 pointer=pointer,
             )
@@ -517,7 +572,10 @@ def _extended(
             issues = [
                 make_issue(
                     "package-extensions-unsupported",
-                    f"the package's extensions could not be applied: {clean(str(exc), 300)}",
+                    tr(
+                        "the package's extensions could not be applied: {reason}",
+                        reason=clean(str(exc), 300),
+                    ),
                     file=file,
                     pointer="/hsdata:extensions",
                 )
@@ -535,7 +593,7 @@ def _version_issues(
         issues.append(
             make_issue(
                 "package-descriptor-invalid",
-                "'hsdata:version' must be a version such as '1.0'",
+                tr("'hsdata:version' must be a version such as '1.0'"),
                 file=file,
                 pointer="/hsdata:version",
             )
@@ -548,8 +606,12 @@ def _version_issues(
             issues.append(
                 make_issue(
                     "package-version-mismatch",
-                    f"this resource follows hsdata {resource.version}, but the package "
-                    f"follows hsdata {shown(package_version)}; a package follows one version",
+                    tr(
+                        "this resource follows hsdata {version}, but the package "
+                        "follows hsdata {package_version}; a package follows one version",
+                        version=resource.version,
+                        package_version=shown(package_version),
+                    ),
                     file=file,
                     pointer=f"{resource.pointer}/jsonSchema",
                 )
@@ -564,14 +626,14 @@ def _not_a_regular_file(path: Path, file: str) -> Issue | None:
     except (OSError, ValueError):
         return make_issue(
             "input-not-found",
-            f"there is no file {shown(file, 300)}",
+            tr("there is no file {file}", file=shown(file, 300)),
             file=file,
             unreadable=True,
         )
     if not stat.S_ISREG(mode):
         return make_issue(
             "input-not-found",
-            "cannot read the file: it is not a regular file",
+            tr("cannot read the file: it is not a regular file"),
             file=file,
             unreadable=True,
         )
@@ -628,8 +690,12 @@ def read_package(
             issues.append(
                 make_issue(
                     "input-schema-version-unknown",
-                    f"the package follows hsdata {shown(version)}, which this copy of hsdata "
-                    f"does not include (bundled: {', '.join(available_versions())})",
+                    tr(
+                        "the package follows hsdata {version}, which this copy of hsdata "
+                        "does not include (bundled: {bundled})",
+                        version=shown(version),
+                        bundled=", ".join(available_versions()),
+                    ),
                     file=file,
                     pointer="/hsdata:version",
                     unreadable=True,
@@ -733,11 +799,15 @@ def open_package(
             issues=(
                 make_issue(
                     "package-descriptor-missing",
-                    "the folder has no datapackage.json, so it is not a data package; give "
-                    "the files of records instead"
+                    tr(
+                        "the folder has no datapackage.json, so it is not a data package; give "
+                        "the files of records instead"
+                    )
                     if source.is_dir()
-                    else "this is not a data package: give a package folder, its "
-                    "datapackage.json or a .zip of the package",
+                    else tr(
+                        "this is not a data package: give a package folder, its "
+                        "datapackage.json or a .zip of the package"
+                    ),
                     file=shown_source,
                     unreadable=True,
                 ),
