@@ -440,6 +440,37 @@ def _package_reader_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]
     return french + more_french, english + more_english, ()
 
 
+def _spreadsheet_import(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    import csv
+
+    from hsdata import write_template
+
+    sheets = tmp_path / "sheets"
+    write_template(sheets, format="csv")
+
+    def rewrite(name: str, change: Callable[[list[list[str]]], None]) -> None:
+        with (sheets / name).open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        change(rows)
+        with (sheets / name).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+
+    def actors(rows: list[list[str]]) -> None:
+        header = [*rows[0], "nonsense"]
+        row = ["canada", "state", "Canada"] + [""] * (len(header) - 3)
+        row[header.index("location.coordinates.latitude")] = "north"
+        rows[:] = [header, row, ["canada", "state", "Canada"]]
+
+    rewrite("actor.csv", actors)
+    rewrite("actor.posts.csv", lambda rows: rows.append(["nobody", "un", "0"]))
+    (sheets / "extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    french, english = _run("import", str(sheets), str(tmp_path / "out"))
+    assert "'nonsense' n'est pas une colonne de cette feuille" in french
+    assert "un nombre est attendu; trouvé : 'north'" in french
+    assert "aucun élément nobody dans la feuille actor" in french
+    return french, english, ()
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -450,6 +481,7 @@ _FRENCH_CASES = {
     "conditional-required": _conditional_required,
     "registry-issues": _registry_issues,
     "package-reader-refusals": _package_reader_refusals,
+    "spreadsheet-import": _spreadsheet_import,
 }
 
 

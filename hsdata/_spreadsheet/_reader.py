@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .._i18n import tr
 from .._reporting import Issue, Rule, Severity, clean, register
 from ._layout import LIST_SEPARATOR, Column, Layout, Table
 from ._writer import (
@@ -121,10 +122,13 @@ Sheet = list[list[Cell]]
 PACKAGE_PLACEHOLDERS = {"name": "my-hsdata-package"}
 
 
-_UNSAVED = (
-    "the cell holds the formula {} but the file has no saved result for it; open the file in "
-    "a spreadsheet program and save it, or paste the values in place of the formulas"
-)
+def _unsaved(formula: object) -> str:
+    return tr(
+        "the cell holds the formula {formula} but the file has no saved result for it; open "
+        "the file in a spreadsheet program and save it, or paste the values in place of the "
+        "formulas",
+        formula=str(formula),
+    )
 
 
 @dataclass(frozen=True)
@@ -174,10 +178,6 @@ class UnreadableSpreadsheet(ValueError):
         self.place = place
 
 
-def _count(number: int) -> str:
-    return f"{number:,}"
-
-
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 # No spreadsheet program writes a document type: in a workbook it only serves entity tricks.
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
@@ -196,15 +196,20 @@ def check_workbook(path: Path) -> bool:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableSpreadsheet(f"not an .xlsx workbook ({exc})", shown) from None
+        raise UnreadableSpreadsheet(
+            tr("not an .xlsx workbook ({reason})", reason=str(exc)), shown
+        ) from None
     formulas = False
     total = 0
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_WORKBOOK_ENTRIES:
             raise UnreadableSpreadsheet(
-                f"the workbook holds {_count(len(infos))} parts "
-                f"(at most {_count(MAX_WORKBOOK_ENTRIES)} are read)",
+                tr(
+                    "the workbook holds {count:,} parts (at most {most:,} are read)",
+                    count=len(infos),
+                    most=MAX_WORKBOOK_ENTRIES,
+                ),
                 shown,
             )
         for info in infos:
@@ -212,7 +217,7 @@ def check_workbook(path: Path) -> bool:
                 continue
             part = f"{shown}!/{info.filename}"
             if info.flag_bits & 0x1:
-                raise UnreadableSpreadsheet("the workbook is encrypted", part)
+                raise UnreadableSpreadsheet(tr("the workbook is encrypted"), part)
             is_xml = info.filename.lower().endswith(_XML_PART)
             is_sheet = is_xml and info.filename.startswith("xl/worksheets/")
             written = 0
@@ -224,16 +229,22 @@ def check_workbook(path: Path) -> bool:
                         total += len(chunk)
                         if total > MAX_INFLATED_BYTES:
                             raise UnreadableSpreadsheet(
-                                "the workbook inflates to more than "
-                                f"{_count(MAX_INFLATED_BYTES)} bytes (a 'zip bomb'?)",
+                                tr(
+                                    "the workbook inflates to more than {most:,} bytes "
+                                    "(a 'zip bomb'?)",
+                                    most=MAX_INFLATED_BYTES,
+                                ),
                                 shown,
                             )
                         if written > _RATIO_FLOOR and written > MAX_RATIO * max(
                             info.compress_size, 1
                         ):
                             raise UnreadableSpreadsheet(
-                                f"this part inflates more than {MAX_RATIO} times its "
-                                "compressed size (a 'zip bomb'?)",
+                                tr(
+                                    "this part inflates more than {ratio} times its "
+                                    "compressed size (a 'zip bomb'?)",
+                                    ratio=MAX_RATIO,
+                                ),
                                 part,
                             )
                         if is_xml:
@@ -241,16 +252,20 @@ def check_workbook(path: Path) -> bool:
                             window = tail + chunk
                             if _DOCTYPE.search(window):
                                 raise UnreadableSpreadsheet(
-                                    "this part declares an XML document type or entities, "
-                                    "which spreadsheet programs never write (an 'entity "
-                                    "expansion' attack?); it is not read",
+                                    tr(
+                                        "this part declares an XML document type or entities, "
+                                        "which spreadsheet programs never write (an 'entity "
+                                        "expansion' attack?); it is not read"
+                                    ),
                                     part,
                                 )
                             formulas = formulas or bool(is_sheet and _FORMULA.search(window))
                             tail = chunk[-16:]
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                raise UnreadableSpreadsheet(f"this part is damaged: {reason}", part) from None
+                raise UnreadableSpreadsheet(
+                    tr("this part is damaged: {reason}", reason=str(reason)), part
+                ) from None
     return formulas
 
 
@@ -265,7 +280,10 @@ class _Budget:
         self.cells += cells
         if self.cells > MAX_CELLS:
             raise UnreadableSpreadsheet(
-                f"the spreadsheet holds more than {_count(MAX_CELLS)} cells (the most read)",
+                tr(
+                    "the spreadsheet holds more than {most:,} cells (the most read)",
+                    most=MAX_CELLS,
+                ),
                 self.file,
                 where,
             )
@@ -274,14 +292,19 @@ class _Budget:
 def _check_place(row: int, column: int, file: str, sheet: str) -> None:
     if row > MAX_ROW:
         raise UnreadableSpreadsheet(
-            f"row {_count(row)} is past the last row read ({_count(MAX_ROW)})",
+            tr("row {row:,} is past the last row read ({last:,})", row=row, last=MAX_ROW),
             file,
             Place(sheet, row),
         )
     if column > MAX_COLUMN:
         raise UnreadableSpreadsheet(
-            f"a cell is in column {_count(column)}, past the last column read "
-            f"({_letter(MAX_COLUMN)}, column {_count(MAX_COLUMN)}); move or delete it",
+            tr(
+                "a cell is in column {column:,}, past the last column read "
+                "({letter}, column {last:,}); move or delete it",
+                column=column,
+                letter=_letter(MAX_COLUMN),
+                last=MAX_COLUMN,
+            ),
             file,
             Place(sheet, row, column),
         )
@@ -371,7 +394,9 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
         raise
     except Exception as exc:  # any failure of the parser on a stranger's file is "unreadable"
         reason = clean(str(exc), 300) or type(exc).__name__
-        raise UnreadableSpreadsheet(f"the workbook is damaged: {reason}", shown) from None
+        raise UnreadableSpreadsheet(
+            tr("the workbook is damaged: {reason}", reason=reason), shown
+        ) from None
     sheets: dict[str, Sheet] = {}
     for title, found in found_by_sheet.items():
         for place, cell in formulas.get(title, {}).items():
@@ -408,7 +433,11 @@ def _bounded_lines(handle: Any, file: str) -> Iterator[str]:
         number += 1
         if len(line) > MAX_CSV_LINE:
             raise UnreadableSpreadsheet(
-                f"line {_count(number)} is longer than {_count(MAX_CSV_LINE)} characters",
+                tr(
+                    "line {line:,} is longer than {most:,} characters",
+                    line=number,
+                    most=MAX_CSV_LINE,
+                ),
                 file,
             )
         yield line
@@ -421,12 +450,16 @@ def _csv_files(folder: Path) -> list[Path]:
     for path in paths:
         info = path.lstat()
         if not stat.S_ISREG(info.st_mode):
-            kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
-            raise UnreadableSpreadsheet(f"this is {kind}, so it is not read", str(path))
+            raise UnreadableSpreadsheet(
+                tr("this is a symbolic link, so it is not read")
+                if stat.S_ISLNK(info.st_mode)
+                else tr("this is not a regular file, so it is not read"),
+                str(path),
+            )
         total += info.st_size
         if total > MAX_INFLATED_BYTES:
             raise UnreadableSpreadsheet(
-                f"the CSV files hold more than {_count(MAX_INFLATED_BYTES)} bytes",
+                tr("the CSV files hold more than {most:,} bytes", most=MAX_INFLATED_BYTES),
                 str(folder),
             )
     return paths
@@ -468,21 +501,34 @@ def not_utf8_reason(data: bytes, error: UnicodeDecodeError, encoding: str | None
     line 2 holds a byte (0xE1) that is not UTF-8: the file seems saved as Windows-1252 ...
     """
     line = data.count(b"\n", 0, error.start) + 1
-    byte = f"0x{data[error.start]:02X}" if error.start < len(data) else "the end"
+    byte = f"0x{data[error.start]:02X}" if error.start < len(data) else tr("the end")
     if encoding is not None:
-        return f"line {line} holds a byte ({byte}) that is not {encoding}"
-    how = (
+        return tr(
+            "line {line} holds a byte ({byte}) that is not {encoding}",
+            line=line,
+            byte=byte,
+            encoding=encoding,
+        )
+    how = tr(
         "save it again as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)'; in "
         "LibreOffice: Save As, 'Edit filter settings', character set 'Unicode (UTF-8)')"
     )
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
-        return f"line {line} holds a byte ({byte}) that is not UTF-8; {how}"
-    return (
-        f"line {line} holds a byte ({byte}) that is not UTF-8: the file seems saved as "
-        f"Windows-1252 (Western European), as Excel's plain 'CSV' does; {how}, or import it "
-        "as it is with --encoding cp1252"
+        return tr(
+            "line {line} holds a byte ({byte}) that is not UTF-8; {how}",
+            line=line,
+            byte=byte,
+            how=how,
+        )
+    return tr(
+        "line {line} holds a byte ({byte}) that is not UTF-8: the file seems saved as "
+        "Windows-1252 (Western European), as Excel's plain 'CSV' does; {how}, or import it "
+        "as it is with --encoding cp1252",
+        line=line,
+        byte=byte,
+        how=how,
     )
 
 
@@ -536,9 +582,13 @@ def _read_csv_rows(path: Path, budget: _Budget, encoding: str | None) -> Sheet:
             where = Place(sheet, row_number + 1)
             if "field larger than field limit" in str(exc):
                 raise UnreadableSpreadsheet(
-                    f"a cell holds more than {_count(MAX_CSV_CELL)} characters", shown, where
+                    tr("a cell holds more than {most:,} characters", most=MAX_CSV_CELL),
+                    shown,
+                    where,
                 ) from None
-            raise UnreadableSpreadsheet(f"the CSV file is damaged: {exc}", shown, where) from None
+            raise UnreadableSpreadsheet(
+                tr("the CSV file is damaged: {reason}", reason=str(exc)), shown, where
+            ) from None
     return rows
 
 
@@ -613,7 +663,7 @@ class _Importer:
                 pointer += f"/{_escape_pointer(header)}"
         return replace(
             issue,
-            message=f"{place}: {issue.message}",
+            message=tr("{place}: {message}", place=place, message=issue.message),
             file=self.display,
             line=row,
             column=column,
@@ -644,7 +694,7 @@ class _Importer:
             return False, None
 
         if isinstance(value, UnsavedFormula):
-            return bad(_UNSAVED.format(value))
+            return bad(_unsaved(value))
 
         if isinstance(value, datetime.datetime | datetime.date):
             shows_day = "d" in cell.number_format.lower()
@@ -652,13 +702,17 @@ class _Importer:
                 return True, value.strftime("%Y-%m-%d")
             guess = value.strftime("%Y-%m-%d" if shows_day else "%Y-%m")
             return bad(
-                f"the spreadsheet turned this cell into a date ({value:%Y-%m-%d}) and its "
-                f"precision is lost; format the cell as text and type the date as the source "
-                f"gives it, such as {guess}"
+                tr(
+                    "the spreadsheet turned this cell into a date ({date}) and its precision "
+                    "is lost; format the cell as text and type the date as the source gives "
+                    "it, such as {guess}",
+                    date=f"{value:%Y-%m-%d}",
+                    guess=guess,
+                )
             )
         if scalar.type == "string":
             if isinstance(value, bool):
-                return bad(f"expected text, found {value}")
+                return bad(tr("expected text, found {value}", value=str(value)))
             if isinstance(value, int):
                 return True, str(value)
             if isinstance(value, float):
@@ -672,9 +726,9 @@ class _Importer:
                 return True, True
             if text in {"false", "no", "faux", "non", "0"}:
                 return True, False
-            return bad(f"expected true or false, found {value!r}")
+            return bad(tr("expected true or false, found {value}", value=repr(value)))
         if isinstance(value, bool):
-            return bad(f"expected a number, found {value}")
+            return bad(tr("expected a number, found {value}", value=str(value)))
         if scalar.type == "integer":
             if isinstance(value, int):
                 return True, value
@@ -682,7 +736,7 @@ class _Importer:
                 return True, int(value)
             if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
                 return True, int(value)
-            return bad(f"expected a whole number, found {value!r}")
+            return bad(tr("expected a whole number, found {value}", value=repr(value)))
         if isinstance(value, int | float):
             return True, value
         text = str(value).strip()
@@ -690,7 +744,7 @@ class _Importer:
             return True, int(text)
         if re.fullmatch(r"-?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?", text):
             return True, float(text)
-        return bad(f"expected a number, found {value!r}")
+        return bad(tr("expected a number, found {value}", value=repr(value)))
 
     # -- sheets to records ----------------------------------------------------------------------
 
@@ -705,7 +759,7 @@ class _Importer:
                 first = next(iter(cells.values()))
                 self.issue(
                     RULE_PACKAGE,
-                    "a value without a property name",
+                    tr("a value without a property name"),
                     Place(PACKAGE_SHEET, first.row, first.column),
                 )
                 continue
@@ -715,21 +769,29 @@ class _Importer:
             where = Place(PACKAGE_SHEET, value_cell.row, 2, key)
             value = value_cell.value
             if isinstance(value, UnsavedFormula):
-                self.issue(RULE_PACKAGE, _UNSAVED.format(value), where)
+                self.issue(RULE_PACKAGE, _unsaved(value), where)
                 continue
             if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
                 try:
                     value = json.loads(value)
                 except ValueError as exc:
-                    self.issue(RULE_PACKAGE, f"the value is not valid JSON: {exc}", where)
+                    self.issue(
+                        RULE_PACKAGE,
+                        tr("the value is not valid JSON: {reason}", reason=str(exc)),
+                        where,
+                    )
                     continue
             elif isinstance(value, str) and key in PACKAGE_LISTS:
                 value = package_list(value, PACKAGE_LISTS[key])
             if PACKAGE_PLACEHOLDERS.get(key) == value:
                 self.issue(
                     RULE_PLACEHOLDER,
-                    f"the {key} is still the template's example {value!r}; give your "
-                    f"package its own {key} (lower-case letters, digits, '-', '.' and '_')",
+                    tr(
+                        "the {key} is still the template's example {value}; give your "
+                        "package its own {key} (lower-case letters, digits, '-', '.' and '_')",
+                        key=key,
+                        value=repr(value),
+                    ),
                     where,
                 )
             descriptor[key] = value
@@ -748,8 +810,11 @@ class _Importer:
         sheets = ", ".join(layout.main_table(t).name for t in layout.record_types)
         self.issue(
             RULE_EMPTY,
-            "no sheet holds a record, so there is nothing to import; fill one row per record "
-            f"on the sheets {sheets}",
+            tr(
+                "no sheet holds a record, so there is nothing to import; fill one row per "
+                "record on the sheets {sheets}",
+                sheets=sheets,
+            ),
             Place(layout.main_table(layout.record_types[0]).name),
         )
 
@@ -768,7 +833,7 @@ class _Importer:
             ):
                 self.issue(
                     RULE_UNKNOWN_SHEET,
-                    "this sheet is not part of the template and was not imported",
+                    tr("this sheet is not part of the template and was not imported"),
                     Place(name),
                 )
         for table in layout.tables:
@@ -798,7 +863,10 @@ class _Importer:
             if target is None:
                 self.issue(
                     RULE_UNKNOWN_COLUMN,
-                    f"{header!r} is not a column of this sheet; its values are not imported",
+                    tr(
+                        "{header} is not a column of this sheet; its values are not imported",
+                        header=repr(header),
+                    ),
                     Place(table.name, 1, cell.column, header),
                 )
                 continue
@@ -807,8 +875,11 @@ class _Importer:
         if missing:
             self.issue(
                 RULE_UNKNOWN_COLUMN,
-                f"the key column {missing[0]!r} is missing, so the "
-                "rows cannot be attached to their records",
+                tr(
+                    "the key column {key} is missing, so the rows cannot be attached to their "
+                    "records",
+                    key=repr(missing[0]),
+                ),
                 Place(table.name, 1),
             )
             return None
@@ -854,7 +925,7 @@ class _Importer:
             if record_id is not None and (record_id,) in found:
                 self.issue(
                     RULE_DUPLICATE,
-                    f"another row already has the id {record_id!r}",
+                    tr("another row already has the id {id}", id=repr(record_id)),
                     Place(table.name, row_number),
                     record_type=table.record_type,
                     record=str(record_id),
@@ -872,7 +943,10 @@ class _Importer:
             if key_cell is None:
                 self.issue(
                     RULE_ORPHAN,
-                    f"the key column {key!r} is empty, so the row belongs to no record",
+                    tr(
+                        "the key column {key} is empty, so the row belongs to no record",
+                        key=repr(key),
+                    ),
                     Place(table.name, row_number, table.keys.index(key) + 1, key),
                 )
                 return
@@ -880,7 +954,7 @@ class _Importer:
             if isinstance(key_value, UnsavedFormula):
                 self.issue(
                     RULE_CELL,
-                    _UNSAVED.format(key_value),
+                    _unsaved(key_value),
                     Place(table.name, row_number, key_cell.column, key),
                 )
                 return
@@ -892,7 +966,7 @@ class _Importer:
                 if not isinstance(key_value, int) or isinstance(key_value, bool) or key_value < 1:
                     self.issue(
                         RULE_CELL,
-                        f"expected a position 1, 2, ..., found {key_value!r}",
+                        tr("expected a position 1, 2, ..., found {value}", value=repr(key_value)),
                         Place(table.name, row_number, key_cell.column, key),
                     )
                     return
@@ -904,8 +978,11 @@ class _Importer:
         if parent is None:
             self.issue(
                 RULE_ORPHAN,
-                f"no item {' / '.join(map(str, key_values))} on the "
-                f"{table.parent} sheet for this row to belong to",
+                tr(
+                    "no item {item} on the {sheet} sheet for this row to belong to",
+                    item=" / ".join(map(str, key_values)),
+                    sheet=table.parent,
+                ),
                 Place(table.name, row_number, 1, table.keys[0]),
                 record_type=table.record_type,
                 record=str(key_values[0]),
