@@ -493,6 +493,39 @@ def test_the_documented_landmines_query_answers_from_engagements(
     assert {engagement for (engagement,) in view} == set(by_id)
 
 
+def test_the_documented_landmines_query_names_records_without_english(
+    with_engagements: tuple[hsdata.Dataset, Path], tmp_path: Path
+) -> None:
+    """An event and an actor named only in French still show their names."""
+    _, path = with_engagements
+    copied = tmp_path / "copy.db"
+    copied.write_bytes(path.read_bytes())
+    signing = "landmines-treaty-signing-ottawa-1997"
+    with closing(sqlite3.connect(copied)) as connection, connection:
+        for record_type, table, record_id in (
+            ("event", "events", signing),
+            ("actor", "actors", "canada"),
+        ):
+            connection.execute(
+                f"UPDATE {table} SET name = NULL WHERE id = ?",
+                (record_id,),
+            )
+            connection.execute(
+                "DELETE FROM texts WHERE record_type = ? AND record_id = ? AND pointer = '/name'"
+                " AND language <> 'fr'",
+                (record_type, record_id),
+            )
+        french = dict(
+            connection.execute(
+                "SELECT record_id, text FROM texts WHERE pointer = '/name' AND record_id IN (?, ?)",
+                (signing, "canada"),
+            ).fetchall()
+        )
+    assert set(french) == {signing, "canada"}
+    by_id = {row[-1]: row for row in _rows(copied, _landmines_query())}
+    assert by_id["canada-landmines-ottawa"][:3] == (french["canada"], "championed", french[signing])
+
+
 def test_the_documented_landmines_query_on_the_canonical_data(
     canonical: hsdata.Dataset, exported: Path
 ) -> None:
