@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._errors import HsdataError
+from ._i18n import Message, tr, translated
 
 __all__ = ["OutputError", "staged_folder", "write_bytes", "write_text"]
 
@@ -41,20 +42,38 @@ class OutputError(HsdataError):
         self.path = path
         self.occupied = occupied
 
+    def __str__(self) -> str:
+        # The message in the language chosen (a tr() message keeps its template).
+        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+    def moved(self, old: Path, new: Path) -> OutputError:
+        """The same error naming ``new`` wherever it named a path inside ``old``."""
+        message = self.args[0] if len(self.args) == 1 else str(self)
+        before, after = os.fspath(old), os.fspath(new)
+        if isinstance(message, Message):
+            params = {
+                name: value.replace(before, after) if type(value) is str else value
+                for name, value in message.params.items()
+            }
+            message = Message(message.template.format(**params), message.template, params)
+        else:
+            message = message.replace(before, after)
+        return OutputError(message, new)
+
 
 _REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EFBIG: "the file would be larger than this system allows",
-    errno.EROFS: "the folder is on a read-only disk",
-    errno.EACCES: "permission was denied",
-    errno.EPERM: "permission was denied",
-    errno.ELOOP: "a symbolic link is in the way",
-    errno.EISDIR: "a folder is already there",
-    errno.ENOTDIR: "a file stands where a folder should be",
-    errno.ENOENT: "its folder does not exist",
-    errno.ENAMETOOLONG: "the name is too long",
-    errno.EMFILE: "too many files are open",
+    errno.ENOSPC: tr("the disk is full"),
+    errno.EDQUOT: tr("the disk quota is used up"),
+    errno.EFBIG: tr("the file would be larger than this system allows"),
+    errno.EROFS: tr("the folder is on a read-only disk"),
+    errno.EACCES: tr("permission was denied"),
+    errno.EPERM: tr("permission was denied"),
+    errno.ELOOP: tr("a symbolic link is in the way"),
+    errno.EISDIR: tr("a folder is already there"),
+    errno.ENOTDIR: tr("a file stands where a folder should be"),
+    errno.ENOENT: tr("its folder does not exist"),
+    errno.ENAMETOOLONG: tr("the name is too long"),
+    errno.EMFILE: tr("too many files are open"),
 }
 
 
@@ -65,8 +84,10 @@ def reason_of(error: OSError) -> str:
     return (error.strerror or type(error).__name__).lower()
 
 
-def _failed(path: Path, action: str, error: OSError) -> OutputError:
-    return OutputError(f"cannot {action} {path}: {reason_of(error)}", path)
+def _failed(path: Path, error: OSError) -> OutputError:
+    return OutputError(
+        tr("cannot write {path}: {reason}", path=str(path), reason=reason_of(error)), path
+    )
 
 
 def _umask() -> int:
@@ -98,14 +119,18 @@ def _refuse_links(path: Path, root: Path | None) -> None:
         try:
             if stat.S_ISLNK(os.lstat(candidate).st_mode):
                 raise OutputError(
-                    f"cannot write {path}: {candidate} is a symbolic link, "
-                    "and hsdata never writes through one.",
+                    tr(
+                        "cannot write {path}: {link} is a symbolic link, and hsdata never "
+                        "writes through one.",
+                        path=str(path),
+                        link=str(candidate),
+                    ),
                     path,
                 )
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise _failed(path, "write", error) from error
+            raise _failed(path, error) from error
 
 
 def _sync_folder(folder: Path) -> None:
@@ -135,20 +160,23 @@ def write_bytes(path: Path | str, data: bytes, *, root: Path | str | None = None
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     except OSError as error:
-        raise _failed(target, "write", error) from error
+        raise _failed(target, error) from error
     else:
         if stat.S_ISDIR(existing):
-            raise OutputError(f"cannot write {target}: a folder is already there.", target)
+            raise OutputError(
+                tr("cannot write {path}: a folder is already there.", path=str(target)), target
+            )
         if not stat.S_ISREG(existing):
             raise OutputError(
-                f"cannot write {target}: something other than a file is there.", target
+                tr("cannot write {path}: something other than a file is there.", path=str(target)),
+                target,
             )
         mode = stat.S_IMODE(existing)
     folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as error:
-        raise _failed(target, "write", error) from error
+        raise _failed(target, error) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -159,7 +187,7 @@ def write_bytes(path: Path | str, data: bytes, *, root: Path | str | None = None
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise _failed(target, "write", error) from error
+        raise _failed(target, error) from error
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -291,8 +319,11 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     here = Path(os.path.abspath(os.curdir))
     if here == target or target in here.parents:
         raise OutputError(
-            f"cannot write {target}: it is the current folder (or holds it), which hsdata "
-            "cannot replace in one step; name a new folder instead.",
+            tr(
+                "cannot write {path}: it is the current folder (or holds it), which hsdata "
+                "cannot replace in one step; name a new folder instead.",
+                path=str(target),
+            ),
             target,
         )
     try:
@@ -300,25 +331,33 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise _failed(target, "write", error) from error
+        raise _failed(target, error) from error
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(
-                f"cannot write {target}: it is a symbolic link, "
-                "and hsdata never writes through one.",
+                tr(
+                    "cannot write {path}: it is a symbolic link, and hsdata never writes "
+                    "through one.",
+                    path=str(target),
+                ),
                 target,
             )
         if not stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"cannot write {target}: it is a file, not a folder.", target)
+            raise OutputError(
+                tr("cannot write {path}: it is a file, not a folder.", path=str(target)), target
+            )
         try:
             with os.scandir(target) as entries:
                 holds_files = any(True for _ in entries)
         except OSError as error:
-            raise _failed(target, "write", error) from error
+            raise _failed(target, error) from error
         if holds_files and not force:
             raise OutputError(
-                f"cannot write {target}: it already holds files, and replacing them was not "
-                "asked for",
+                tr(
+                    "cannot write {path}: it already holds files, and replacing them was not "
+                    "asked for",
+                    path=str(target),
+                ),
                 target,
                 occupied=True,
             )
@@ -329,15 +368,14 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
             tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
         )
     except OSError as error:
-        raise _failed(target, "write", error) from error
+        raise _failed(target, error) from error
     try:
         os.chmod(staging, mode)
         yield staging
     except OutputError as error:
         shutil.rmtree(staging, ignore_errors=True)
         # name the file where the user will look for it, not in the hidden staging folder
-        message = str(error).replace(os.fspath(staging), os.fspath(target))
-        raise OutputError(message, target) from error
+        raise error.moved(staging, target) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -348,4 +386,4 @@ def staged_folder(target: Path | str, *, force: bool) -> Iterator[Path]:
         _swap_in(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise _failed(target, "write", error) from error
+        raise _failed(target, error) from error

@@ -471,6 +471,21 @@ def _spreadsheet_import(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french, english, ()
 
 
+def _template_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    french, english = _run("template", "--format", "csv", str(afile))
+    assert "c'est un fichier, pas un dossier" in french
+    package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
+    (package / "events.json").unlink()
+    (package / "actors.json").unlink()
+    out = str(tmp_path / "out")
+    more_french, more_english = _run("template", "--format", "csv", "--from", str(package), out)
+    assert "impossible de lire le paquet" in more_french
+    assert "(problèmes de plus : 1)" in more_french
+    return french + more_french, english + more_english, ()
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -482,6 +497,7 @@ _FRENCH_CASES = {
     "registry-issues": _registry_issues,
     "package-reader-refusals": _package_reader_refusals,
     "spreadsheet-import": _spreadsheet_import,
+    "template-refusals": _template_refusals,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from .._errors import HsdataError
 from .._extensions import ExtensionError, apply_extensions
 from .._files import staged_folder, write_text
+from .._i18n import tr
 from .._package import open_package, read_records
 from .._reporting import Issue, Report, clean
 from .._schema_shapes import LanguageMap, Object, Shape
@@ -52,11 +53,26 @@ def _read_package(
             where = first.location if first is not None else clean(str(package), 300)
             if first is not None and first.pointer:
                 where += f" {clean(first.pointer, 200)}"
-            reason = first.message if first is not None else "it is not a data package"
-            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            reason = first.message if first is not None else tr("it is not a data package")
+            cut = clean(reason, 500)
+            cut = reason if cut == reason else cut  # a safe message stays one, to be translated
+            if len(problems) > 1:
+                raise SpreadsheetError(
+                    tr(
+                        "cannot read the package: {where}: {reason} (and {more} more problems); "
+                        "validating the package gives the full report",
+                        where=where,
+                        reason=cut,
+                        more=len(problems) - 1,
+                    )
+                )
             raise SpreadsheetError(
-                f"cannot read the package: {where}: {clean(reason, 500)}{more}; validating the "
-                "package gives the full report"
+                tr(
+                    "cannot read the package: {where}: {reason}; validating the package gives "
+                    "the full report",
+                    where=where,
+                    reason=cut,
+                )
             )
         return read.descriptor, records, read.folder, read.schema_set
 
@@ -196,7 +212,8 @@ def _unreadable(source: Path, exc: Exception) -> Report:
     if isinstance(exc, UnreadableSpreadsheet):
         message, file, place = exc.reason, exc.file, exc.place
     else:
-        message, file, place = f"cannot read {source}: {exc}", str(source), None
+        message = tr("cannot read {source}: {reason}", source=str(source), reason=str(exc))
+        file, place = str(source), None
     issue = Issue(
         rule=RULE_UNREADABLE.id,
         severity=RULE_UNREADABLE.severity,

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._errors import HsdataError
 from .._files import OutputError, reason_of, staged_folder, write_bytes
-from .._i18n import translated
+from .._i18n import tr, translated
 from .._schema_shapes import Array, LanguageMap, Object, Shape
 from .._schemas import SchemaSet, kebab_case
 from ._layout import LIST_SEPARATOR, Column, Layout, build_layout
@@ -45,6 +45,10 @@ MAX_CELL_TEXT = 32767
 
 class SpreadsheetError(HsdataError):
     """Records could not be written to a spreadsheet without losing something."""
+
+    def __str__(self) -> str:
+        # The message in the language chosen (a tr() message keeps its template).
+        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 # -- records to table rows ----------------------------------------------------------------------
@@ -166,12 +170,18 @@ def fill(
             lost = list(_lost_fields(record, shape, f"/{index}"))
             if lost:
                 raise SpreadsheetError(
-                    f"{record_type} records hold fields the spreadsheet has no column for, "
-                    f"which would be lost: {', '.join(lost[:10])}"
+                    tr(
+                        "{record_type} records hold fields the spreadsheet has no column for, "
+                        "which would be lost: {fields}",
+                        record_type=record_type,
+                        fields=", ".join(lost[:10]),
+                    )
                 )
     unknown = sorted(set(records) - set(layout.record_types))
     if unknown:
-        raise SpreadsheetError(f"no sheet for the record types {', '.join(unknown)}")
+        raise SpreadsheetError(
+            tr("no sheet for the record types {types}", types=", ".join(unknown))
+        )
     items = table_items(layout, records)
     layout = build_layout(schema_set, _languages(layout, items))
     return layout, rows_of(layout, items)
@@ -345,8 +355,12 @@ def _plain_list(value: Any) -> bool:
 def _check_text(value: Any, where: str) -> None:
     if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
         raise SpreadsheetError(
-            f"{where} holds {len(value)} characters; a spreadsheet cell holds at most "
-            f"{MAX_CELL_TEXT}"
+            tr(
+                "{where} holds {count} characters; a spreadsheet cell holds at most {most}",
+                where=where,
+                count=len(value),
+                most=MAX_CELL_TEXT,
+            )
         )
 
 
@@ -585,7 +599,7 @@ def write_xlsx(
     if failure is not None:
         # outside the except block, so that the failed writers are no longer referenced
         _drop_failed_writers()
-        raise OutputError(f"cannot write {path}: {failure}", path)
+        raise OutputError(tr("cannot write {path}: {reason}", path=str(path), reason=failure), path)
     write_bytes(path, buffer.getvalue())
 
 
