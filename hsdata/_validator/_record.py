@@ -84,7 +84,7 @@ class RecordChecker:
 
     def schema_fragments(self, record_type: str) -> tuple[dict[str, Any], ...]:
         """What the checks of a record type that can say so in JSON Schema say
-        (see :func:`check`'s ``in_schema``): the compiled current-codes validator
+        (the ``in_schema`` of their declaration): the compiled current-codes validator
         checks these too, so its yes settles those checks."""
         return tuple(fragment for _, fragment in self._fragments_of(record_type))
 
