@@ -551,3 +551,170 @@ def test_every_description_of_the_registry_format_has_a_french_form() -> None:
     assert len(found) > 5
     untranslated = [text for text in found if translated(text, "fr") == text]
     assert untranslated == [], f"{REGENERATE}: {untranslated}"
+
+
+# -- French for the validator's record, citation and run messages ---------------------------------
+
+
+def _break_records(folder: Path) -> None:
+    """Records that break each record check whose message is a whole translated sentence."""
+
+    def partnerships(records: list[Any]) -> None:
+        records[0]["members"][1]["role"] = "member"  # a bilateral partnership with one party
+        records[0]["reportedMemberCount"] = {"minimum": 12000, "maximum": 5}
+        records[2]["type"] = "bilateral"  # ... and one with none
+        for member in records[2]["members"]:
+            member["role"] = "member"
+        records[1]["roles"] = [{"role": "chair", "actor": "jody-williams"}]
+
+    def actors(records: list[Any]) -> None:
+        records[0]["posts"] = records[22]["posts"]  # a state with posts
+        records[22]["posts"][0]["heldOn"] = "1997-12-03"  # deprecated since 1.1
+        records[1]["description"] = {"en": "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"}
+        records[1]["country"] = "XX"  # not one of the country codelist's 249 codes
+        records[2]["description"] = {"en": "\u200b"}
+        records[3]["description"] = {"en": "abc\u202e def"}
+        records[4]["name"]["sp"] = "Nombre"
+        records[5]["name"]["xx"] = "Name"
+        records[6]["name"] = {"fr": "Nom"}
+
+    def events(records: list[Any]) -> None:
+        records[1]["status"] = "bogus"
+        records.append(5)
+
+    def documents(records: list[Any]) -> None:
+        records[0]["lifecycle"].append({"stage": "enteredIntoForce", "date": "1998-01"})
+        records[0]["lifecycle"].append({"stage": "terminated", "date": "1990"})
+        records[0]["parties"][0].update(consented="1998-01-01", inForce="1997-01-01")
+
+    def sources(records: list[Any]) -> None:
+        records[1]["language"] = "jp"
+
+    for name, change in [
+        ("partnerships", partnerships),
+        ("actors", actors),
+        ("events", events),
+        ("documents", documents),
+        ("sources", sources),
+    ]:
+        _edit_json(folder / f"{name}.json", change)
+
+
+def _record_checks(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    french, english = _run("validate", str(_canonical_copy(tmp_path, _break_records)))
+    for rule in (
+        "partnership-bilateral-parties",
+        "partnership-member-count",
+        "actor-posts-not-person",
+        "schema-deprecated-field",
+        "text-blank",
+        "text-control-character",
+        "language-tag-unknown",
+        "language-english-missing",
+        "codelist-closed",
+        "json-record-not-object",
+        "role-holder-not-member",
+        "lifecycle-order",
+    ):
+        assert rule in french, rule
+    assert "deux membres ayant le rôle « party »; il en a 1 ('canada')" in french
+    assert "il en a 0 (aucun)" in french
+    assert "(U+200B, U+200C, U+200D, U+2060, U+FEFF et 2 autres)" in french
+    assert "obsolète depuis la version 1.1 : employez plutôt attestedOn; il sera retiré" in french
+    assert "de la liste de codes country (249 codes)" in french
+    assert "le code de l'espagnol est 'es'" in french
+    assert "le code du japonais est 'ja'" in french
+    assert "le document est entré en vigueur le '1998-01', avant d'avoir été signé le" in french
+    assert "le document a pris fin le '1990', avant d'être entré en vigueur le" in french
+    assert "un document entre en vigueur pour une partie le jour où elle signe ou après" in french
+    return french, english, ()
+
+
+def _citations_against_texts(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    sources = json.loads((canonical_data_dir() / "sources.json").read_text(encoding="utf-8"))
+    cite = {"source": sources[0]["id"]}
+
+    def change(folder: Path) -> None:
+        text = "A heading\n\nFirst words.\n\nCoalitions\n\nFiller.\n\nSecond words.\n"
+        (folder / sources[0]["fileName"]).write_text(text, encoding="utf-8")  # digest differs
+        (folder / sources[1]["fileName"]).mkdir()  # a text that cannot be read
+        citations = [
+            {**cite, "paragraph": 99, "quote": "First words."},
+            {**cite, "section": "Coalitions", "paragraph": 99, "quote": "Second words."},
+            {**cite, "section": "Coalitions", "quote": "First words."},
+            {**cite, "section": "Coalitions", "paragraph": 1, "quote": "Second words."},
+            {**cite, "paragraph": 1, "quote": "First words."},
+        ]
+        _edit_json(folder / "actors.json", lambda a: a[7].update(citations=citations))
+
+    french, english = _run("validate", str(_canonical_copy(tmp_path, change)))
+    for rule in sorted(
+        {"citation-quote-not-found", "citation-quote-elsewhere", "citation-place-not-found"}
+        | {"source-text-digest", "source-text-unreadable"}
+    ):
+        assert rule in french, rule
+    assert "compte 5 paragraphes en tout" in french
+    assert "compte 2 paragraphes après le titre 'Coalitions'" in french
+    assert "(après le titre 'Coalitions') : elle est à la ligne 3 du texte" in french
+    assert "soit le paragraphe 2 après le titre 'Coalitions'" in french
+    assert "mais n'est pas un fichier ordinaire qui peut être ouvert; les citations" in french
+    assert "n'a pas de titre" in french and "l'empreinte SHA-256 du texte source" in french
+    return french, english, ()
+
+
+def _too_many_issues(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    events = tmp_path / "events.jsonl"
+    events.write_text("5\n" * 1002, encoding="utf-8")
+    empty = tmp_path / "actors.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    french, english = _run("validate", str(events), str(empty))
+    assert "2 autres problèmes de ce type dans ce fichier ne sont pas énumérés" in french
+    assert "un fichier JSON Lines contient un enregistrement par ligne" in french
+    return french, english, ()
+
+
+_VALIDATOR_CASES = {
+    "record-checks": _record_checks,
+    "citations-against-texts": _citations_against_texts,
+    "too-many-issues": _too_many_issues,
+}
+
+
+@pytest.mark.parametrize("case", sorted(_VALIDATOR_CASES))
+def test_a_french_validation_prints_no_english_sentence(case: str, tmp_path: Path) -> None:
+    french, english, library = _VALIDATOR_CASES[case](tmp_path)
+    assert english_words(english, library), "the English run must hold English words"
+    assert english_words(french, library) == [], french
+
+
+def test_the_refusals_of_unusable_schemas_and_versions_are_french(tmp_path: Path) -> None:
+    import copy
+    import dataclasses
+
+    from hsdata._schemas import SchemaError, load_schema_set
+    from hsdata._validator import validate_files
+    from hsdata._validator._packages import _schema_version_arg
+
+    with pytest.raises(SchemaError) as refused:
+        _schema_version_arg("9.9")
+    (message,) = refused.value.args
+    assert english_words(translated(message, "en"))
+    assert translated(message, "fr").startswith("hsdata 9.9 n'est pas une version publiée")
+    assert english_words(translated(message, "fr")) == []
+
+    schemas = load_schema_set("1.2")
+    schema = copy.deepcopy(schemas.record_schema("event"))
+    schema["properties"]["extra"] = {"$ref": "urn:hsdata:nowhere"}
+    broken = dataclasses.replace(
+        schemas, schemas={**schemas.schemas, schemas.schema_id("event"): schema}
+    )
+    path = tmp_path / "events.json"
+    path.write_text('[{"id": "x"}]', encoding="utf-8")
+    report = validate_files([(path, "events.json")], schema_set=broken)
+    (issue,) = report.issues
+    assert issue.rule == "schema-reference-unresolvable"
+    french = translated(issue.message, "fr")
+    assert french.startswith("les schémas de hsdata 1.2 sont inutilisables")
+    # What the schema library says is quoted as it is: the rest of the sentence must be French.
+    detail = issue.message.split("against them: ", 1)[1]
+    assert english_words(french, (detail,)) == [], french

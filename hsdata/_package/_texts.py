@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._i18n import tr
 from ._input import UTF8_BOM
 from ._reader import path_problem
 
@@ -65,9 +66,9 @@ def read_source_text(folder: Path, root: Path, file_name: str) -> SourceText | N
     problem = path_problem(file_name, folder, root, "", "")
     if problem is not None:
         why = (
-            "is a symbolic link leading outside the package folder"
+            tr("is a symbolic link leading outside the package folder")
             if problem.rule == "package-path-symlink"
-            else "is not a regular file that can be opened"
+            else tr("is not a regular file that can be opened")
         )
         return SourceText(file_name, None, None, why)
     return _read(path, file_name)
@@ -78,25 +79,31 @@ def _read(path: Path, file_name: str) -> SourceText:
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        reason = "is a symbolic link" if exc.errno == errno.ELOOP else "cannot be opened"
+        reason = tr("is a symbolic link") if exc.errno == errno.ELOOP else tr("cannot be opened")
         return SourceText(file_name, None, None, reason)
     with os.fdopen(descriptor, "rb") as handle:
         # Checked on the open file, so that it cannot be swapped after the check.
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return SourceText(file_name, None, None, "is not a regular file")
+            return SourceText(file_name, None, None, tr("is not a regular file"))
         raw = handle.read(MAX_SOURCE_TEXT_BYTES + 1)
     if len(raw) > MAX_SOURCE_TEXT_BYTES:
         return SourceText(
             file_name,
             None,
             None,
-            f"is larger than the {MAX_SOURCE_TEXT_BYTES:,} bytes a source text may have",
+            tr(
+                "is larger than the {limit:,} bytes a source text may have",
+                limit=MAX_SOURCE_TEXT_BYTES,
+            ),
         )
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.removeprefix(UTF8_BOM).decode("utf-8")
     except UnicodeDecodeError as exc:
         return SourceText(
-            file_name, None, digest, f"is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+            file_name,
+            None,
+            digest,
+            tr("is not UTF-8 text (byte {byte} cannot be read)", byte=exc.start + 1),
         )
     return SourceText(file_name, text, digest)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .._i18n import tr
 from .._package import (
     Package,
     RecordItem,
@@ -147,19 +148,35 @@ def check_place(
         return Finding(
             "citation-place-not-found",
             "section",
-            f"the source text {shown(name)} has no heading {shown(section)} (a paragraph "
-            "that reads exactly so)",
+            tr(
+                "the source text {name} has no heading {section} (a paragraph that reads "
+                "exactly so)",
+                name=shown(name),
+                section=shown(section),
+            ),
         )
     if number is not None and cited_paragraphs(citation, paragraphs) is None:
         heading = heading_index(paragraphs, section) if section is not None else None
-        after = f"after the heading {shown(section)}" if section is not None else "in all"
         count = len(paragraphs) - (0 if heading is None else heading + 1)
-        return Finding(
-            "citation-place-not-found",
-            "paragraph",
-            f"the citation points at paragraph {number}, but the source text {shown(name)} "
-            f"has {count} paragraphs {after}",
+        message = (
+            tr(
+                "the citation points at paragraph {number}, but the source text {name} "
+                "has {count} paragraphs after the heading {section}",
+                number=number,
+                name=shown(name),
+                count=count,
+                section=shown(section),
+            )
+            if section is not None
+            else tr(
+                "the citation points at paragraph {number}, but the source text {name} "
+                "has {count} paragraphs in all",
+                number=number,
+                name=shown(name),
+                count=count,
+            )
         )
+        return Finding("citation-place-not-found", "paragraph", message)
     return None
 
 
@@ -173,8 +190,11 @@ def check_quote_found(
     return Finding(
         "citation-quote-not-found",
         "quote",
-        f"the quotation is not in the source text {shown(name)}: no paragraph of it holds "
-        "these words exactly (spacing aside; an ellipsis may stand for words left out)",
+        tr(
+            "the quotation is not in the source text {name}: no paragraph of it holds these "
+            "words exactly (spacing aside; an ellipsis may stand for words left out)",
+            name=shown(name),
+        ),
     )
 
 
@@ -192,8 +212,13 @@ def check_quote_place(
     return Finding(
         "citation-quote-elsewhere",
         "quote",
-        f"the quotation is in the source text {shown(name)}, but not where the citation "
-        f"points ({_place_words(citation)}): it is at {_found_words(where, paragraphs, citation)}",
+        tr(
+            "the quotation is in the source text {name}, but not where the citation points "
+            "({cited}): it is at {found}",
+            name=shown(name),
+            cited=_place_words(citation),
+            found=_found_words(where, paragraphs, citation),
+        ),
     )
 
 
@@ -208,21 +233,34 @@ def _parts_of(citation: dict[str, Any]) -> tuple[str, ...]:
 def _place_words(citation: dict[str, Any]) -> str:
     section, number = _section(citation), _paragraph(citation)
     if section is None:
-        return f"paragraph {number} of the text" if number is not None else "the whole text"
+        if number is None:
+            return tr("the whole text")
+        return tr("paragraph {number} of the text", number=number)
     if number is None:
-        return f"after the heading {shown(section)}"
-    return f"paragraph {number} after the heading {shown(section)}"
+        return tr("after the heading {section}", section=shown(section))
+    return tr(
+        "paragraph {number} after the heading {section}", number=number, section=shown(section)
+    )
 
 
 def _found_words(index: int, paragraphs: tuple[Paragraph, ...], citation: dict[str, Any]) -> str:
-    words = (
-        f"line {paragraphs[index].line} of the text, paragraph {index + 1} counting from its start"
-    )
+    line, number = paragraphs[index].line, index + 1
     section = _section(citation)
     heading = heading_index(paragraphs, section) if section is not None else None
     if heading is not None and index > heading:
-        words += f", which is paragraph {index - heading} after the heading {shown(section)}"
-    return words
+        return tr(
+            "line {line} of the text, paragraph {number} counting from its start, which is "
+            "paragraph {after} after the heading {section}",
+            line=line,
+            number=number,
+            after=index - heading,
+            section=shown(section),
+        )
+    return tr(
+        "line {line} of the text, paragraph {number} counting from its start",
+        line=line,
+        number=number,
+    )
 
 
 # -- the package: sources, their texts, and every citation ---------------------------------------
@@ -277,8 +315,12 @@ def _source_texts(package: Package) -> tuple[dict[str, SourceText], list[Issue]]
             issues.append(
                 make_issue(
                     "source-text-unreadable",
-                    f"the source text {shown(name)} is in the package folder but {text.problem}, "
-                    "so the citations of this source were not checked against it",
+                    tr(
+                        "the source text {name} is in the package folder but {problem}, so the "
+                        "citations of this source were not checked against it",
+                        name=shown(name),
+                        problem=text.problem,
+                    ),
                     pointer=f"{item.pointer}/fileName",
                     **where,
                 )
@@ -289,9 +331,14 @@ def _source_texts(package: Package) -> tuple[dict[str, SourceText], list[Issue]]
             issues.append(
                 make_issue(
                     "source-text-digest",
-                    f"the SHA-256 digest of the source text {shown(name)} is {text.sha256}, but "
-                    f"this source record gives {shown(declared)}: the file is not the text the "
-                    "record describes",
+                    tr(
+                        "the SHA-256 digest of the source text {name} is {digest}, but this "
+                        "source record gives {declared}: the file is not the text the record "
+                        "describes",
+                        name=shown(name),
+                        digest=text.sha256,
+                        declared=shown(declared),
+                    ),
                     pointer=f"{item.pointer}/sha256",
                     **where,
                 )

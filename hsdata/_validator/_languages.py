@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from .._i18n import Message, tr
 from .._reporting import Issue, Severity, clean, field_name, make_issue
 from .._schemas import FieldPath, SchemaSet, _walk
 from ._schema_check import ecma_regex
@@ -41,6 +42,19 @@ _LIKELY_MEANT = {
     "il": ("Hebrew", "he"),
     "us": ("English", "en"),
     "gb": ("English", "en"),
+}
+#: The hint naming the code of a language of _LIKELY_MEANT, a clause to translate whole.
+_CODE_OF: dict[str, Callable[[str], Message]] = {
+    "Spanish": lambda code: tr("Spanish is {code}", code=code),
+    "Japanese": lambda code: tr("Japanese is {code}", code=code),
+    "Chinese": lambda code: tr("Chinese is {code}", code=code),
+    "Danish": lambda code: tr("Danish is {code}", code=code),
+    "Greek": lambda code: tr("Greek is {code}", code=code),
+    "Czech": lambda code: tr("Czech is {code}", code=code),
+    "Ukrainian": lambda code: tr("Ukrainian is {code}", code=code),
+    "Persian": lambda code: tr("Persian is {code}", code=code),
+    "Hebrew": lambda code: tr("Hebrew is {code}", code=code),
+    "English": lambda code: tr("English is {code}", code=code),
 }
 
 
@@ -67,9 +81,10 @@ def is_registered(tag: str) -> bool:
         return False
 
 
-def unknown_tag_message(what: str, tag: str) -> str:
+def unknown_tag_message(what: str, tag: str) -> Message:
     """The sentence for a language tag the registry does not have: ``what`` names
-    the field and shows the tag.
+    the field and shows the tag (a clause made with :func:`~hsdata._i18n.tr`, such as
+    ``tr("{name} is {tag}", ...)``, so that it is translated with the sentence).
 
     >>> unknown_tag_message("language is 'sp'", "sp")
     "language is 'sp', which is not a language tag in the IANA registry; Spanish is 'es'"
@@ -77,13 +92,17 @@ def unknown_tag_message(what: str, tag: str) -> str:
     meant = _LIKELY_MEANT.get(tag.split("-", 1)[0].lower())
     if meant is not None:
         language, code = meant
-        hint = f"; {language} is '{code}'"
-    else:
-        hint = (
-            "; a tag starts with a language code such as 'en', 'fr' or 'es', and may add a "
-            "script or region, as in 'fr-CA'"
+        return tr(
+            "{what}, which is not a language tag in the IANA registry; {hint}",
+            what=what,
+            hint=_CODE_OF[language](f"'{code}'"),
         )
-    return f"{what}, which is not a language tag in the IANA registry{hint}"
+    return tr(
+        "{what}, which is not a language tag in the IANA registry; a tag starts with a "
+        "language code such as 'en', 'fr' or 'es', and may add a script or region, "
+        "as in 'fr-CA'",
+        what=what,
+    )
 
 
 def tag_patterns(common_defs: Mapping[str, Any]) -> frozenset[str]:
@@ -257,8 +276,12 @@ def english_missing_issues(maps: list[tuple[str, str, Any]]) -> list[Issue]:
         issues.append(
             make_issue(
                 "language-english-missing",
-                f"{field_name(pointer)} has no English text (only {clean(languages, 80)}); "
-                "English is recommended so that every reader can read it",
+                tr(
+                    "{name} has no English text (only {languages}); English is recommended "
+                    "so that every reader can read it",
+                    name=field_name(pointer),
+                    languages=clean(languages, 80),
+                ),
                 pointer=pointer,
             )
         )

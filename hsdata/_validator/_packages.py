@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from .._cache import cached, digest_of
+from .._i18n import tr
 from .._package import (
     Package,
     RecordItem,
@@ -54,8 +55,12 @@ _REMOVED_PATH = "removed-unsafe-path.json"
 def _schema_version_arg(schema_version: str | None) -> str | None:
     if schema_version is not None and schema_version not in available_versions():
         raise SchemaError(
-            f"hsdata {schema_version} is not a published version of the standard; "
-            f"bundled versions: {', '.join(available_versions())}"
+            tr(
+                "hsdata {version} is not a published version of the standard; "
+                "bundled versions: {versions}",
+                version=schema_version,
+                versions=", ".join(available_versions()),
+            )
         )
     return schema_version
 

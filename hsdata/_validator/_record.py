@@ -442,7 +442,9 @@ def _code_issues(
             )
         ]
     codes = list(codelist.codes)
-    allowed = f" ({', '.join(codes)})" if len(codes) <= 12 else f" ({len(codes)} codes)"
+    allowed = (
+        f" ({', '.join(codes)})" if len(codes) <= 12 else tr(" ({count} codes)", count=len(codes))
+    )
     return [
         make_issue(
             "codelist-closed",
@@ -584,15 +586,21 @@ def check_partnership(
             m.get("actor") for m in members if isinstance(m, dict) and m.get("role") == "party"
         ]
         if len(parties) != 2:
-            named = ", ".join(shown(p) for p in parties[:5]) if parties else "none"
-            issues.append(
-                make_issue(
-                    "partnership-bilateral-parties",
+            message = (
+                tr(
                     "a bilateral partnership must have exactly two members with the role "
-                    f"'party'; it has {len(parties)} ({named})",
-                    pointer="/members",
+                    "'party'; it has {count} ({named})",
+                    count=len(parties),
+                    named=", ".join(shown(p) for p in parties[:5]),
+                )
+                if parties
+                else tr(
+                    "a bilateral partnership must have exactly two members with the role "
+                    "'party'; it has {count} (none)",
+                    count=0,
                 )
             )
+            issues.append(make_issue("partnership-bilateral-parties", message, pointer="/members"))
     count = record.get("reportedMemberCount")
     if isinstance(count, dict):
         low, high = count.get("minimum"), count.get("maximum")
@@ -606,8 +614,12 @@ def check_partnership(
             issues.append(
                 make_issue(
                     "partnership-member-count",
-                    f"the reported member count's minimum ({low}) is larger than its "
-                    f"maximum ({high})",
+                    tr(
+                        "the reported member count's minimum ({low}) is larger than its "
+                        "maximum ({high})",
+                        low=low,
+                        high=high,
+                    ),
                     pointer="/reportedMemberCount",
                 )
             )
@@ -625,7 +637,7 @@ def check_actor(record: dict[str, Any], record_type: str, checker: RecordChecker
     return [
         make_issue(
             "actor-posts-not-person",
-            f"only persons have posts, and this actor's type is {shown(kind)}",
+            tr("only persons have posts, and this actor's type is {kind}", kind=shown(kind)),
             pointer="/posts",
         )
     ]
@@ -633,6 +645,33 @@ def check_actor(record: dict[str, Any], record_type: str, checker: RecordChecker
 
 def _has_deprecated_fields(checker: RecordChecker, record_type: str) -> bool:
     return any(field.record_type == record_type for field in checker.schema_set.deprecated_fields)
+
+
+#: The sentence for a deprecated field, by what its schema says: (since a version, a
+#: replacement to use, the version removing it); each a whole sentence to translate.
+_DEPRECATION_SENTENCES: dict[tuple[bool, bool, bool], Callable[..., Message]] = {
+    (False, False, False): lambda **p: tr("the field {name} is deprecated", **p),
+    (True, False, False): lambda **p: tr("the field {name} is deprecated since {since}", **p),
+    (False, True, False): lambda **p: tr("the field {name} is deprecated: use {replacement}", **p),
+    (True, True, False): lambda **p: tr(
+        "the field {name} is deprecated since {since}: use {replacement}", **p
+    ),
+    (False, False, True): lambda **p: tr(
+        "the field {name} is deprecated; it will be removed in {removal}", **p
+    ),
+    (True, False, True): lambda **p: tr(
+        "the field {name} is deprecated since {since}; it will be removed in {removal}", **p
+    ),
+    (False, True, True): lambda **p: tr(
+        "the field {name} is deprecated: use {replacement}; it will be removed in {removal}",
+        **p,
+    ),
+    (True, True, True): lambda **p: tr(
+        "the field {name} is deprecated since {since}: use {replacement}; "
+        "it will be removed in {removal}",
+        **p,
+    ),
+}
 
 
 @check(when=_has_deprecated_fields)
@@ -644,14 +683,19 @@ def check_deprecated(
     for deprecated in checker.schema_set.deprecated_fields:
         if deprecated.record_type != record_type or not plain_values_at(record, deprecated.path):
             continue
-        since = f" since {deprecated.since}" if deprecated.since else ""
-        use = f": use {deprecated.replacement}" if deprecated.replacement else ""
-        removal = f"; it will be removed in {deprecated.removal}" if deprecated.removal else ""
+        say = _DEPRECATION_SENTENCES[
+            (bool(deprecated.since), bool(deprecated.replacement), bool(deprecated.removal))
+        ]
         for pointer, _value in values_at(record, deprecated.path):
             issues.append(
                 make_issue(
                     "schema-deprecated-field",
-                    f"the field {field_name(pointer)} is deprecated{since}{use}{removal}",
+                    say(
+                        name=field_name(pointer),
+                        since=deprecated.since,
+                        replacement=deprecated.replacement,
+                        removal=deprecated.removal,
+                    ),
                     pointer=pointer,
                 )
             )
@@ -666,8 +710,11 @@ def check_blank_text(
     return [
         make_issue(
             "text-blank",
-            f"{field_name(pointer)} shows nothing: it holds only invisible characters "
-            f"({_character_names(text)})",
+            tr(
+                "{name} shows nothing: it holds only invisible characters ({characters})",
+                name=field_name(pointer),
+                characters=_character_names(text),
+            ),
             pointer=pointer,
         )
         for pointer, text in checker.text_walk(record_type)(record)
@@ -688,8 +735,12 @@ def check_text_controls(
             issues.append(
                 make_issue(
                     "text-control-character",
-                    f"{field_name(pointer)} holds {names}, which can make the text display "
-                    "in another order than it is stored, or cut it short in other programs",
+                    tr(
+                        "{name} holds {characters}, which can make the text display in another "
+                        "order than it is stored, or cut it short in other programs",
+                        name=field_name(pointer),
+                        characters=names,
+                    ),
                     pointer=pointer,
                 )
             )
@@ -731,9 +782,12 @@ def check_language_tags(
             continue  # a tag of the wrong shape is the JSON Schema stage's to report
         if is_key:
             where = f"{pointer}/{pointer_escape(tag)}"
-            what = f"{field_name(pointer)} has a text in the language {shown(tag)}"
+            what = tr(
+                "{name} has a text in the language {tag}", name=field_name(pointer), tag=shown(tag)
+            )
         else:
-            where, what = pointer, f"{field_name(pointer)} is {shown(tag)}"
+            where = pointer
+            what = tr("{name} is {tag}", name=field_name(pointer), tag=shown(tag))
         issues.append(
             unknown_tag_issue(checker.schema_set.version, unknown_tag_message(what, tag), where)
         )
@@ -743,7 +797,9 @@ def check_language_tags(
 def _character_names(text: str) -> str:
     """The code points of a short invisible text, such as 'U+200B, U+200D'."""
     points = list(dict.fromkeys(f"U+{ord(c):04X}" for c in text))
-    return ", ".join(points[:5]) + (f" and {len(points) - 5} more" if len(points) > 5 else "")
+    if len(points) <= 5:
+        return ", ".join(points)
+    return tr("{points} and {count} more", points=", ".join(points[:5]), count=len(points) - 5)
 
 
 def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[Issue]:
@@ -773,7 +829,10 @@ def check_record(record: Any, record_type: str, checker: RecordChecker) -> list[
         return [
             make_issue(
                 "json-record-not-object",
-                f"a record must be an object written {{ ... }}; this is {shown(record)}",
+                tr(
+                    "a record must be an object written {{ ... }}; this is {value}",
+                    value=shown(record),
+                ),
                 pointer="",
             )
         ]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._dates import PartialDate, partial_date_or_none
+from .._i18n import Message, tr
 from .._reporting import Issue, field_name, make_issue, shown
 from ._languages import english_missing_issues, english_optional, has_english
 from ._record import RecordChecker, check
@@ -129,8 +130,13 @@ def check_role_holders(
     return [
         make_issue(
             "role-holder-not-member",
-            f"roles[{index}] says {shown(actor)} was the {shown(kind)} of the partnership, but "
-            f"{shown(actor)} is not among its members; add it to the members or check the role",
+            tr(
+                "{field} says {actor} was the {role} of the partnership, but {actor} is not "
+                "among its members; add it to the members or check the role",
+                field=f"roles[{index}]",
+                actor=shown(actor),
+                role=shown(kind),
+            ),
             pointer=f"/roles/{index}/actor",
         )
         for index, kind, actor in roles_held_by_outsiders(record)
@@ -160,25 +166,62 @@ STAGE_ORDER: tuple[tuple[str, str], ...] = (
     ("adopted", "amended"),
     *((stage, "terminated") for stage in (*STAGE_SEQUENCE, "amended")),
 )
-_STAGE_WORDS = {
-    "drafted": "was drafted",
-    "adopted": "was adopted",
-    "openedForSignature": "was opened for signature",
-    "signed": "was signed",
-    "ratified": "was ratified",
-    "enteredIntoForce": "entered into force",
-    "amended": "was amended",
-    "terminated": "was terminated",
+#: What a stage of a later date says, as a clause to translate whole (``date`` shown).
+_LATER_STAGE: dict[str, Callable[[str], Message]] = {
+    "drafted": lambda date: tr("the document was drafted on {date}", date=date),
+    "adopted": lambda date: tr("the document was adopted on {date}", date=date),
+    "openedForSignature": lambda date: tr(
+        "the document was opened for signature on {date}", date=date
+    ),
+    "signed": lambda date: tr("the document was signed on {date}", date=date),
+    "ratified": lambda date: tr("the document was ratified on {date}", date=date),
+    "enteredIntoForce": lambda date: tr("the document entered into force on {date}", date=date),
+    "amended": lambda date: tr("the document was amended on {date}", date=date),
+    "terminated": lambda date: tr("the document was terminated on {date}", date=date),
 }
-#: A party's acts in the order they happen, with the rule that says so.
-PARTY_ORDER: tuple[tuple[str, str, str], ...] = (
-    ("signed", "consented", "a party consents to be bound on or after the day it signs"),
+#: What a stage of an earlier date says, after the later one: a clause to translate whole.
+_EARLIER_STAGE: dict[str, Callable[[str], Message]] = {
+    "drafted": lambda date: tr("before it was drafted on {date}", date=date),
+    "adopted": lambda date: tr("before it was adopted on {date}", date=date),
+    "openedForSignature": lambda date: tr(
+        "before it was opened for signature on {date}", date=date
+    ),
+    "signed": lambda date: tr("before it was signed on {date}", date=date),
+    "ratified": lambda date: tr("before it was ratified on {date}", date=date),
+    "enteredIntoForce": lambda date: tr("before it entered into force on {date}", date=date),
+    "amended": lambda date: tr("before it was amended on {date}", date=date),
+    "terminated": lambda date: tr("before it was terminated on {date}", date=date),
+}
+#: A party's acts in the order they happen, with the sentence of the rule that says so
+#: (``field`` and ``value`` the later act, ``earlier`` and ``earlier_value`` the other).
+PARTY_ORDER: tuple[tuple[str, str, Callable[..., Message]], ...] = (
+    (
+        "signed",
+        "consented",
+        lambda **p: tr(
+            "{field} is {value}, before {earlier} ({earlier_value}): a party consents to be "
+            "bound on or after the day it signs",
+            **p,
+        ),
+    ),
     (
         "consented",
         "inForce",
-        "a document comes into force for a party on or after the day it consents to be bound",
+        lambda **p: tr(
+            "{field} is {value}, before {earlier} ({earlier_value}): a document comes into "
+            "force for a party on or after the day it consents to be bound",
+            **p,
+        ),
     ),
-    ("signed", "inForce", "a document comes into force for a party on or after the day it signs"),
+    (
+        "signed",
+        "inForce",
+        lambda **p: tr(
+            "{field} is {value}, before {earlier} ({earlier_value}): a document comes into "
+            "force for a party on or after the day it signs",
+            **p,
+        ),
+    ),
 )
 
 
@@ -226,16 +269,20 @@ def lifecycle_problems(record: Mapping[str, Any]) -> list[tuple[str, str]]:
                     problems.append(
                         (
                             late_pointer,
-                            f"{field_name(late_pointer)} says the document {_STAGE_WORDS[later]} "
-                            f"on {shown(late_text)}, before it {_STAGE_WORDS[earlier]} on "
-                            f"{shown(early_text)} ({field_name(early_pointer)})",
+                            tr(
+                                "{field} says {later}, {earlier} ({where})",
+                                field=field_name(late_pointer),
+                                later=_LATER_STAGE[later](shown(late_text)),
+                                earlier=_EARLIER_STAGE[earlier](shown(early_text)),
+                                where=field_name(early_pointer),
+                            ),
                         )
                     )
     parties = record.get("parties")
     for index, party in enumerate(parties if isinstance(parties, list) else []):
         if not isinstance(party, dict):
             continue
-        for earlier, later, reason in PARTY_ORDER:
+        for earlier, later, sentence in PARTY_ORDER:
             first, then = _date(party.get(earlier)), _date(party.get(later))
             if first is None or then is None or not _certainly_before(then, first):
                 continue
@@ -243,8 +290,12 @@ def lifecycle_problems(record: Mapping[str, Any]) -> list[tuple[str, str]]:
             problems.append(
                 (
                     pointer,
-                    f"{field_name(pointer)} is {shown(party[later])}, before "
-                    f"parties[{index}].{earlier} ({shown(party[earlier])}): {reason}",
+                    sentence(
+                        field=field_name(pointer),
+                        value=shown(party[later]),
+                        earlier=f"parties[{index}].{earlier}",
+                        earlier_value=shown(party[earlier]),
+                    ),
                 )
             )
     return problems

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .._i18n import tr
 from .._package import RecordItem, read_json_lines
 from .._reporting import Issue, Report, clean, make_issue
 from .._schemas import SchemaSet
@@ -137,7 +138,7 @@ class _Run:
                 [
                     make_issue(
                         "json-empty",
-                        "the file is empty: a JSON Lines file holds one record per line",
+                        tr("the file is empty: a JSON Lines file holds one record per line"),
                         file=display,
                         unreadable=True,
                     )
@@ -166,8 +167,12 @@ class _Run:
                 self._add(
                     make_issue(
                         "schema-reference-unresolvable",
-                        f"the schemas of hsdata {self.schema_set.version} cannot be used, so no "
-                        f"record was checked against them: {clean(str(exc), 300)}",
+                        tr(
+                            "the schemas of hsdata {version} cannot be used, so no record was "
+                            "checked against them: {error}",
+                            version=self.schema_set.version,
+                            error=clean(str(exc), 300),
+                        ),
                         file=display,
                         unreadable=True,
                     )
@@ -202,8 +207,12 @@ class _Run:
             issues.append(
                 make_issue(
                     rule,
-                    f"{count:,} more issues of this kind in this file are not listed "
-                    f"(only the first {MAX_LISTED:,} are)",
+                    tr(
+                        "{count:,} more issues of this kind in this file are not listed "
+                        "(only the first {listed:,} are)",
+                        count=count,
+                        listed=MAX_LISTED,
+                    ),
                     file=file,
                 )
             )
