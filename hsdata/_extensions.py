@@ -53,6 +53,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from ._fetch import FetchError, fetch
+from ._i18n import tr, translated
 from ._paths import extensions_root
 from ._reporting import Issue, Report, Rule, Severity, clean, make_issue, register, shown
 from ._schemas import (
@@ -190,6 +191,10 @@ class ExtensionError(SchemaError):
         super().__init__(message)
         self.issues: tuple[Issue, ...] = tuple(issues)
 
+    def __str__(self) -> str:
+        # The message in the language chosen (a tr() message keeps its template).
+        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
+
 
 @dataclass(frozen=True)
 class Extension:
@@ -249,18 +254,24 @@ class _Unreadable(Exception):
 
 
 _FILE_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, tr("it is a folder, not a regular file, and hsdata reads regular files only")),
+    (
+        stat.S_ISFIFO,
+        tr("it is a named pipe, not a regular file, and hsdata reads regular files only"),
+    ),
+    (stat.S_ISCHR, tr("it is a device, not a regular file, and hsdata reads regular files only")),
+    (stat.S_ISBLK, tr("it is a device, not a regular file, and hsdata reads regular files only")),
+    (stat.S_ISSOCK, tr("it is a socket, not a regular file, and hsdata reads regular files only")),
 )
 
 
 def _too_large(size: int) -> _Unreadable:
     return _Unreadable(
-        f"it holds {size:,} bytes or more, more than the {MAX_EXTENSION_FILE_BYTES:,} an "
-        "extension file may hold",
+        tr(
+            "it holds {size:,} bytes or more, more than the {most:,} an extension file may hold",
+            size=size,
+            most=MAX_EXTENSION_FILE_BYTES,
+        ),
         blocked=True,
     )
 
@@ -271,16 +282,19 @@ def _read_local(folder: Path, name: str) -> bytes:
         inside = folder.resolve(strict=True)
         real = (folder / name).resolve(strict=True)
     except FileNotFoundError:
-        raise _Unreadable("the file does not exist", blocked=False) from None
+        raise _Unreadable(tr("the file does not exist"), blocked=False) from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
         raise _Unreadable(
-            f"its path cannot be followed ({clean(str(exc))})", blocked=True
+            tr("its path cannot be followed ({reason})", reason=clean(str(exc))), blocked=True
         ) from None
     if not real.is_relative_to(inside):
         # a symbolic link must not make hsdata read outside the extension's folder
         raise _Unreadable(
-            f"it is a symbolic link to {clean(str(real), 200)}, outside the extension folder, "
-            "which hsdata does not read",
+            tr(
+                "it is a symbolic link to {target}, outside the extension folder, which hsdata "
+                "does not read",
+                target=clean(str(real), 200),
+            ),
             blocked=True,
         )
     # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
@@ -292,11 +306,11 @@ def _read_local(folder: Path, name: str) -> bytes:
     info = os.fstat(handle)
     problem: _Unreadable | None = None
     if not stat.S_ISREG(info.st_mode):
-        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a file")
-        problem = _Unreadable(
-            f"it is {kind}, not a regular file, and hsdata reads regular files only",
-            blocked=True,
+        reason = next(
+            (why for test, why in _FILE_KINDS if test(info.st_mode)),
+            tr("it is not a file, not a regular file, and hsdata reads regular files only"),
         )
+        problem = _Unreadable(reason, blocked=True)
     elif info.st_size > MAX_EXTENSION_FILE_BYTES:
         problem = _too_large(info.st_size)
     if problem is not None:
@@ -371,30 +385,36 @@ def _issue(
     return make_issue(rule.id, message, file=file, line=line, pointer=pointer)
 
 
-def _language_map_problem(value: Any) -> str | None:
+def _language_map_problem(value: Any, key: str) -> str | None:
     if not isinstance(value, dict) or not value:
-        return 'must be an object of texts by language, such as {"en": ..., "fr": ...}'
+        return tr(
+            '{key} must be an object of texts by language, such as {{"en": ..., "fr": ...}}',
+            key=key,
+        )
     if not isinstance(value.get("en"), str) or not value["en"].strip():
-        return "must give an English text ('en')"
+        return tr("{key} must give an English text ('en')", key=key)
     if not all(isinstance(text, str) and text.strip() for text in value.values()):
-        return "must hold non-empty texts only"
+        return tr("{key} must hold non-empty texts only", key=key)
     return None
 
 
 def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
     if not isinstance(descriptor, dict):
-        return [_issue(RULE_DESCRIPTOR, "extension.json must hold a JSON object", file, "")]
+        return [_issue(RULE_DESCRIPTOR, tr("extension.json must hold a JSON object"), file, "")]
     issues: list[Issue] = []
     for key in ("name", "description"):
-        problem = _language_map_problem(descriptor.get(key))
+        problem = _language_map_problem(descriptor.get(key), f"'{key}'")
         if problem:
-            issues.append(_issue(RULE_DESCRIPTOR, f"'{key}' {problem}", file, f"/{key}"))
+            issues.append(_issue(RULE_DESCRIPTOR, problem, file, f"/{key}"))
     version = descriptor.get("version")
     if not isinstance(version, str) or not _VERSION.match(version):
         issues.append(
             _issue(
                 RULE_DESCRIPTOR,
-                f"'version' must be a version number such as \"1.0.0\", not {version!r}",
+                tr(
+                    "'version' must be a version number such as \"1.0.0\", not {value}",
+                    value=repr(version),
+                ),
                 file,
                 "/version",
             )
@@ -408,8 +428,10 @@ def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
         issues.append(
             _issue(
                 RULE_DESCRIPTOR,
-                "'compatibility' must list the versions of the standard the extension works "
-                'with, such as ["1.0"]',
+                tr(
+                    "'compatibility' must list the versions of the standard the extension "
+                    'works with, such as ["1.0"]'
+                ),
                 file,
                 "/compatibility",
             )
@@ -421,7 +443,12 @@ def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
         names = descriptor.get(key, [])
         if not isinstance(names, list):
             issues.append(
-                _issue(RULE_DESCRIPTOR, f"'{key}' must be a list of file names", file, f"/{key}")
+                _issue(
+                    RULE_DESCRIPTOR,
+                    tr("{key} must be a list of file names", key=f"'{key}'"),
+                    file,
+                    f"/{key}",
+                )
             )
             continue
         for index, name in enumerate(names):
@@ -429,18 +456,27 @@ def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
                 issues.append(
                     _issue(
                         RULE_DESCRIPTOR,
-                        f"{name!r} in '{key}' is not a file name like {example!r}",
+                        tr(
+                            "{name} in {key} is not a file name like {example}",
+                            name=repr(name),
+                            key=f"'{key}'",
+                            example=repr(example),
+                        ),
                         file,
                         f"/{key}/{index}",
                     )
                 )
         if len(set(map(str, names))) != len(names):
-            issues.append(_issue(RULE_DESCRIPTOR, f"'{key}' lists a file twice", file, f"/{key}"))
+            issues.append(
+                _issue(
+                    RULE_DESCRIPTOR, tr("{key} lists a file twice", key=f"'{key}'"), file, f"/{key}"
+                )
+            )
     if not descriptor.get("schemas") and not descriptor.get("codelists"):
         issues.append(
             _issue(
                 RULE_DESCRIPTOR,
-                "the extension lists no schema patch and no codelist, so it changes nothing",
+                tr("the extension lists no schema patch and no codelist, so it changes nothing"),
                 file,
                 "",
             )
@@ -451,7 +487,7 @@ def _check_descriptor(descriptor: Any, file: str) -> list[Issue]:
 def _unreadable(name: str, file: str, problem: _Unreadable) -> Issue:
     return make_issue(
         RULE_UNREADABLE.id,
-        f"cannot read {name}: {problem.reason}",
+        tr("cannot read {name}: {reason}", name=name, reason=problem.reason),
         file=file,
         unreadable=problem.blocked,
     )
@@ -493,8 +529,13 @@ def _parse_json(raw: bytes, name: str, file: str) -> tuple[Any, list[Issue]]:
         return None, [
             _issue(
                 RULE_UNREADABLE,
-                f"{name} is not valid JSON: {clean(exc.msg)} (line {exc.lineno}, column "
-                f"{exc.colno})",
+                tr(
+                    "{name} is not valid JSON: {reason} (line {line}, column {column})",
+                    name=name,
+                    reason=clean(exc.msg),
+                    line=exc.lineno,
+                    column=exc.colno,
+                ),
                 file,
                 line=exc.lineno,
             )
@@ -506,8 +547,12 @@ def _parse_json(raw: bytes, name: str, file: str) -> tuple[Any, list[Issue]]:
         return None, [
             _issue(
                 RULE_UNREADABLE,
-                f"{name} writes the field {shown(key)} twice in the same object; only one "
-                "value can be kept, so remove one",
+                tr(
+                    "{name} writes the field {key} twice in the same object; only one value "
+                    "can be kept, so remove one",
+                    name=name,
+                    key=shown(key),
+                ),
                 file,
             )
             for key in dict.fromkeys(repeated)
@@ -518,8 +563,12 @@ def _parse_json(raw: bytes, name: str, file: str) -> tuple[Any, list[Issue]]:
 def _issue_too_deep(name: str, file: str) -> Issue:
     return make_issue(
         RULE_UNREADABLE.id,
-        f"{name} nests objects and lists more than {MAX_EXTENSION_DEPTH} levels deep, more "
-        "than an extension file may",
+        tr(
+            "{name} nests objects and lists more than {most} levels deep, more than an "
+            "extension file may",
+            name=name,
+            most=MAX_EXTENSION_DEPTH,
+        ),
         file=file,
         unreadable=True,
     )
@@ -559,8 +608,11 @@ def _csv_rows(
                     [
                         _issue(
                             RULE_CODELIST,
-                            f"{name} holds more than {MAX_CODELIST_ROWS:,} codes, more than a "
-                            "codelist may",
+                            tr(
+                                "{name} holds more than {most:,} codes, more than a codelist may",
+                                name=name,
+                                most=MAX_CODELIST_ROWS,
+                            ),
                             file,
                             line=line,
                         )
@@ -576,7 +628,12 @@ def _csv_rows(
             [
                 _issue(
                     RULE_CODELIST,
-                    f"{name} cannot be read as CSV near line {reader.line_num}: {clean(str(exc))}",
+                    tr(
+                        "{name} cannot be read as CSV near line {line}: {reason}",
+                        name=name,
+                        line=reader.line_num,
+                        reason=clean(str(exc)),
+                    ),
                     file,
                     line=reader.line_num or None,
                 )
@@ -588,8 +645,13 @@ def _csv_rows(
 def _issue_long_cell(name: str, file: str, line: int) -> Issue:
     return _issue(
         RULE_CODELIST,
-        f"row {line} of {name} has a cell longer than {MAX_CODELIST_CELL:,} characters, more "
-        "than a codelist may hold",
+        tr(
+            "row {line} of {name} has a cell longer than {most:,} characters, more than a "
+            "codelist may hold",
+            line=line,
+            name=name,
+            most=MAX_CODELIST_CELL,
+        ),
         file,
         line=line,
     )
@@ -605,8 +667,11 @@ def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], l
         return (), [
             _issue(
                 RULE_UNREADABLE,
-                f"cannot read {name}: byte {exc.start + 1} is not UTF-8 text; save the file "
-                "as UTF-8",
+                tr(
+                    "cannot read {name}: byte {byte} is not UTF-8 text; save the file as UTF-8",
+                    name=name,
+                    byte=exc.start + 1,
+                ),
                 file,
             )
         ]
@@ -615,14 +680,21 @@ def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], l
         return (), issues
     missing = [column for column in ("code", "title") if column not in fields]
     if missing:
-        header = ", ".join(shown(field) for field in fields[:10]) or "empty"
-        return (), [
-            _issue(
-                RULE_CODELIST,
-                f"{name} has no column {' or '.join(missing)} (its header is {header})",
-                file,
+        header = ", ".join(shown(field) for field in fields[:10])
+        columns = {"name": name, "column": missing[0], "header": header}
+        if len(missing) > 1:
+            message = (
+                tr("{name} has no column code or title (its header is {header})", **columns)
+                if header
+                else tr("{name} has no column code or title (its header is empty)", **columns)
             )
-        ]
+        else:
+            message = (
+                tr("{name} has no column {column} (its header is {header})", **columns)
+                if header
+                else tr("{name} has no column {column} (its header is empty)", **columns)
+            )
+        return (), [_issue(RULE_CODELIST, message, file)]
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
     for line, row in read:
@@ -631,7 +703,11 @@ def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], l
             issues.append(
                 _issue(
                     RULE_CODELIST,
-                    f"row {line} of {name} has an empty code or spaces around it",
+                    tr(
+                        "row {line} of {name} has an empty code or spaces around it",
+                        line=line,
+                        name=name,
+                    ),
                     file,
                     line=line,
                 )
@@ -640,7 +716,10 @@ def _read_csv(source: _Source, name: str) -> tuple[tuple[dict[str, str], ...], l
         if code in seen:
             issues.append(
                 _issue(
-                    RULE_CODELIST, f"code {shown(code)} appears twice in {name}", file, line=line
+                    RULE_CODELIST,
+                    tr("code {code} appears twice in {name}", code=shown(code), name=name),
+                    file,
+                    line=line,
                 )
             )
         seen.add(code)
@@ -666,7 +745,10 @@ def _read_extension(source: _Source, name: str) -> tuple[Extension | None, list[
             issues.append(
                 _issue(
                     RULE_PATCH,
-                    f"{file_name} must hold a JSON object (a merge patch of a schema)",
+                    tr(
+                        "{name} must hold a JSON object (a merge patch of a schema)",
+                        name=file_name,
+                    ),
                     source.describe(file_name),
                     "",
                 )
@@ -689,8 +771,11 @@ def _read_extension(source: _Source, name: str) -> tuple[Extension | None, list[
         issues.append(
             _issue(
                 RULE_UNREADABLE,
-                f"the extension folder holds more than {MAX_EXTENSION_ENTRIES:,} files and "
-                "folders; hsdata looked no further",
+                tr(
+                    "the extension folder holds more than {most:,} files and folders; hsdata "
+                    "looked no further",
+                    most=MAX_EXTENSION_ENTRIES,
+                ),
                 source.describe(""),
             )
         )
@@ -702,9 +787,11 @@ def _read_extension(source: _Source, name: str) -> tuple[Extension | None, list[
             issues.append(
                 _issue(
                     RULE_DESCRIPTOR,
-                    f"{clean(present)} is in the extension but extension.json does not list "
-                    "it, so "
-                    "it is not applied",
+                    tr(
+                        "{name} is in the extension but extension.json does not list it, so it "
+                        "is not applied",
+                        name=clean(present),
+                    ),
                     descriptor_file,
                     "/schemas" if present.endswith(".json") else "/codelists",
                 )
@@ -761,10 +848,12 @@ def _locate(
                 [
                     _issue(
                         RULE_NETWORK,
-                        f"the extension {clean(entry, 200)} is a URL and hsdata does not use "
-                        "the network "
-                        "unless allowed; copy the extension into the package and declare its "
-                        "relative path instead",
+                        tr(
+                            "the extension {entry} is a URL and hsdata does not use the network "
+                            "unless allowed; copy the extension into the package and declare "
+                            "its relative path instead",
+                            entry=clean(entry, 200),
+                        ),
                         where,
                     )
                 ],
@@ -773,7 +862,13 @@ def _locate(
             return (
                 None,
                 entry,
-                [_issue(RULE_NOT_FOUND, f"{clean(entry, 200)} is not an http(s) URL", where)],
+                [
+                    _issue(
+                        RULE_NOT_FOUND,
+                        tr("{entry} is not an http(s) URL", entry=clean(entry, 200)),
+                        where,
+                    )
+                ],
             )
         base = entry if entry.endswith("/") else entry + "/"
         if entry.endswith("/" + _DESCRIPTOR):
@@ -789,8 +884,11 @@ def _locate(
                 [
                     _issue(
                         RULE_NOT_FOUND,
-                        f"the extension path {shown(entry)} must be relative and stay inside the "
-                        "package folder",
+                        tr(
+                            "the extension path {entry} must be relative and stay inside the "
+                            "package folder",
+                            entry=shown(entry),
+                        ),
                         where,
                     )
                 ],
@@ -810,8 +908,12 @@ def _locate(
                     [
                         _issue(
                             RULE_NOT_FOUND,
-                            f"the extension {shown(entry)} links to files outside the package "
-                            f"({clean(str(escapes[0]), 200)}), which hsdata does not read",
+                            tr(
+                                "the extension {entry} links to files outside the package "
+                                "({target}), which hsdata does not read",
+                                entry=shown(entry),
+                                target=clean(str(escapes[0]), 200),
+                            ),
                             where,
                         )
                     ],
@@ -820,16 +922,25 @@ def _locate(
     root = extensions_root()
     if _NAME.match(entry) and root is not None and (root / entry / _DESCRIPTOR).is_file():
         return _Source(entry, root / entry, None), entry, []
-    known = ", ".join(bundled_extensions()) or "none"
+    known = ", ".join(bundled_extensions())
     return (
         None,
         entry,
         [
             _issue(
                 RULE_NOT_FOUND,
-                f"no extension {shown(entry)}: it is not a folder holding extension.json inside "
-                "the "
-                f"package, nor a bundled extension (bundled: {known})",
+                tr(
+                    "no extension {entry}: it is not a folder holding extension.json inside the "
+                    "package, nor a bundled extension (bundled: {known})",
+                    entry=shown(entry),
+                    known=known,
+                )
+                if known
+                else tr(
+                    "no extension {entry}: it is not a folder holding extension.json inside the "
+                    "package, nor a bundled extension (bundled: none)",
+                    entry=shown(entry),
+                ),
                 where,
             )
         ],
@@ -859,7 +970,11 @@ def load_extension(
         issues: list[Issue] = []
         if not (folder / _DESCRIPTOR).is_file():
             issues.append(
-                _issue(RULE_NOT_FOUND, f"{clean(str(folder), 200)} holds no {_DESCRIPTOR}", text)
+                _issue(
+                    RULE_NOT_FOUND,
+                    tr("{folder} holds no extension.json", folder=clean(str(folder), 200)),
+                    text,
+                )
             )
             source = None
     else:
@@ -873,9 +988,12 @@ def load_extension(
 
 
 def _summary(what: str, issues: Sequence[Issue]) -> str:
-    lines = [f"the extension {clean(what, 300)} cannot be used:"]
-    lines += [f"  {issue.location}: {issue.message}" for issue in issues]
-    return "\n".join(lines)
+    summary: str = tr("the extension {name} cannot be used:", name=clean(what, 300))
+    for issue in issues:
+        # one line per issue, each translated with the summary
+        line = tr("  {place}: {message}", place=issue.location, message=issue.message)
+        summary = tr("{first}\n{rest}", first=summary, rest=line)
+    return summary
 
 
 # -- applying extensions ------------------------------------------------------------------------
@@ -909,8 +1027,11 @@ def _apply_codelists(
                 issues.append(
                     _issue(
                         RULE_CODELIST,
-                        f"{target} already exists in the standard; name the file +{target} to "
-                        f"add codes or -{target} to remove them",
+                        tr(
+                            "{target} already exists in the standard; name the file +{target} "
+                            "to add codes or -{target} to remove them",
+                            target=target,
+                        ),
                         file,
                     )
                 )
@@ -920,8 +1041,13 @@ def _apply_codelists(
             issues.append(
                 _issue(
                     RULE_CODELIST,
-                    f"{file_name} changes the codelist {target}, which does not exist "
-                    f"(known: {', '.join(sorted(codelists))})",
+                    tr(
+                        "{name} changes the codelist {target}, which does not exist "
+                        "(known: {known})",
+                        name=file_name,
+                        target=target,
+                        known=", ".join(sorted(codelists)),
+                    ),
                     file,
                 )
             )
@@ -932,8 +1058,12 @@ def _apply_codelists(
                 issues.append(
                     _issue(
                         RULE_CODELIST,
-                        f"{file_name} adds codes {target} already has: "
-                        f"{', '.join(shown(code) for code in already[:20])}",
+                        tr(
+                            "{name} adds codes {target} already has: {codes}",
+                            name=file_name,
+                            target=target,
+                            codes=", ".join(shown(code) for code in already[:20]),
+                        ),
                         file,
                     )
                 )
@@ -946,8 +1076,12 @@ def _apply_codelists(
                 issues.append(
                     _issue(
                         RULE_CODELIST,
-                        f"{file_name} removes codes {target} does not have: "
-                        f"{', '.join(shown(code) for code in unknown[:20])}",
+                        tr(
+                            "{name} removes codes {target} does not have: {codes}",
+                            name=file_name,
+                            target=target,
+                            codes=", ".join(shown(code) for code in unknown[:20]),
+                        ),
                         file,
                     )
                 )
@@ -981,20 +1115,40 @@ def _enum_problem(enum: Any, codes: Sequence[str]) -> str | None:
     "its enum lacks 2 of the codelist's codes ('b', 'c') and lists 1 it does not have ('x')"
     """
     if enum is None:
-        return f"it has no enum: write one listing the codelist's {len(codes)} codes, in order"
+        return tr(
+            "it has no enum: write one listing the codelist's {count} codes, in order",
+            count=len(codes),
+        )
     if not isinstance(enum, list) or list(enum) == list(codes):
         return None  # the meta-schema reports an enum that is not a list
     listed = set(codes)
     missing = [code for code in codes if code not in enum]
     extra = [value for value in enum if value not in listed]
-    parts = []
+    counts = {
+        "missing": len(missing),
+        "missing_codes": _some(missing),
+        "extra": len(extra),
+        "extra_codes": _some(extra),
+    }
+    if missing and extra:
+        return tr(
+            "its enum lacks {missing} of the codelist's codes ({missing_codes}) and lists "
+            "{extra} it does not have ({extra_codes})",
+            **counts,
+        )
     if missing:
-        parts.append(f"lacks {len(missing)} of the codelist's codes ({_some(missing)})")
+        return tr(
+            "its enum lacks {missing} of the codelist's codes ({missing_codes})",
+            missing=counts["missing"],
+            missing_codes=counts["missing_codes"],
+        )
     if extra:
-        parts.append(f"lists {len(extra)} it does not have ({_some(extra)})")
-    if not parts:
-        return "its enum lists the codelist's codes in another order, or some twice"
-    return "its enum " + " and ".join(parts)
+        return tr(
+            "its enum lists {extra} it does not have ({extra_codes})",
+            extra=counts["extra"],
+            extra_codes=counts["extra_codes"],
+        )
+    return tr("its enum lists the codelist's codes in another order, or some twice")
 
 
 def _some(values: Sequence[Any]) -> str:
@@ -1038,8 +1192,18 @@ def _check_patched(
                 issues.append(
                     _issue(
                         RULE_PATCH,
-                        f"after the patch, the schema breaks the hsdata meta-schema at "
-                        f"{pointer if pointer != '/' else 'its top level'}: {best.message}",
+                        tr(
+                            "after the patch, the schema breaks the hsdata meta-schema at "
+                            "{pointer}: {reason}",
+                            pointer=pointer,
+                            reason=best.message,
+                        )
+                        if pointer != "/"
+                        else tr(
+                            "after the patch, the schema breaks the hsdata meta-schema at its "
+                            "top level: {reason}",
+                            reason=best.message,
+                        ),
                         file,
                         pointer if pointer != "/" else "",
                     )
@@ -1050,8 +1214,11 @@ def _check_patched(
                 issues.append(
                     _issue(
                         RULE_PATCH,
-                        f"the patched schema names the codelist {name}, which neither the "
-                        "standard nor the extension provides",
+                        tr(
+                            "the patched schema names the codelist {name}, which neither the "
+                            "standard nor the extension provides",
+                            name=name,
+                        ),
                         file,
                     )
                 )
@@ -1061,9 +1228,14 @@ def _check_patched(
                     issues.append(
                         _issue(
                             RULE_PATCH,
-                            f"the field at {pointer} takes codes from the closed codelist "
-                            f"{name}, and {problem}; the merged schema keeps the patch's enum "
-                            "unless a +/- codelist file changes the codelist",
+                            tr(
+                                "the field at {pointer} takes codes from the closed codelist "
+                                "{name}, and {problem}; the merged schema keeps the patch's "
+                                "enum unless a +/- codelist file changes the codelist",
+                                pointer=pointer,
+                                name=name,
+                                problem=problem,
+                            ),
                             file,
                             pointer,
                         )
@@ -1103,8 +1275,13 @@ def _apply(
             issues.append(
                 _issue(
                     RULE_INCOMPATIBLE,
-                    f"the extension {extension.name} {extension.version} works with hsdata "
-                    f"{', '.join(extension.compatibility)}, not {base.version}",
+                    tr(
+                        "the extension {name} {version} works with hsdata {versions}, not {base}",
+                        name=extension.name,
+                        version=extension.version,
+                        versions=", ".join(extension.compatibility),
+                        base=base.version,
+                    ),
                     descriptor_file,
                     "/compatibility",
                 )
@@ -1117,8 +1294,13 @@ def _apply(
                 issues.append(
                     _issue(
                         RULE_PATCH,
-                        f"{stem}-schema.json patches no schema of hsdata {base.version}: "
-                        f"record types are {', '.join(sorted(stems - {'common'}))}",
+                        tr(
+                            "{name} patches no schema of hsdata {version}: record types are "
+                            "{types}",
+                            name=f"{stem}-schema.json",
+                            version=base.version,
+                            types=", ".join(sorted(stems - {"common"})),
+                        ),
                         file,
                     )
                 )
@@ -1126,7 +1308,7 @@ def _apply(
             schema_id = _schema_id(base.version, stem)
             if "$id" in patch and patch["$id"] != schema_id:
                 issues.append(
-                    _issue(RULE_PATCH, "a patch must not change the schema's $id", file, "/$id")
+                    _issue(RULE_PATCH, tr("a patch must not change the schema's $id"), file, "/$id")
                 )
                 continue
             result = merge_patch(schemas[schema_id], patch)
@@ -1142,7 +1324,13 @@ def _apply(
         extended = assemble_schema_set(base.version, base.directory, schemas, codelists)
     except SchemaError as exc:
         files = ", ".join(patched.values()) or ", ".join(e.location for e in extensions)
-        return None, [_issue(RULE_PATCH, f"the patched schemas cannot be used: {exc}", files)]
+        return None, [
+            _issue(
+                RULE_PATCH,
+                tr("the patched schemas cannot be used: {reason}", reason=str(exc)),
+                files,
+            )
+        ]
     return extended, []
 
 
@@ -1226,8 +1414,11 @@ def check_extension(
         if not versions:
             issue = _issue(
                 RULE_INCOMPATIBLE,
-                f"the extension works with hsdata {', '.join(extension.compatibility)}, and "
-                f"this hsdata bundles {', '.join(available_versions())}",
+                tr(
+                    "the extension works with hsdata {versions}, and this hsdata bundles {bundled}",
+                    versions=", ".join(extension.compatibility),
+                    bundled=", ".join(available_versions()),
+                ),
                 f"{extension.location}/{_DESCRIPTOR}",
                 "/compatibility",
             )
@@ -1241,7 +1432,9 @@ def check_extension(
                 issues.append(
                     _issue(
                         RULE_UNDOCUMENTED,
-                        f"the field at {pointer} has no title or no description",
+                        tr(
+                            "the field at {pointer} has no title or no description", pointer=pointer
+                        ),
                         f"{extension.location}/{stem}-schema.json",
                         pointer,
                     )

@@ -486,6 +486,33 @@ def _template_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french + more_french, english + more_english, ()
 
 
+def _extension_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    from hsdata import check_extension
+    from hsdata._paths import extensions_root
+
+    root = extensions_root()
+    assert root is not None
+    package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
+    broken = Path(shutil.copytree(root / "funding", package / "broken"))
+    _edit_json(broken / "extension.json", lambda d: d.update(version="one", name={"fr": "x"}))
+    declared = ["nope", "https://example.org/ext/", "broken", "../outside"]
+    _edit_json(package / "datapackage.json", lambda d: d.update({"hsdata:extensions": declared}))
+    french, english = _run("validate", str(package))
+    assert "aucune extension 'nope' : ce n'est ni un dossier" in french
+    assert "'version' doit être un numéro de version" in french
+    codes = Path(shutil.copytree(root / "funding", tmp_path / "codes"))
+    (codes / "codelists" / "currency.csv").write_text(
+        "code,title\nEUR,Euro\nEUR,Euro\n", encoding="utf-8"
+    )
+    (codes / "actor-schema.json").write_text("{}", encoding="utf-8")
+    report = check_extension(codes)
+    more_french = format_report(report, "text", language="fr")
+    assert "le code 'EUR' figure deux fois dans codelists/currency.csv" in more_french
+    assert "extension.json ne l'énumère pas" in more_french
+    more_english = format_report(report, "text", language="en")
+    return french + more_french, english + more_english, ()
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -498,6 +525,7 @@ _FRENCH_CASES = {
     "package-reader-refusals": _package_reader_refusals,
     "spreadsheet-import": _spreadsheet_import,
     "template-refusals": _template_refusals,
+    "extension-refusals": _extension_refusals,
 }
 
 
