@@ -729,6 +729,8 @@ def test_the_refusals_of_unusable_schemas_and_versions_are_french(tmp_path: Path
     assert english_words(translated(message, "en"))
     assert translated(message, "fr").startswith("hsdata 9.9 n'est pas une version publiée")
     assert english_words(translated(message, "fr")) == []
+    french, _ = _run("validate", "--schema-version", "9.9", str(canonical_data_dir()))
+    assert "hsdata 9.9 n'est pas une version publiée de la norme" in french
 
     schemas = load_schema_set("1.2")
     schema = copy.deepcopy(schemas.record_schema("event"))

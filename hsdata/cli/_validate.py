@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import click
 
 from .._errors import HsdataError
+from .._i18n import Message
 from .._reporting import FORMATS, ExitCode, Report, clean, make_issue
 from .._validator import validate
 from . import main
@@ -141,11 +142,13 @@ def _failure_report(exc: Exception, schema_version: str | None) -> Report:
                 ),
             )
         )
+    # A message made with tr() is kept whole, so that the report says it in its language.
+    said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else None
     return Report(
         issues=(
             make_issue(
                 "input-schema-version-unknown" if schema_version is not None else "input-usage",
-                clean(str(exc), 500),
+                said if said is not None else clean(str(exc), 500),
                 unreadable=True,
             ),
         )
