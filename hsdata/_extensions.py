@@ -363,7 +363,7 @@ class _Source:
         try:
             return fetch(url, allow_hosts=self.allow_hosts, max_bytes=MAX_EXTENSION_FILE_BYTES)
         except FetchError as exc:
-            raise _Unreadable(str(exc), blocked=True) from None
+            raise _Unreadable(exc.args[0], blocked=True) from None
 
     def listing(self) -> tuple[tuple[str, ...], bool]:
         """Every file of a local extension, relative to it (none for a URL), and whether

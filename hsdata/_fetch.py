@@ -45,6 +45,7 @@ from typing import Any
 
 from ._errors import HsdataError
 from ._files import OutputError, write_bytes
+from ._i18n import tr, translated
 from ._reporting import clean
 from ._version import __version__
 
@@ -90,9 +91,13 @@ class FetchError(HsdataError):
     """A URL could not be fetched, or was refused; ``reason`` says why in plain words."""
 
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"cannot fetch {clean(url, 300)}: {reason}")
+        super().__init__(tr("cannot fetch {url}: {reason}", url=clean(url, 300), reason=reason))
         self.url = url
         self.reason = reason
+
+    def __str__(self) -> str:
+        # The message in the language chosen (a tr() message keeps its template).
+        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 # -- which addresses are refused ------------------------------------------------------------------
@@ -126,27 +131,27 @@ def forbidden_reason(address: str) -> str | None:
             address.split("%", 1)[0]
         )
     except ValueError:
-        return "not an IP address"
+        return tr("not an IP address")
     if isinstance(ip, ipaddress.IPv6Address):
         inner = _embedded_ipv4(ip)
         if inner is not None:
             ip = inner
     if ip in _METADATA:
-        return "a cloud metadata address"
+        return tr("a cloud metadata address")
     if ip.is_loopback:
-        return "a loopback address (this computer)"
+        return tr("a loopback address (this computer)")
     if ip.is_link_local:
-        return "a link-local address"
+        return tr("a link-local address")
     if ip.is_unspecified:
-        return "an unspecified address"
+        return tr("an unspecified address")
     if ip.is_multicast:
-        return "a multicast address"
+        return tr("a multicast address")
     if ip.is_private:
-        return "a private network address"
+        return tr("a private network address")
     if ip.is_reserved:
-        return "a reserved address"
+        return tr("a reserved address")
     if not ip.is_global:
-        return "an address that is not on the public internet"
+        return tr("an address that is not on the public internet")
     return None
 
 
@@ -198,7 +203,10 @@ class _Clock:
         return left
 
     def expired(self) -> FetchError:
-        return FetchError(self.url, f"it took longer than the {self.seconds:g} seconds allowed")
+        return FetchError(
+            self.url,
+            tr("it took longer than the {seconds} seconds allowed", seconds=f"{self.seconds:g}"),
+        )
 
     def is_over(self) -> bool:
         return time.monotonic() >= self.end
@@ -219,22 +227,27 @@ class _Target:
 def _target(url: str) -> _Target:
     """The parts of an http(s) URL hsdata may fetch; raises FetchError for any other."""
     if any(ord(character) <= 0x20 or ord(character) == 0x7F for character in url):
-        raise FetchError(url, "the URL holds spaces or control characters")
+        raise FetchError(url, tr("the URL holds spaces or control characters"))
     try:
         parts = urllib.parse.urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise FetchError(url, f"the URL cannot be read ({clean(str(exc))})") from exc
+        raise FetchError(
+            url, tr("the URL cannot be read ({reason})", reason=clean(str(exc)))
+        ) from exc
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise FetchError(
-            url, f"hsdata fetches https and http URLs only, not {clean(scheme or 'this', 20)}"
+            url,
+            tr("hsdata fetches https and http URLs only, not {scheme}", scheme=clean(scheme, 20))
+            if scheme
+            else tr("hsdata fetches https and http URLs only, not this"),
         )
     if parts.username is not None or parts.password is not None:
-        raise FetchError(url, "the URL holds a user name or password, which hsdata never sends")
+        raise FetchError(url, tr("the URL holds a user name or password, which hsdata never sends"))
     host = _host_key(parts.hostname or "")
     if not host:
-        raise FetchError(url, "the URL names no host")
+        raise FetchError(url, tr("the URL names no host"))
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -244,23 +257,29 @@ def _target(url: str) -> _Target:
 def _redirected(current: _Target, location: str | None, clock: _Clock) -> _Target:
     """Where a redirect leads, if it stays on the same host and scheme (or goes up to https)."""
     if not location:
-        raise FetchError(current.url, "the server redirected without saying where to")
+        raise FetchError(current.url, tr("the server redirected without saying where to"))
     url = urllib.parse.urljoin(current.url, location.strip())
     try:
         following = _target(url)
     except FetchError as exc:
         raise FetchError(
             current.url,
-            f"the server redirected to {clean(url, 200)}, which hsdata does not follow: "
-            f"{exc.reason}",
+            tr(
+                "the server redirected to {url}, which hsdata does not follow: {reason}",
+                url=clean(url, 200),
+                reason=exc.reason,
+            ),
         ) from None
     upgrade = current.scheme == "http" and following.scheme == "https"
     same_place = following.scheme == current.scheme and following.port == current.port
     if following.host != current.host or not (same_place or upgrade):
         raise FetchError(
             current.url,
-            f"the server redirected to {clean(url, 200)}, on another site; hsdata follows "
-            "redirects only to the same host and scheme (or from http to https)",
+            tr(
+                "the server redirected to {url}, on another site; hsdata follows redirects only "
+                "to the same host and scheme (or from http to https)",
+                url=clean(url, 200),
+            ),
         )
     clock.remaining()
     return following
@@ -302,8 +321,15 @@ def _resolve(target: _Target, clock: _Clock) -> list[_Address]:
     if worker.is_alive():
         raise clock.expired()
     if failure or not found or not found[0]:
-        reason = clean(str(failure[0]), 120) if failure else "no address"
-        raise FetchError(target.url, f"the host name {clean(target.host)} was not found ({reason})")
+        reason = clean(str(failure[0]), 120) if failure else tr("no address")
+        raise FetchError(
+            target.url,
+            tr(
+                "the host name {host} was not found ({reason})",
+                host=clean(target.host),
+                reason=reason,
+            ),
+        )
     return found[0]
 
 
@@ -316,12 +342,25 @@ def _vetted(
     for address in addresses:
         reason = forbidden_reason(address.ip)
         if reason is not None:
-            shown_ip = clean(address.ip)
-            where = "" if address.ip == target.host else f" resolves to {shown_ip}, which"
+            words = {
+                "host": clean(target.host),
+                "ip": clean(address.ip),
+                "reason": reason,
+                "variable": ALLOW_HOSTS_VARIABLE,
+            }
             raise FetchError(
                 target.url,
-                f"the host {clean(target.host)}{where} is {reason}; hsdata does not connect "
-                f"there unless the host is allowed ({ALLOW_HOSTS_VARIABLE})",
+                tr(
+                    "the host {host} is {reason}; hsdata does not connect there unless the "
+                    "host is allowed ({variable})",
+                    **words,
+                )
+                if address.ip == target.host
+                else tr(
+                    "the host {host} resolves to {ip}, which is {reason}; hsdata does not "
+                    "connect there unless the host is allowed ({variable})",
+                    **words,
+                ),
             )
     return list(addresses)
 
@@ -400,9 +439,12 @@ def _connect(
     if clock.is_over():
         raise clock.expired()
     if isinstance(problem, ssl.SSLCertVerificationError):
-        reason = f"its certificate cannot be trusted ({clean(problem.verify_message or '', 120)})"
+        reason = tr(
+            "its certificate cannot be trusted ({reason})",
+            reason=clean(problem.verify_message or "", 120),
+        )
     else:
-        reason = f"the connection failed ({clean(str(problem), 120)})"
+        reason = tr("the connection failed ({reason})", reason=clean(str(problem), 120))
     raise FetchError(target.url, reason)
 
 
@@ -436,8 +478,11 @@ def _exchange(
         if declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
             raise FetchError(
                 target.url,
-                f"the file holds {int(declared):,} bytes, more than the {max_bytes:,} hsdata "
-                "fetches",
+                tr(
+                    "the file holds {size:,} bytes, more than the {most:,} hsdata fetches",
+                    size=int(declared),
+                    most=max_bytes,
+                ),
             )
         body = bytearray()
         while True:
@@ -450,14 +495,17 @@ def _exchange(
             body += chunk
             if len(body) > max_bytes:
                 raise FetchError(
-                    target.url, f"the file is larger than the {max_bytes:,} bytes hsdata fetches"
+                    target.url,
+                    tr("the file is larger than the {most:,} bytes hsdata fetches", most=max_bytes),
                 )
         clock.remaining()
         return _Answer(response.status, response.reason, None, bytes(body))
     except (OSError, http.client.HTTPException) as exc:
         if clock.is_over():
             raise clock.expired() from None
-        raise FetchError(target.url, f"the connection broke ({clean(str(exc), 120)})") from None
+        raise FetchError(
+            target.url, tr("the connection broke ({reason})", reason=clean(str(exc), 120))
+        ) from None
     finally:
         watchdog.cancel()
         if response is not None:
@@ -476,10 +524,15 @@ def _from_network(url: str, allowed: frozenset[str], seconds: float, max_bytes: 
             return answer.body
         if answer.status not in _REDIRECTS:
             raise FetchError(
-                url, f"the server answered {answer.status} ({clean(answer.reason or '', 60)})"
+                url,
+                tr(
+                    "the server answered {status} ({reason})",
+                    status=answer.status,
+                    reason=clean(answer.reason or "", 60),
+                ),
             )
         target = _redirected(target, answer.location, clock)
-    raise FetchError(url, f"the server redirected more than {MAX_REDIRECTS} times")
+    raise FetchError(url, tr("the server redirected more than {most} times", most=MAX_REDIRECTS))
 
 
 # -- the cache -----------------------------------------------------------------------------------
@@ -497,14 +550,23 @@ def _from_cache(path: Path, url: str, max_bytes: int) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise FetchError(url, f"its cached copy {path} cannot be read ({exc.strerror})") from exc
+        raise FetchError(
+            url,
+            tr(
+                "its cached copy {path} cannot be read ({reason})",
+                path=str(path),
+                reason=str(exc.strerror),
+            ),
+        ) from exc
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
-        raise FetchError(url, f"its cached copy {path} is not a regular file")
+        raise FetchError(url, tr("its cached copy {path} is not a regular file", path=str(path)))
     with os.fdopen(handle, "rb") as stream:
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise FetchError(url, f"its cached copy is larger than the {max_bytes:,} bytes allowed")
+        raise FetchError(
+            url, tr("its cached copy is larger than the {most:,} bytes allowed", most=max_bytes)
+        )
     return data
 
 
@@ -544,8 +606,18 @@ def fetch(
         if cached is None:
             raise FetchError(
                 url,
-                f"hsdata is working offline ({OFFLINE_VARIABLE}) and has no copy of it in its "
-                f"cache ({kept.parent if kept is not None else 'not used'})",
+                tr(
+                    "hsdata is working offline ({variable}) and has no copy of it in its cache "
+                    "({cache})",
+                    variable=OFFLINE_VARIABLE,
+                    cache=str(kept.parent),
+                )
+                if kept is not None
+                else tr(
+                    "hsdata is working offline ({variable}) and has no copy of it in its cache "
+                    "(not used)",
+                    variable=OFFLINE_VARIABLE,
+                ),
             )
         return cached
     body = _from_network(url, _allowed(allow_hosts), deadline, max_bytes)

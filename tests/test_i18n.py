@@ -513,6 +513,17 @@ def _extension_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french + more_french, english + more_english, ()
 
 
+def _fetch_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
+    # Refused for its address before any connection is tried.
+    declared = ["http://127.0.0.1:9/ext/", "ftp://example.org/x/"]
+    _edit_json(package / "datapackage.json", lambda d: d.update({"hsdata:extensions": declared}))
+    french, english = _run("validate", "--allow-network", str(package))
+    assert "impossible de télécharger http://127.0.0.1:9/ext/extension.json" in french
+    assert "est une adresse de bouclage (cet ordinateur)" in french
+    return french, english, ()
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -526,6 +537,7 @@ _FRENCH_CASES = {
     "spreadsheet-import": _spreadsheet_import,
     "template-refusals": _template_refusals,
     "extension-refusals": _extension_refusals,
+    "fetch-refusals": _fetch_refusals,
 }
 
 
