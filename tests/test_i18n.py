@@ -713,7 +713,31 @@ def _too_many_issues(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french, english, ()
 
 
+def _package_files(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    def change(folder: Path) -> None:
+        def descriptor(document: dict[str, Any]) -> None:
+            document["name"] = 5  # frictionless refuses it
+            document["resources"][0].update(bytes=12345, hash="sha256:" + "0" * 64)
+            document["resources"][1]["hash"] = "crc32:abc"
+
+        _edit_json(folder / "datapackage.json", descriptor)
+
+    package = _canonical_copy(tmp_path, change)
+    french, english = _run("validate", str(package), str(tmp_path / "nowhere"))
+    assert re.search(
+        "compte [0-9\u202f]+ octets, mais le datapackage.json en déclare 12\u202f345", french
+    )
+    assert "l'algorithme de hachage 'crc32' ne figure pas parmi" in french
+    assert "l'empreinte sha256 de" in french and "il n'y a aucun fichier ni dossier" in french
+    assert "le datapackage.json n'est pas un Data Package valide : " in french
+    # What frictionless says is quoted as it is.
+    notes = tuple(re.findall(r"not a valid Data Package: (.*?)  package-", english))
+    assert notes
+    return french, english, notes
+
+
 _VALIDATOR_CASES = {
+    "package-files": _package_files,
     "record-checks": _record_checks,
     "citations-against-texts": _citations_against_texts,
     "too-many-issues": _too_many_issues,

@@ -76,8 +76,12 @@ def _check_size_and_hash(
             issues.append(
                 make_issue(
                     "package-resource-bytes",
-                    f"{display} has {size:,} bytes, but the datapackage.json declares "
-                    f"{declared_bytes:,}",
+                    tr(
+                        "{file} has {size:,} bytes, but the datapackage.json declares {declared:,}",
+                        file=display,
+                        size=size,
+                        declared=declared_bytes,
+                    ),
                     **{**where, "pointer": where["pointer"] + "/bytes"},
                 )
             )
@@ -89,8 +93,10 @@ def _check_size_and_hash(
             issues.append(
                 make_issue(
                     "package-resource-hash",
-                    f"the hash algorithm {shown(algorithm)} is not one of md5, sha1, sha256, "
-                    "sha512",
+                    tr(
+                        "the hash algorithm {algorithm} is not one of md5, sha1, sha256, sha512",
+                        algorithm=shown(algorithm),
+                    ),
                     **{**where, "pointer": where["pointer"] + "/hash"},
                 )
             )
@@ -103,8 +109,14 @@ def _check_size_and_hash(
                 issues.append(
                     make_issue(
                         "package-resource-hash",
-                        f"the {algorithm} checksum of {display} is {digest.hexdigest()}, but "
-                        f"the datapackage.json declares {shown(expected)}",
+                        tr(
+                            "the {algorithm} checksum of {file} is {digest}, but the "
+                            "datapackage.json declares {declared}",
+                            algorithm=algorithm,
+                            file=display,
+                            digest=digest.hexdigest(),
+                            declared=shown(expected),
+                        ),
                         **{**where, "pointer": where["pointer"] + "/hash"},
                     )
                 )
@@ -121,26 +133,41 @@ def _frictionless_issues(descriptor: dict[str, Any], display: str) -> list[Issue
     """
     try:
         key = digest_of(
-            orjson.dumps(descriptor, option=orjson.OPT_SORT_KEYS), _frictionless_release()
+            orjson.dumps(descriptor, option=orjson.OPT_SORT_KEYS),
+            _frictionless_release(),
+            "notes",  # the cache keeps frictionless's notes, the sentences are made here
         )
-        messages = cached(
-            "frictionless-descriptor", key, lambda: _frictionless_messages(descriptor)
-        )
+        notes = cached("frictionless-descriptor", key, lambda: _frictionless_messages(descriptor))
     except TypeError:  # a value orjson cannot write (a very large integer): not kept
         try:
-            messages = _frictionless_messages(descriptor)
+            notes = _frictionless_messages(descriptor)
         except _Unchecked as unchecked:
-            messages = [str(unchecked)]
+            return [_unchecked_issue(unchecked, display)]
     except _Unchecked as unchecked:
-        messages = [str(unchecked)]
+        return [_unchecked_issue(unchecked, display)]
     return [
-        make_issue("package-descriptor-invalid", message, file=display, pointer="")
-        for message in messages
+        make_issue(
+            "package-descriptor-invalid",
+            tr("the datapackage.json is not a valid Data Package: {note}", note=note),
+            file=display,
+            pointer="",
+        )
+        for note in notes
     ]
 
 
+def _unchecked_issue(unchecked: _Unchecked, display: str) -> Issue:
+    return make_issue(
+        "package-descriptor-invalid",
+        tr("the datapackage.json could not be checked: {error}", error=unchecked.args[0]),
+        file=display,
+        pointer="",
+    )
+
+
 class _Unchecked(Exception):
-    """frictionless failed: its message is reported, and never kept in the cache."""
+    """frictionless failed: its message (the argument) is reported, and never kept in the
+    cache."""
 
 
 def _frictionless_release() -> str:
@@ -156,6 +183,7 @@ def _frictionless_release() -> str:
 
 
 def _frictionless_messages(descriptor: dict[str, Any]) -> list[str]:
+    """What frictionless says is wrong with the descriptor, in its words (cleaned)."""
     import frictionless
 
     with warnings.catch_warnings():
@@ -163,16 +191,14 @@ def _frictionless_messages(descriptor: dict[str, Any]) -> list[str]:
         try:
             report = frictionless.Package.validate_descriptor(descriptor)
         except Exception as exc:  # frictionless raises many kinds; none may escape
-            raise _Unchecked(
-                f"the datapackage.json could not be checked: {clean(str(exc), 300)}"
-            ) from exc
-    messages = []
+            raise _Unchecked(clean(str(exc), 300)) from exc
+    notes = []
     for error in report.errors:
         note = getattr(error, "note", "") or getattr(error, "message", "")
         if "is not safe" in note:
             continue  # our own path checks report these, more precisely
-        messages.append(f"the datapackage.json is not a valid Data Package: {clean(note, 300)}")
-    return messages
+        notes.append(clean(note, 300))
+    return notes
 
 
 @dataclass
@@ -337,7 +363,7 @@ def _not_found(display: str, shown_as: str) -> Report:
         issues=(
             make_issue(
                 "input-not-found",
-                f"there is no file or folder {shown(shown_as, 300)}",
+                tr("there is no file or folder {path}", path=shown(shown_as, 300)),
                 file=display,
                 unreadable=True,
             ),
