@@ -524,6 +524,30 @@ def _fetch_refusals(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french, english, ()
 
 
+def _command_notes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    french, english = _run("info")
+    assert "Enregistrements : " in french and "Partenariats : 3" in french
+    # The package's own texts (its title, partnership names) are the data's, not hsdata's.
+    names = tuple(re.findall(r"^  [a-z-]+: ([^(]*) \(", english, re.MULTILINE))
+    title = english.splitlines()[0]
+    out = tmp_path / "out.sqlite"
+    more_french, more_english = _run("export", "--format", "sqlite", str(out), "--force")
+    assert "en base de données SQLite dans" in more_french
+    registry = tmp_path / "registry.json"
+    registry.write_text('{"publishers": [], "datasets": []}', encoding="utf-8")
+    fetched_french, fetched_english = _run(
+        "registry", "fetch", str(registry), "--output", str(tmp_path / "d")
+    )
+    assert "donnez --allow-network" in fetched_french
+    template_french, template_english = _run("template", "--format", "csv", str(tmp_path / "t"))
+    assert "écrit : " in template_french
+    return (
+        french + more_french + fetched_french + template_french,
+        english + more_english + fetched_english + template_english,
+        (title, *names),
+    )
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -538,6 +562,7 @@ _FRENCH_CASES = {
     "template-refusals": _template_refusals,
     "extension-refusals": _extension_refusals,
     "fetch-refusals": _fetch_refusals,
+    "command-notes": _command_notes,
 }
 
 
@@ -719,6 +744,7 @@ def _package_files(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
             document["name"] = 5  # frictionless refuses it
             document["resources"][0].update(bytes=12345, hash="sha256:" + "0" * 64)
             document["resources"][1]["hash"] = "crc32:abc"
+            document["hsdata:publisher"]["name"]["jp"] = "Name"  # a descriptor's language tag
 
         _edit_json(folder / "datapackage.json", descriptor)
 
@@ -730,6 +756,7 @@ def _package_files(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     assert "l'algorithme de hachage 'crc32' ne figure pas parmi" in french
     assert "l'empreinte sha256 de" in french and "il n'y a aucun fichier ni dossier" in french
     assert "le datapackage.json n'est pas un Data Package valide : " in french
+    assert "a un texte dans la langue 'jp', qui n'est pas une étiquette de langue" in french
     # What frictionless says is quoted as it is.
     notes = tuple(re.findall(r"not a valid Data Package: (.*?)  package-", english))
     assert notes

@@ -308,7 +308,11 @@ def _language_issues(
         for tag in texts if isinstance(texts, dict) else ():
             if isinstance(tag, str) and not is_registered(tag):
                 where = f"{pointer}/{pointer_escape(tag)}"
-                what = f"{field_name(pointer)} has a text in the language {shown(tag)}"
+                what = tr(
+                    "{name} has a text in the language {tag}",
+                    name=field_name(pointer),
+                    tag=shown(tag),
+                )
                 issues.append(
                     unknown_tag_issue(schema_set.version, unknown_tag_message(what, tag), where)
                 )
