@@ -6,6 +6,7 @@ import click
 
 from .._compile import HISTORY_FILE, CompileError, compile_releases
 from .._files import OutputError
+from .._i18n import tr, translated
 from .._reporting import clean
 from . import main
 from ._common import fail, note, why
@@ -35,6 +36,15 @@ def compile_command(
         fail(why(exc))
     changes = sum(len(entries) for entries in compiled.history.values())
     note(
-        f"compiled {len(compiled.releases)} releases into {clean(str(written), 300)}: "
-        f"{len(compiled.history)} records, {changes} changes in {HISTORY_FILE}"
+        translated(
+            tr(
+                "compiled {releases} releases into {folder}: {records} records, {changes} "
+                "changes in {history}",
+                releases=len(compiled.releases),
+                folder=clean(str(written), 300),
+                records=len(compiled.history),
+                changes=changes,
+                history=HISTORY_FILE,
+            )
+        )
     )

@@ -9,6 +9,7 @@ import click
 
 from .._export import MissingExtraError, exporters, find_exporter
 from .._files import OutputError, staged_folder
+from .._i18n import tr, translated
 from .._reporting import clean
 from . import main
 from ._common import fail, load_or_exit, note, progress_bar, why
@@ -102,13 +103,37 @@ def export_command(
             return
         else:
             written = dataset.export(format_, out, **options)
-        note(f"Wrote {len(dataset)} records as {chosen.summary} {written}")
+        note(translated(_wrote(len(dataset), chosen.summary, str(written))))
     except MissingExtraError as exc:
         fail(str(exc))
     except OutputError as exc:
         fail(why(exc))
     except OSError as exc:
-        fail(f"cannot write {clean(out, 300)}: {clean(str(exc), 500)}")
+        fail(
+            translated(
+                tr(
+                    "cannot write {path}: {reason}",
+                    path=clean(out, 300),
+                    reason=clean(str(exc), 500),
+                )
+            )
+        )
+
+
+def _wrote(count: int, summary: str, written: str) -> str:
+    """What an export wrote, one whole sentence per bundled format (others: their summary)."""
+    said = {"count": count, "written": written}
+    if summary == "CSV tables described by":
+        return tr("Wrote {count} records as CSV tables described by {written}", **said)
+    if summary == "JSON-LD to":
+        return tr("Wrote {count} records as JSON-LD to {written}", **said)
+    if summary == "N-Triples to":
+        return tr("Wrote {count} records as N-Triples to {written}", **said)
+    if summary == "Turtle to":
+        return tr("Wrote {count} records as Turtle to {written}", **said)
+    if summary == "an SQLite database to":
+        return tr("Wrote {count} records as an SQLite database to {written}", **said)
+    return tr("Wrote {count} records as {summary} {written}", summary=summary, **said)
 
 
 def package_and_out(
@@ -118,14 +143,23 @@ def package_and_out(
     ``--package PACKAGE OUT``, which still works with a warning on stderr."""
     if package_option is not None:
         note(
-            "warning: --package is deprecated and will be removed in hsdata "
-            f"{PACKAGE_OPTION_REMOVED_IN}; "
-            "give the package as the first argument: hsdata export --format FORMAT PACKAGE OUT"
+            translated(
+                tr(
+                    "warning: --package is deprecated and will be removed in hsdata {version}; "
+                    "give the package as the first argument: hsdata export --format FORMAT "
+                    "PACKAGE OUT",
+                    version=PACKAGE_OPTION_REMOVED_IN,
+                )
+            )
         )
         if len(arguments) != 1:
             raise click.UsageError(
-                "with --package, give only OUT; better, drop --package: "
-                "hsdata export --format FORMAT PACKAGE OUT"
+                translated(
+                    tr(
+                        "with --package, give only OUT; better, drop --package: "
+                        "hsdata export --format FORMAT PACKAGE OUT"
+                    )
+                )
             )
         return package_option, arguments[0]
     if len(arguments) == 1:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .. import Dataset
+from .._i18n import listed, tr, translated
 from .._reporting import clean
 from . import main
 from ._common import load_or_exit
@@ -63,22 +64,51 @@ def info_command(path: str | None, format_: str) -> None:
     if format_ == "json":
         click.echo(json.dumps(facts, indent=2, ensure_ascii=False))
         return
-    title = clean(str(facts["title"] or facts["name"] or "hsdata data package"), 200)
-    click.echo(title)
+    title = facts["title"] or facts["name"] or translated(tr("hsdata data package"))
+    click.echo(clean(str(title), 200))
+    where = {"location": clean(facts["location"], 300), "version": facts["schemaVersion"]}
     click.echo(
-        f"  from {clean(facts['location'], 300)} (hsdata {facts['schemaVersion']}, valid", nl=False
+        translated(
+            tr(
+                "  from {location} (hsdata {version}, valid, {warnings} warnings)",
+                warnings=facts["warnings"],
+                **where,
+            )
+            if facts["warnings"]
+            else tr("  from {location} (hsdata {version}, valid)", **where)
+        )
     )
-    click.echo(f", {facts['warnings']} warnings)" if facts["warnings"] else ")")
-    click.echo(f"Records: {facts['records']}")
+    click.echo(translated(tr("Records: {count}", count=facts["records"])))
     for record_type, count in facts["counts"].items():
         click.echo(f"  {record_type:<12} {count:>8}")
     span = facts["dateSpan"]
-    click.echo(f"Dates: {span[0]} to {span[1]}" if span else "Dates: none")
-    languages = ", ".join(f"{tag} ({n} texts)" for tag, n in facts["languages"].items())
-    click.echo(f"Languages: {languages or 'none'}")
-    click.echo(f"Partnerships: {len(facts['partnerships'])}")
+    click.echo(
+        translated(
+            tr("Dates: {start} to {end}", start=span[0], end=span[1]) if span else tr("Dates: none")
+        )
+    )
+    languages = [
+        tr("{tag} ({count} texts)", tag=tag, count=n) for tag, n in facts["languages"].items()
+    ]
+    click.echo(
+        translated(
+            tr("Languages: {languages}", languages=listed(languages, ", "))
+            if languages
+            else tr("Languages: none")
+        )
+    )
+    click.echo(translated(tr("Partnerships: {count}", count=len(facts["partnerships"]))))
     for p in facts["partnerships"]:
         click.echo(
-            f"  {p['id']}: {clean(p['name'], 120)} ({p['type']}, {p['status']}, "
-            f"{p['members']} members, {p['events']} events)"
+            translated(
+                tr(
+                    "  {id}: {name} ({type}, {status}, {members} members, {events} events)",
+                    id=p["id"],
+                    name=clean(p["name"], 120),
+                    type=p["type"],
+                    status=p["status"],
+                    members=p["members"],
+                    events=p["events"],
+                )
+            )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .._files import OutputError
+from .._i18n import tr, translated
 from .._merge import DEFAULT_NAMESPACE, MergeError, MergeResult, merge
 from .._reporting import clean
 from . import main
@@ -29,7 +30,15 @@ def run_merge(
     try:
         client = on_dask.connect(scheduler)
     except (ImportError, OSError) as exc:
-        fail(f"cannot use the Dask scheduler {clean(scheduler, 300)}: {why(exc)}")
+        fail(
+            translated(
+                tr(
+                    "cannot use the Dask scheduler {scheduler}: {reason}",
+                    scheduler=clean(scheduler, 300),
+                    reason=why(exc),
+                )
+            )
+        )
     with client:
         return on_dask.merge_many(packages, client, output, namespace=namespace, force=force)
 
@@ -77,9 +86,17 @@ def merge_command(
     if result.output is not None:
         count = sum(len(records) for records in result.records.values())
         note(
-            f"merged {len(result.inputs)} packages into {clean(str(result.output), 300)}: "
-            f"{count} records, {len(result.provenance['entities'])} matched across publishers"
+            translated(
+                tr(
+                    "merged {packages} packages into {folder}: {count} records, {matched} "
+                    "matched across publishers",
+                    packages=len(result.inputs),
+                    folder=clean(str(result.output), 300),
+                    count=count,
+                    matched=len(result.provenance["entities"]),
+                )
+            )
         )
     else:
-        note("the merged package was not written: the packages above have errors")
+        note(translated(tr("the merged package was not written: the packages above have errors")))
     exit_with(result.report)

@@ -8,6 +8,7 @@ from typing import NoReturn
 import click
 
 from .._files import OutputError, write_text
+from .._i18n import tr, translated
 from .._registry import (
     SUMMARY_FILE,
     RegistrySummary,
@@ -79,13 +80,23 @@ def check_command(*, registry: str, output: str | None, output_format: str) -> N
     try:
         summary = check_registry(registry)
     except OSError as exc:
-        fail(f"cannot read the registry {clean(registry, 300)}: {exc.strerror or exc}")
+        fail(_unreadable_registry(registry, exc))
     if output is not None:
         try:
             write_text(output, json.dumps(summary.as_json(), ensure_ascii=False, indent=2) + "\n")
         except OutputError as exc:
             fail(why(exc))
     _show(summary, output_format)
+
+
+def _unreadable_registry(registry: str, exc: OSError) -> str:
+    return translated(
+        tr(
+            "cannot read the registry {registry}: {reason}",
+            registry=clean(registry, 300),
+            reason=str(exc.strerror or exc),
+        )
+    )
 
 
 @registry_group.command(name="fetch")
@@ -114,8 +125,12 @@ def fetch_command(
     """
     if not allow_network:
         fail(
-            "fetching a registry's packages uses the network, which hsdata never does unless "
-            "told to: give --allow-network",
+            translated(
+                tr(
+                    "fetching a registry's packages uses the network, which hsdata never does "
+                    "unless told to: give --allow-network"
+                )
+            ),
             ExitCode.UNREADABLE,
         )
     try:
@@ -123,6 +138,6 @@ def fetch_command(
     except OutputError as exc:
         fail(why(exc))
     except OSError as exc:
-        fail(f"cannot read the registry {clean(registry, 300)}: {exc.strerror or exc}")
-    note(f"downloaded into {clean(output, 300)}")
+        fail(_unreadable_registry(registry, exc))
+    note(translated(tr("downloaded into {folder}", folder=clean(output, 300))))
     _show(summary, output_format)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .._i18n import tr, translated
 from . import main
 from ._common import fail, note
 
@@ -57,11 +58,16 @@ def serve_command(
         from .._web import Settings, create_app
     except ImportError as exc:
         fail(
-            "hsdata serve needs the [web] extra (pip install 'hsdata-standard[web]'): "
-            f"{exc.name} is missing"
+            translated(
+                tr(
+                    "hsdata serve needs the [web] extra (pip install 'hsdata-standard[web]'): "
+                    "{module} is missing",
+                    module=str(exc.name),
+                )
+            )
         )
     if package is not None and not package.exists():
-        fail(f"there is no file or folder {package}")
+        fail(translated(tr("there is no file or folder {path}", path=str(package))))
     settings = Settings(
         package=package,
         max_upload_bytes=max_upload * 1024 * 1024,
@@ -69,6 +75,14 @@ def serve_command(
         report_ttl=keep * 60.0,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
-        note(f"warning: listening on {host}: other computers can reach this page")
-    note(f"hsdata serve: open http://{'[' + host + ']' if ':' in host else host}:{port}/")
+        note(
+            translated(
+                tr(
+                    "warning: listening on {host}: other computers can reach this page",
+                    host=host,
+                )
+            )
+        )
+    address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    note(translated(tr("hsdata serve: open {address}", address=address)))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .._errors import HsdataError
+from .._i18n import tr, translated
 from .._spreadsheet import write_template
 from . import main
 from ._common import fail, language_option, why
@@ -71,4 +72,4 @@ def template_command(
         )
     except (HsdataError, OSError) as exc:
         fail(why(exc))
-    click.echo(f"wrote {out}")
+    click.echo(translated(tr("wrote {path}", path=out)))
