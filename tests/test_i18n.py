@@ -548,6 +548,25 @@ def _command_notes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     )
 
 
+def _descriptor_shapes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    package = Path(shutil.copytree(DEPENDING, tmp_path / "package"))
+
+    def change(descriptor: Any) -> None:
+        descriptor["licenses"] = [{"title": "x"}]
+        descriptor["hsdata:publisher"] = "me"
+        descriptor["hsdata:dependencies"] = [{"prefix": "hsca", "path": "../nowhere"}]
+
+    _edit_json(package / "datapackage.json", change)
+    french, english = _run("validate", str(package))
+    assert "hsdata:publisher doit être un objet écrit { ... }, et non du texte" in french
+    assert "licenses[0] doit avoir name ou path" in french
+    assert french.count("hsdata:dependencies[0] n'a pas de name,") == 1
+    # Quoted as they are: the Data Package library's words and the schema's descriptions.
+    library = re.findall(r"Data Package: (.*?)  package-descriptor-invalid", english)
+    library += re.findall(r"requires (\([^)]*\))", english)
+    return french, english, tuple(library)
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -563,6 +582,7 @@ _FRENCH_CASES = {
     "extension-refusals": _extension_refusals,
     "fetch-refusals": _fetch_refusals,
     "command-notes": _command_notes,
+    "descriptor-shapes": _descriptor_shapes,
 }
 
 

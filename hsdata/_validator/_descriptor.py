@@ -32,13 +32,24 @@ from ._walks import values_at
 
 #: The JSON types as a sentence names them.
 _TYPE_WORDS = {
-    "object": "an object written { ... }",
-    "array": "a list written [ ... ]",
-    "string": "a text in quotation marks",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
+    "object": tr("an object written {{ ... }}"),
+    "array": tr("a list written [ ... ]"),
+    "string": tr("a text in quotation marks"),
+    "integer": tr("a whole number"),
+    "number": tr("a number"),
+    "boolean": tr("true or false"),
 }
+
+
+def _joined(words: list[str], conjunction: str) -> str:
+    """Words joined by "or" or "and", two by two, so the whole translates."""
+    joined = words[0]
+    for word in words[1:]:
+        if conjunction == "or":
+            joined = tr("{first} or {second}", first=joined, second=word)
+        else:
+            joined = tr("{first} and {second}", first=joined, second=word)
+    return joined
 
 
 def package_schema(schema_set: SchemaSet) -> dict[str, Any] | None:
@@ -169,8 +180,15 @@ def _issues_for(error: Any, version: str, file: str, root: Mapping[str, Any]) ->
     if keyword == "type":
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
-        yield issue(f"{where} must be {wanted}, not {kind_of(instance)}")
+        wanted = _joined([_TYPE_WORDS.get(str(n), str(n)) for n in names], "or")
+        yield issue(
+            tr(
+                "{where} must be {wanted}, not {found}",
+                where=where,
+                wanted=wanted,
+                found=kind_of(instance),
+            )
+        )
         return
     if keyword == "pattern":
         yield issue(
@@ -222,8 +240,8 @@ def _issues_for(error: Any, version: str, file: str, root: Mapping[str, Any]) ->
     if keyword == "anyOf" and all(
         isinstance(option, dict) and set(option) == {"required"} for option in error.validator_value
     ):
-        options = [" and ".join(option["required"]) for option in error.validator_value]
-        yield issue(f"{where} must have {' or '.join(options)}")
+        options = [_joined(list(option["required"]), "and") for option in error.validator_value]
+        yield issue(tr("{where} must have {options}", where=where, options=_joined(options, "or")))
         return
     if keyword == "uniqueItems":
         yield issue(tr("{where} lists the same entry twice", where=where))
