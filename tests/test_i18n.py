@@ -221,6 +221,26 @@ def test_hsdata_template_lang_fr_writes_french_instructions(tmp_path: Path) -> N
     )
 
 
+def test_the_columns_of_a_french_template_are_described_in_french(tmp_path: Path) -> None:
+    import csv
+
+    rows = {}
+    for language in ("fr", "en"):
+        out = tmp_path / language
+        result = CliRunner().invoke(
+            main, ["template", "--format", "csv", "--lang", language, str(out)], env={"LANG": "C"}
+        )
+        assert result.exit_code == 0, result.output
+        with (out / "instructions.csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows[language] = [row for row in csv.reader(handle) if len(row) == 6][1:]
+    # sheet, column, required, kind, codelist; the description is the schema's (English)
+    french = " ".join(" ".join(row[2:5]) for row in rows["fr"])
+    english = " ".join(" ".join(row[2:5]) for row in rows["en"])
+    assert "clé" in french and "(fermée)" in french and "une liste d'identificateurs" in french
+    assert english_words(english)
+    assert english_words(french) == [], french
+
+
 # -- French runs that must not print English sentences -------------------------------------------
 
 #: Words of English sentences that no French message holds outside its quoted values.

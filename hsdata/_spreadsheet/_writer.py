@@ -220,19 +220,38 @@ def list_words(column: Column) -> str:
     which codelist, dates, texts), so a person filling it in need not guess.
     """
     scalar = column.scalar
+    separator = {"separator": LIST_SEPARATOR}
     if scalar.record_ref:
-        items = f"identifiers of {scalar.record_ref} records"
-    elif scalar.codelist:
-        items = f"codes from the {scalar.codelist} codelist"
-    elif scalar.partial_date:
-        items = "dates (YYYY, YYYY-MM or YYYY-MM-DD)"
-    elif scalar.type == "string":
-        items = "texts"
-    else:
-        items = f"{scalar.type} values"
-    return (
-        f"a list of {items}, separated by semicolons ('{LIST_SEPARATOR}'); write a "
-        f"semicolon inside an item as \\{LIST_SEPARATOR}"
+        return tr(
+            "a list of identifiers of {type} records, separated by semicolons ('{separator}'); "
+            "write a semicolon inside an item as \\{separator}",
+            type=scalar.record_ref,
+            **separator,
+        )
+    if scalar.codelist:
+        return tr(
+            "a list of codes from the {codelist} codelist, separated by semicolons "
+            "('{separator}'); write a semicolon inside an item as \\{separator}",
+            codelist=scalar.codelist,
+            **separator,
+        )
+    if scalar.partial_date:
+        return tr(
+            "a list of dates (YYYY, YYYY-MM or YYYY-MM-DD), separated by semicolons "
+            "('{separator}'); write a semicolon inside an item as \\{separator}",
+            **separator,
+        )
+    if scalar.type == "string":
+        return tr(
+            "a list of texts, separated by semicolons ('{separator}'); write a semicolon "
+            "inside an item as \\{separator}",
+            **separator,
+        )
+    return tr(
+        "a list of {type} values, separated by semicolons ('{separator}'); write a "
+        "semicolon inside an item as \\{separator}",
+        type=str(scalar.type),
+        **separator,
     )
 
 
@@ -241,20 +260,23 @@ def _column_notes(column: Column, schema_set: SchemaSet) -> str:
     parts = [scalar.title or column.header]
     if scalar.description:
         parts.append(scalar.description)
-    kind = "date (YYYY, YYYY-MM or YYYY-MM-DD)" if scalar.partial_date else scalar.type
+    kind: str = tr("date (YYYY, YYYY-MM or YYYY-MM-DD)") if scalar.partial_date else scalar.type
     if column.is_list:
         kind = list_words(column)
-    details = [f"Type: {kind}."]
+    details = [tr("Type: {kind}.", kind=kind)]
     if column.required:
-        details.append("Required.")
+        details.append(tr("Required."))
     if scalar.codelist:
-        openness = "open" if scalar.open_codelist else "closed"
-        details.append(f"Codes from {scalar.codelist} ({openness} codelist).")
+        details.append(
+            tr("Codes from {codelist} (open codelist).", codelist=scalar.codelist)
+            if scalar.open_codelist
+            else tr("Codes from {codelist} (closed codelist).", codelist=scalar.codelist)
+        )
     if scalar.record_ref:
-        details.append(f"The id of a {scalar.record_ref} record.")
+        details.append(tr("The id of a {type} record.", type=scalar.record_ref))
     if column.language:
-        details.append(f"Language: {column.language}.")
-    return " ".join(parts) + "\n" + " ".join(details)
+        details.append(tr("Language: {language}.", language=column.language))
+    return " ".join(parts) + "\n" + " ".join(translated(detail) for detail in details)
 
 
 INSTRUCTION_HEADERS = ("sheet", "column", "required", "type", "codelist", "description")
@@ -268,23 +290,31 @@ def instruction_rows(layout: Layout) -> list[list[str]]:
     for table in layout.tables:
         for key in table.keys:
             if key.endswith(" id"):
-                what = f"The id of the {table.record_type} record the row belongs to."
+                what = tr("The id of the {type} record the row belongs to.", type=table.record_type)
             else:
-                what = f"The position (1, 2, ...) of the {key[:-2]} item the row belongs to."
-            rows.append([table.name, key, "yes", "key", "", what])
+                what = tr(
+                    "The position (1, 2, ...) of the {item} item the row belongs to.",
+                    item=key[:-2],
+                )
+            yes, kind = translated(tr("yes")), translated(tr("key"))
+            rows.append([table.name, key, yes, kind, "", translated(what)])
         for column in table.columns:
             scalar = column.scalar
-            kind = "date" if scalar.partial_date else scalar.type
+            kind = translated(tr("date")) if scalar.partial_date else scalar.type
             if column.is_list:
-                kind = list_words(column)
+                kind = translated(list_words(column))
             codelist = ""
             if scalar.codelist:
-                codelist = f"{scalar.codelist} ({'open' if scalar.open_codelist else 'closed'})"
+                codelist = translated(
+                    tr("{codelist} (open)", codelist=scalar.codelist)
+                    if scalar.open_codelist
+                    else tr("{codelist} (closed)", codelist=scalar.codelist)
+                )
             rows.append(
                 [
                     table.name,
                     column.header,
-                    "yes" if column.required else "",
+                    translated(tr("yes")) if column.required else "",
                     kind,
                     codelist,
                     scalar.description,
@@ -557,9 +587,14 @@ def write_xlsx(
                     errorStyle="stop" if closed else "information",
                     errorTitle=escape_text(scalar.codelist),
                     error=escape_text(
-                        f"Choose a code from {scalar.codelist}."
-                        if closed
-                        else f"This code is not in {scalar.codelist}; other codes are allowed."
+                        translated(
+                            tr("Choose a code from {codelist}.", codelist=scalar.codelist)
+                            if closed
+                            else tr(
+                                "This code is not in {codelist}; other codes are allowed.",
+                                codelist=scalar.codelist,
+                            )
+                        )
                     ),
                 )
                 validation.add(cells)
@@ -572,9 +607,15 @@ def write_xlsx(
                     allow_blank=True,
                     showErrorMessage=True,
                     errorStyle="warning",
-                    errorTitle=escape_text(f"{scalar.record_ref} id"),
+                    errorTitle=escape_text(translated(tr("{type} id", type=scalar.record_ref))),
                     error=escape_text(
-                        f"No {scalar.record_ref} with this id on the {target} sheet."
+                        translated(
+                            tr(
+                                "No {type} with this id on the {sheet} sheet.",
+                                type=scalar.record_ref,
+                                sheet=target,
+                            )
+                        )
                     ),
                 )
                 validation.add(cells)
