@@ -587,6 +587,25 @@ def _descriptor_shapes(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french, english, tuple(library)
 
 
+def _diff_lines(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    def change(folder: Path) -> None:
+        def actors(records: Any) -> None:
+            records[0]["name"]["en"] = "X"
+            records.append(dict(records.pop(1), id="new-one"))
+
+        _edit_json(folder / "actors.json", actors)
+
+    changed = _canonical_copy(tmp_path, change)
+    french, english = _run("diff", str(UPGRADED), str(changed))
+    assert "Comparaison de " in french and "~ le descripteur du paquet" in french
+    assert "(actor : ajoutés : 1, retirés : 1, modifiés : " in french
+    # The values compared are the data's, shown as they are.
+    values: list[str] = []
+    for line in re.findall(r"^    /\S*: (.*)$", english, re.MULTILINE):
+        values += re.sub(r"^(?:added |removed \(was )", "", line).split(" -> ")
+    return french, english, tuple(value.removesuffix(")") for value in values)
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -603,6 +622,7 @@ _FRENCH_CASES = {
     "fetch-refusals": _fetch_refusals,
     "command-notes": _command_notes,
     "descriptor-shapes": _descriptor_shapes,
+    "diff-lines": _diff_lines,
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .._diff import DiffError, FieldChange, PackageDiff, RecordChange, diff
+from .._i18n import listed, tr, translated
 from .._reporting import ExitCode, clean, shown
 from . import main
 from ._common import fail
@@ -32,18 +33,31 @@ def field_line(change: FieldChange) -> str:
     """One field change: ``/name/fr: 'Canada' -> 'Le Canada'``."""
     where = clean(change.pointer or "/", 200)
     if change.kind == "added":
-        return f"{where}: added {shown_value(change.new)}"
+        return tr("{where}: added {value}", where=where, value=shown_value(change.new))
     if change.kind == "removed":
-        return f"{where}: removed (was {shown_value(change.old)})"
-    return f"{where}: {shown_value(change.old)} -> {shown_value(change.new)}"
+        return tr("{where}: removed (was {value})", where=where, value=shown_value(change.old))
+    return tr(
+        "{where}: {old} -> {new}",
+        where=where,
+        old=shown_value(change.old),
+        new=shown_value(change.new),
+    )
 
 
 def record_name(change: RecordChange) -> str:
     """How a record is named in a line: its type and id (and which, when ids repeat)."""
     if change.id is None:
-        return f"{change.record_type} without an id (number {change.occurrence + 1})"
-    name = f"{change.record_type} {shown(change.id, 200)}"
-    return name + (f" (record {change.occurrence + 1} with this id)" if change.occurrence else "")
+        return tr(
+            "{type} without an id (number {number})",
+            type=change.record_type,
+            number=change.occurrence + 1,
+        )
+    named = {"type": change.record_type, "id": shown(change.id, 200)}
+    if change.occurrence:
+        return tr(
+            "{type} {id} (record {number} with this id)", number=change.occurrence + 1, **named
+        )
+    return tr("{type} {id}", **named)
 
 
 _MARKS = {"added": "+", "removed": "-", "changed": "~"}
@@ -52,43 +66,72 @@ _MARKS = {"added": "+", "removed": "-", "changed": "~"}
 def summary_line(result: PackageDiff) -> str:
     """``N records added, N removed, N changed (actor: ...; event: ...)``."""
     totals = {kind: len(result.of_kind(kind)) for kind in ("added", "removed", "changed")}
-    noun = "record" if totals["added"] == 1 else "records"
     line = (
-        f"{totals['added']} {noun} added, {totals['removed']} removed, {totals['changed']} changed"
+        tr("{added} record added, {removed} removed, {changed} changed", **totals)
+        if totals["added"] == 1
+        else tr("{added} records added, {removed} removed, {changed} changed", **totals)
     )
     by_type = [
-        f"{record_type}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+        tr(
+            "{type}: {counts}",
+            type=record_type,
+            counts=listed([_counted(kind, n) for kind, n in counts.items() if n], ", "),
+        )
         for record_type, counts in result.counts().items()
     ]
-    return line + (f" ({'; '.join(by_type)})" if by_type else "")
+    if not by_type:
+        return line
+    return tr("{summary} ({by_type})", summary=line, by_type=listed(by_type))
+
+
+def _counted(kind: str, count: int) -> str:
+    if kind == "added":
+        return tr("{count} added", count=count)
+    if kind == "removed":
+        return tr("{count} removed", count=count)
+    return tr("{count} changed", count=count)
 
 
 def format_text(result: PackageDiff) -> str:
     """The comparison for people: a summary line, then a line per change."""
     old_version, new_version = result.versions
-    lines = [
-        f"Comparing {clean(result.old, 300)} (hsdata {clean(str(old_version))}) with "
-        f"{clean(result.new, 300)} (hsdata {clean(str(new_version))})",
+    lines: list[str] = [
+        tr(
+            "Comparing {old} (hsdata {old_version}) with {new} (hsdata {new_version})",
+            old=clean(result.old, 300),
+            old_version=clean(str(old_version)),
+            new=clean(result.new, 300),
+            new_version=clean(str(new_version)),
+        ),
         summary_line(result),
     ]
     if not result.same_version:
         lines.append(
-            "note: the packages follow different versions of the standard and are compared "
-            "as they are; upgrade the old one first ('hsdata upgrade') to compare like with like"
+            tr(
+                "note: the packages follow different versions of the standard and are compared "
+                "as they are; upgrade the old one first ('hsdata upgrade') to compare like with "
+                "like"
+            )
         )
     if result.descriptor:
-        lines.append("~ the package descriptor")
-        lines.extend(f"    {field_line(change)}" for change in result.descriptor)
+        lines.append(tr("~ the package descriptor"))
+        lines.extend(f"    {translated(field_line(change))}" for change in result.descriptor)
     for resource in result.resources:
-        lines.append(f"{_MARKS[resource.kind]} resource {shown(resource.name, 200)}")
-        lines.extend(f"    {field_line(change)}" for change in resource.fields)
+        lines.append(
+            tr(
+                "{mark} resource {name}",
+                mark=_MARKS[resource.kind],
+                name=shown(resource.name, 200),
+            )
+        )
+        lines.extend(f"    {translated(field_line(change))}" for change in resource.fields)
     for record in result.records:
-        lines.append(f"{_MARKS[record.kind]} {record_name(record)}")
+        lines.append(f"{_MARKS[record.kind]} {translated(record_name(record))}")
         if record.kind == "changed":
-            lines.extend(f"    {field_line(change)}" for change in record.fields)
+            lines.extend(f"    {translated(field_line(change))}" for change in record.fields)
     if not result.differs:
-        lines.append("No differences.")
-    return "\n".join(lines) + "\n"
+        lines.append(tr("No differences."))
+    return "\n".join(translated(line) for line in lines) + "\n"
 
 
 @main.command("diff")
