@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .._files import OutputError
+from .._i18n import tr, translated
 from .._spreadsheet import import_spreadsheet
 from . import main
 from ._common import exit_with, fail, print_report, why
@@ -54,7 +55,12 @@ def import_command(
             codecs.lookup(encoding)
         except LookupError:
             raise click.BadParameter(
-                f"{encoding!r} is not an encoding Python knows (such as utf-8 or cp1252)",
+                translated(
+                    tr(
+                        "{encoding} is not an encoding Python knows (such as utf-8 or cp1252)",
+                        encoding=repr(encoding),
+                    )
+                ),
                 param_hint="--encoding",
             ) from None
     try:

@@ -11,6 +11,7 @@ import re
 
 import click
 
+from .._i18n import tr, translated
 from .._upgrade import upgrade
 from . import main
 from ._common import exit_with, print_report
@@ -108,7 +109,9 @@ def upgrade_command(
     (nothing written).
     """
     if (output is None) == (not in_place):
-        raise click.UsageError("give either --output OUTDIR or --in-place (exactly one)")
+        raise click.UsageError(
+            translated(tr("give either --output OUTDIR or --in-place (exactly one)"))
+        )
     report = upgrade(
         path,
         target,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import click
 
 from .._errors import HsdataError
-from .._i18n import Message
+from .._i18n import Message, tr
 from .._reporting import FORMATS, ExitCode, Report, clean, make_issue
 from .._validator import validate
 from . import main
@@ -137,7 +137,11 @@ def _failure_report(exc: Exception, schema_version: str | None) -> Report:
             issues=(
                 make_issue(
                     "input-internal-error",
-                    f"hsdata failed with {type(exc).__name__}: {clean(str(exc), 300)}",
+                    tr(
+                        "hsdata failed with {error}: {reason}",
+                        error=type(exc).__name__,
+                        reason=clean(str(exc), 300),
+                    ),
                     unreadable=True,
                 ),
             )
