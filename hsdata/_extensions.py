@@ -1360,7 +1360,7 @@ def apply_extensions(
     if isinstance(declared, str) or not all(isinstance(entry, str) for entry in declared):
         issue = _issue(
             RULE_NOT_FOUND,
-            "'hsdata:extensions' must be a list of extension paths, names or URLs",
+            tr("'hsdata:extensions' must be a list of extension paths, names or URLs"),
             where,
             "/hsdata:extensions",
         )

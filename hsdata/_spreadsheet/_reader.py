@@ -372,7 +372,7 @@ def read_xlsx(path: Path) -> dict[str, Sheet]:
         ) from exc
     shown = str(path)
     if not path.is_file():
-        raise UnreadableSpreadsheet("this is not a file", shown)
+        raise UnreadableSpreadsheet(tr("this is not a file"), shown)
     has_formulas = check_workbook(path)
     budget = _Budget(shown)
     found_by_sheet: dict[str, dict[tuple[int, int], Any]] = {}

@@ -498,7 +498,7 @@ def write_xlsx(
         import openpyxl
     except ImportError as exc:  # pragma: no cover - openpyxl comes with hsdata-standard[xlsx]
         raise SpreadsheetError(
-            "writing .xlsx needs openpyxl: pip install 'hsdata-standard[xlsx]'"
+            tr("writing .xlsx needs openpyxl: pip install 'hsdata-standard[xlsx]'")
         ) from exc
     del openpyxl
     from openpyxl import Workbook
