@@ -82,6 +82,19 @@ def test_the_catalogue_is_read_as_babel_reads_it() -> None:
     assert parse_po(CATALOGUE.read_text(encoding="utf-8")) == babel
 
 
+def test_the_catalogue_gives_each_message_once() -> None:
+    # gettext's msgfmt refuses a catalogue that defines a message twice.
+    ids = [
+        "".join(ast.literal_eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', block))
+        for block in re.findall(
+            r"^msgid (.*?)^msgstr", CATALOGUE.read_text(encoding="utf-8"), re.M | re.S
+        )
+    ]
+    assert len(ids) > 100
+    repeated = sorted({msgid for msgid in ids if ids.count(msgid) > 1})
+    assert repeated == [], repeated
+
+
 def test_every_rule_has_a_french_title_and_explanation() -> None:
     # Rules are registered by the modules that check them.
     import hsdata._extensions
