@@ -619,6 +619,28 @@ def _diff_lines(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
     return french, english, tuple(value.removesuffix(")") for value in values)
 
 
+def _shared_command_messages(tmp_path: Path) -> tuple[str, str, tuple[str, ...]]:
+    """What every command says alike: a package it cannot read, an invalid one it
+    cannot load, an output folder it would not replace without --force."""
+    broken = _canonical_copy(tmp_path, lambda folder: (folder / "actors.json").write_text("[{"))
+    invalid = _canonical_copy(
+        tmp_path / "b", lambda folder: _edit_json(folder / "actors.json", lambda a: a.append({}))
+    )
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "kept.txt").write_text("kept", encoding="utf-8")
+    french = english = ""
+    for args in (
+        ("info", str(tmp_path / "nowhere")),
+        ("info", str(broken)),
+        ("info", str(invalid)),
+        ("export", str(canonical_data_dir()), str(taken), "--format", "csv"),
+    ):
+        in_french, in_english = _run(*args)
+        french, english = french + in_french, english + in_english
+    return french, english, ()
+
+
 _FRENCH_CASES = {
     "upgrade-missing-options": _upgrade_missing_options,
     "upgrade-changes": _upgrade_changes,
@@ -636,6 +658,7 @@ _FRENCH_CASES = {
     "command-notes": _command_notes,
     "descriptor-shapes": _descriptor_shapes,
     "diff-lines": _diff_lines,
+    "shared-command-messages": _shared_command_messages,
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from .._errors import InvalidDataError
+from .._i18n import tr, translated
 from .._package import (
     UTF8_BOM,
     Package,
@@ -109,17 +110,25 @@ def _read_records(file: ResourceFile) -> list[Any]:
 def _message(location: str, report: Report) -> str:
     """The first errors, one per line, each part escaped so that no input can forge a line."""
     errors = report.errors
-    lines = [f"{clean(location, 300)} is not valid hsdata: {len(errors)} error(s)"]
+    lines = [
+        tr(
+            "{location} is not valid hsdata: {count} error(s)",
+            location=clean(location, 300),
+            count=len(errors),
+        )
+    ]
     for issue in errors[:_ISSUES_IN_MESSAGE]:
         where = clean(issue.location, 300)
         if issue.pointer:
             where += f" {clean(issue.pointer, 200)}"
         if issue.record:
-            where += f" (record {shown(issue.record)})"
-        lines.append(f"  {where}: [{issue.rule}] {clean(issue.message, 1000)}")
+            where += " " + translated(tr("(record {id})", id=shown(issue.record)))
+        lines.append(f"  {where}: [{issue.rule}] {clean(translated(issue.message), 1000)}")
     if len(errors) > _ISSUES_IN_MESSAGE:
-        lines.append(f"  ... and {len(errors) - _ISSUES_IN_MESSAGE} more (see the report)")
-    return "\n".join(lines)
+        more = len(errors) - _ISSUES_IN_MESSAGE
+        lines.append("  " + translated(tr("... and {count} more (see the report)", count=more)))
+    # In the language of the run: an exception's text is read as it is.
+    return "\n".join(translated(line) for line in lines)
 
 
 #: The packages being loaded, outermost first: a dependency already among them (a cycle

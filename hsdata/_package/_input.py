@@ -148,8 +148,12 @@ def _decode_error(raw: bytes, file: str, line_base: int | None) -> Issue:
         line, column = line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
         return _issue_at(
             "json-encoding",
-            f"the file is not UTF-8 text: byte {exc.start + 1} "
-            f"(0x{raw[exc.start]:02x}) cannot be read; save the file as UTF-8",
+            tr(
+                "the file is not UTF-8 text: byte {position} ({byte}) cannot be read; "
+                "save the file as UTF-8",
+                position=exc.start + 1,
+                byte=f"0x{raw[exc.start]:02x}",
+            ),
             file,
             line,
             column,
@@ -169,7 +173,10 @@ def _decode_error(raw: bytes, file: str, line_base: int | None) -> Issue:
     if found:
         return _issue_at(
             "json-not-a-number",
-            f"{found.group(0)} is not a JSON value: write a number, or leave the field out",
+            tr(
+                "{value} is not a JSON value: write a number, or leave the field out",
+                value=found.group(0),
+            ),
             file,
             line,
             column,
@@ -178,7 +185,10 @@ def _decode_error(raw: bytes, file: str, line_base: int | None) -> Issue:
     if "infinity" in message:
         return _issue_at(
             "json-number-range",
-            "this number is too large to be stored as a decimal number (more than about 1.8e308)",
+            tr(
+                "this number is too large to be stored as a decimal number "
+                "(more than about 1.8e308)"
+            ),
             file,
             line,
             column,
@@ -187,17 +197,19 @@ def _decode_error(raw: bytes, file: str, line_base: int | None) -> Issue:
     if "depth limit" in message or "recursion" in message:
         return _issue_at(
             "json-too-deep",
-            "objects and lists are nested more than 1,024 levels deep here",
+            tr("objects and lists are nested more than 1,024 levels deep here"),
             file,
             line,
             column,
             line_base=line_base,
         )
     if offset >= len(text.rstrip()):
-        message = "the JSON text ends too early: it was cut off, or a closing bracket is missing"
+        message = tr(
+            "the JSON text ends too early: it was cut off, or a closing bracket is missing"
+        )
     else:
         near = clean(text[offset : offset + 20].split("\n", 1)[0], 20)
-        message = f"not valid JSON: {clean(message)} (near '{near}')"
+        message = tr("not valid JSON: {reason} (near '{near}')", reason=clean(message), near=near)
     return _issue_at("json-syntax", message, file, line, column, line_base=line_base)
 
 

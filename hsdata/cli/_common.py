@@ -19,7 +19,14 @@ import click
 
 from .._errors import HsdataError, InvalidDataError
 from .._files import OutputError
-from .._i18n import LANGUAGES, current_language, language_from_environment, set_language
+from .._i18n import (
+    LANGUAGES,
+    current_language,
+    language_from_environment,
+    set_language,
+    tr,
+    translated,
+)
 from .._reporting import ExitCode, clean, format_report
 
 if TYPE_CHECKING:
@@ -43,14 +50,14 @@ def error(message: str) -> None:
     errors one per line); each line is escaped on its own so no input can
     forge a line of output.
     """
-    lines = message.split("\n")
+    lines = translated(message).split("\n")
     click.echo("error: " + "\n".join(clean(line, _MAX_ERROR) for line in lines), err=True)
 
 
 def why(exc: BaseException) -> str:
     """What went wrong, in the command line's words (an occupied folder: say --force)."""
     if isinstance(exc, OutputError) and exc.occupied:
-        return f"{exc}; give --force to replace them"
+        return tr("{reason}; give --force to replace them", reason=str(exc))
     return str(exc)
 
 
@@ -62,7 +69,7 @@ def fail(message: str, code: int = ExitCode.UNREADABLE) -> NoReturn:
 
 def note(message: str) -> None:
     """Print a line about what was done on stderr (stdout is for the data or report)."""
-    click.echo(clean(message, _MAX_ERROR), err=True)
+    click.echo(clean(translated(message), _MAX_ERROR), err=True)
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -150,18 +157,18 @@ def load_or_exit(path: str | None) -> Dataset:
     """Load a package for a command, or print why not and exit 1 (invalid) or 2 (unreadable)."""
     from .. import load
 
-    shown = clean(path or "the canonical data set", 300)
+    shown = clean(path, 300) if path else translated(tr("the canonical data set"))
     try:
-        with progress_bar(0, f"Validating {shown}") as progress:
+        with progress_bar(0, translated(tr("Validating {package}", package=shown))) as progress:
             return load(path, progress=progress)
     except InvalidDataError as exc:
         error(str(exc))
-        click.echo("Run 'hsdata validate' on it for the full report.", err=True)
+        click.echo(translated(tr("Run 'hsdata validate' on it for the full report.")), err=True)
         sys.exit(int(exc.report.exit_code) or ExitCode.INVALID)
     except FileNotFoundError:
-        fail(f"there is no file or folder {shown}")
+        fail(tr("there is no file or folder {path}", path=shown))
     except (ValueError, OSError, HsdataError) as exc:
-        fail(f"cannot read {shown}: {clean(str(exc), 500)}")
+        fail(tr("cannot read {name}: {reason}", name=shown, reason=clean(str(exc), 500)))
 
 
 def _debugging() -> bool:
