@@ -110,7 +110,7 @@ def _read_records(file: ResourceFile) -> list[Any]:
 def _message(location: str, report: Report) -> str:
     """The first errors, one per line, each part escaped so that no input can forge a line."""
     errors = report.errors
-    lines = [
+    lines: list[str] = [
         tr(
             "{location} is not valid hsdata: {count} error(s)",
             location=clean(location, 300),
