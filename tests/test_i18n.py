@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
@@ -907,3 +908,131 @@ def test_the_refusals_of_unusable_schemas_and_versions_are_french(tmp_path: Path
     # What the schema library says is quoted as it is: the rest of the sentence must be French.
     detail = issue.message.split("against them: ", 1)[1]
     assert english_words(french, (detail,)) == [], french
+
+
+# -- The command line's help in French ------------------------------------------------------------
+
+
+def _every_command() -> list[tuple[click.Command, click.Context]]:
+    """The ``hsdata`` group and every command under it (sub-commands of groups too)."""
+    from hsdata.cli import all_commands
+
+    # As click makes them (with -h): click keeps the first help option a command is asked for.
+    root = click.Context(main, info_name="hsdata", **main.context_settings)
+    found: list[tuple[click.Command, click.Context]] = [(main, root)]
+
+    def walk(command: click.Command, ctx: click.Context) -> None:
+        found.append((command, ctx))
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None, name
+                walk(sub, click.Context(sub, info_name=name, parent=ctx))
+
+    for name, command in all_commands().items():
+        walk(command, click.Context(command, info_name=name, parent=root))
+    return found
+
+
+def help_texts() -> dict[str, str]:
+    """Every paragraph of help the interface shows (the commands' and their options',
+    click's own --help and --version included), as the catalogue holds it, with where."""
+    from hsdata.cli._common import help_paragraphs
+
+    found: dict[str, str] = {}
+    for command, ctx in _every_command():
+        texts = [command.help] + [getattr(p, "help", None) for p in command.get_params(ctx)]
+        for text in texts:
+            for _, paragraph in help_paragraphs(text or ""):
+                found.setdefault(paragraph, ctx.command_path)
+    return found
+
+
+def test_every_help_of_the_command_line_has_a_french_form() -> None:
+    texts = help_texts()
+    assert len(texts) > 50
+    assert "Show this message and exit." in texts  # click's own help
+    french = _i18n.catalogue("fr")
+    missing = [f"{where}: {text!r}" for text, where in texts.items() if text not in french]
+    assert missing == [], f"{len(missing)} help texts have no French; {REGENERATE}:\n" + "\n".join(
+        missing
+    )
+
+
+def test_a_french_help_names_the_options_its_english_names() -> None:
+    option = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+    french = _i18n.catalogue("fr")
+    for text in help_texts():
+        assert sorted(option.findall(french[text])) == sorted(option.findall(text)), text
+
+
+def _help(args: list[str], **env: str | None) -> str:
+    environ: dict[str, str | None] = {"HSDATA_LANG": None, "LANGUAGE": None, "LC_ALL": None}
+    environ.update({"LC_MESSAGES": None, "LANG": "C", **env})
+    result = CliRunner().invoke(main, args, env=environ)
+    assert result.exit_code == 0, result.output
+    assert _i18n.current_language() == "en"  # restored when the help is printed
+    return result.output
+
+
+def test_every_help_in_french_holds_no_english_sentence() -> None:
+    commands = _every_command()
+    assert len(commands) > 10
+    for _, ctx in commands:
+        path = ctx.command_path.split()[1:]
+        french = _help(["--lang", "fr", *path, "--help"])
+        english = _help(["--lang", "en", *path, "--help"])
+        assert english_words(english), path
+        assert english_words(french) == [], french
+        assert french.startswith("Utilisation\u00a0: main"), french
+        assert "Afficher ce message et quitter." in french
+    group = _help(["--lang", "fr", "--help"])
+    assert "Commandes:\n" in group and "\n  validate  Vérifier des données hsdata" in group
+    compiled = _help(["--lang", "fr", "compile", "--help"])
+    assert "Le dossier où écrire le paquet compilé.  [obligatoire]" in compiled
+    served = _help(["--lang", "fr", "serve", "--help"])
+    assert "[par défaut\u00a0: 8000;\n" in served and "0<=x<=65535]" in served
+
+
+def test_the_english_help_is_as_click_prints_it() -> None:
+    for _, ctx in _every_command():
+        path = ctx.command_path.split()[1:]
+        english = _help(["--lang", "en", *path, "--help"])
+        assert english == _help([*path, "--help"])
+        assert english.startswith("Usage: main") and "Options:\n" in english
+        assert "  -h, --help" in english and "Show this message and exit." in english
+        assert not {"Utilisation", "par défaut", "obligatoire", "Commandes"} & set(
+            re.findall(r"\w+(?: \w+)?", english)
+        )
+    validate = _help(["validate", "--help"])
+    assert (
+        "\n  Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error or\n"
+        "  unreadable input.\n" in validate
+    )
+    assert "annotations on pull requests.  [default: text]\n" in validate
+    assert "The folder to write the compiled package to.  [required]" in _help(["compile", "-h"])
+    group = _help(["--help"])
+    assert "\nCommands:\n" in group
+    listed = "\n  validate  Check hsdata data: a package folder, its datapackage.json, a...\n"
+    assert listed in group
+    export = _help(["export", "--help"])
+    assert "\n  Examples:\n    hsdata export --format csv data/csv\n" in export
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["validate", "--help"], {"HSDATA_LANG": "fr"}, "Afficher ce message"),
+        (["validate", "--help"], {"LANG": "fr_CA.UTF-8"}, "Afficher ce message"),
+        (["--help", "--lang", "fr"], {}, "Afficher ce message"),
+        (["-h", "--lang=fr"], {}, "Afficher ce message"),
+        (["template", "--help", "--lang", "fr"], {}, "Afficher ce message"),
+        (["template", "--lang", "fr", "--help"], {}, "Afficher ce message"),
+        (["template", "--help", "--lang", "en"], {"HSDATA_LANG": "fr"}, "Show this message"),
+        (["--lang", "en", "validate", "--help"], {"LANG": "fr_CA.UTF-8"}, "Show this message"),
+    ],
+)
+def test_the_help_is_in_the_language_asked_for_however_it_is_asked(
+    args: list[str], env: dict[str, str], expected: str
+) -> None:
+    assert expected in _help(args, **env)

@@ -9,6 +9,7 @@ exit codes of ``hsdata validate`` (0 valid, 1 invalid, 2 could not run).
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +22,7 @@ from .._errors import HsdataError, InvalidDataError
 from .._files import OutputError
 from .._i18n import (
     LANGUAGES,
+    SOURCE_LANGUAGE,
     current_language,
     language_from_environment,
     set_language,
@@ -184,7 +186,182 @@ def _cleaned_usage(exc: click.ClickException) -> click.ClickException:
     return click.ClickException(message)
 
 
-class HsdataGroup(click.Group):
+def _in_english() -> bool:
+    return current_language() == SOURCE_LANGUAGE
+
+
+def help_paragraphs(text: str) -> list[tuple[bool, str]]:
+    """The paragraphs of a help text as click shows them, each a message of the catalogue:
+    (True, its lines) for a paragraph click keeps as written (marked ``\\b``), else
+    (False, its words on one line, as click wraps them anew).
+
+    >>> help_paragraphs("Check data.\\n\\nExit status: 0 valid,\\n  1 invalid.")
+    [(False, 'Check data.'), (False, 'Exit status: 0 valid, 1 invalid.')]
+    >>> help_paragraphs("\\b\\nExamples:\\n  hsdata info")
+    [(True, 'Examples:\\n  hsdata info')]
+    """
+    found = []
+    for paragraph in inspect.cleandoc(text).partition("\f")[0].split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            found.append((True, paragraph.removeprefix("\b\n")))
+        elif paragraph.strip():
+            found.append((False, " ".join(paragraph.split())))
+    return found
+
+
+def translated_help(text: str) -> str:
+    """A help text (a command's docstring, an option's ``help=``) in the run's language,
+    translated paragraph by paragraph; in English it is the text itself."""
+    if _in_english():
+        return text
+    return "\n\n".join(
+        "\b\n" + translated(body) if verbatim else translated(body)
+        for verbatim, body in help_paragraphs(text)
+    )
+
+
+def _help_row(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
+    """An option's line of help (its names, then its help) in the run's language.
+
+    In English it is click's own line; in another language the help is translated
+    (:func:`translated_help`) and the notes in brackets (default, range, required)
+    are said in that language.
+    """
+    record = param.get_help_record(ctx)
+    if record is None or _in_english() or not isinstance(param, click.Option):
+        return record
+    extra = param.get_help_extra(ctx)
+    notes: list[str] = []
+    if "envvars" in extra:
+        notes.append(translated(tr("env var: {names}", names=", ".join(extra["envvars"]))))
+    if "default" in extra:
+        notes.append(translated(tr("default: {value}", value=extra["default"])))
+    if "range" in extra:
+        notes.append(extra["range"])
+    if "required" in extra:
+        notes.append(translated(tr("required")))
+    text = translated_help(param.help) if param.help else ""
+    if notes:
+        bracket = "[" + "; ".join(notes) + "]"
+        text = f"{text}  {bracket}" if text else bracket
+    return record[0], text
+
+
+def _language_before_help(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """``--help --lang fr``: choose the language before the help is printed.
+
+    click handles eager options in the order they are typed, so a ``--lang``
+    typed after ``--help`` would come too late for the help; here it is taken
+    first. A group looks only at its own options, before the command's name.
+    """
+    language = next((p for p in command.params if p.callback is _choose_language), None)
+    if language is None:
+        return
+    help_names = command.get_help_option_names(ctx)
+    seen_help = False
+    for index, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        if value is not None:
+            if seen_help and value in LANGUAGES:
+                _choose_language(ctx, language, value)
+            return
+        if arg == "--" or (isinstance(command, click.Group) and not arg.startswith("-")):
+            return
+        seen_help = seen_help or arg in help_names
+
+
+class TranslatedCommand(click.Command):
+    """A command whose ``--help`` is in the run's language (``--lang``, HSDATA_LANG, the locale).
+
+    The help stays plain English in the code (docstrings, ``help=``): that is what
+    ``--help`` prints in English and what the documentation reads. In another
+    language each paragraph of a help text is looked up in the catalogue
+    (:func:`help_paragraphs`); a paragraph without a translation stays English.
+    The eager ``--lang`` of the group has chosen the language before a command's
+    ``--help`` is handled.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _language_before_help(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if _in_english():
+            super().format_usage(ctx, formatter)
+            return
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix=translated(tr("Usage:")) + " ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if _in_english() or self.help is None or self.deprecated:
+            super().format_help_text(ctx, formatter)
+            return
+        text = translated_help(self.help)
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if _in_english() or self.deprecated or not (self.short_help or self.help):
+            return super().get_short_help_str(limit)
+        # click shortens the translated help as it shortens the English one
+        if self.short_help:
+            shortened = click.Command(self.name, short_help=translated_help(self.short_help))
+        else:
+            shortened = click.Command(self.name, help=translated_help(self.help or ""))
+        return shortened.get_short_help_str(limit)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if _in_english():
+            super().format_options(ctx, formatter)
+            return
+        rows = [
+            row
+            for param in self.get_params(ctx)
+            if not isinstance(param, click.Argument)
+            for row in [_help_row(param, ctx)]
+            if row is not None
+        ]
+        if rows:
+            with formatter.section(translated(tr("Options"))):
+                formatter.write_dl(rows)
+
+
+class TranslatedGroup(TranslatedCommand, click.Group):
+    """A group of commands whose ``--help`` is in the run's language, as are its commands'."""
+
+    command_class: type[click.Command] | None = TranslatedCommand
+    #: a group inside is of this group's class
+    group_class: type[click.Group | type] | None = type
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)  # in English, click's, commands included
+        if not _in_english():
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if _in_english():
+            super().format_commands(ctx, formatter)
+            return
+        commands = [
+            (name, command)
+            for name in self.list_commands(ctx)
+            for command in [self.get_command(ctx, name)]
+            if command is not None and not command.hidden
+        ]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
+            with formatter.section(translated(tr("Commands"))):
+                formatter.write_dl(rows)
+
+
+class HsdataGroup(TranslatedGroup):
     """The ``hsdata`` command group: no Python traceback and no raw input ever reach the user.
 
     An error hsdata raises on purpose, or one from the system (a full disk),
@@ -193,6 +370,9 @@ class HsdataGroup(click.Group):
     (``HSDATA_DEBUG=1`` shows the traceback instead). Ctrl-C exits 130 with a
     short message. Usage errors quote what was typed, so they are cleaned too.
     """
+
+    #: the groups inside (``hsdata registry``): help translated, errors left to this one
+    group_class = TranslatedGroup
 
     def __init__(self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

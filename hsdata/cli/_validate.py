@@ -17,7 +17,7 @@ from .._i18n import Message, tr
 from .._reporting import FORMATS, ExitCode, Report, clean, make_issue
 from .._validator import validate
 from . import main
-from ._common import exit_with, print_report, record_counter
+from ._common import TranslatedCommand, exit_with, print_report, record_counter
 from ._options import allow_network_option, report_format_option
 
 
@@ -40,7 +40,7 @@ def _usage_report(message: str) -> Report:
     )
 
 
-class _ValidateCommand(click.Command):
+class _ValidateCommand(TranslatedCommand):
     """A command whose usage errors are reported in the format asked for."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
