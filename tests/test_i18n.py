@@ -1036,3 +1036,11 @@ def test_the_help_is_in_the_language_asked_for_however_it_is_asked(
     args: list[str], env: dict[str, str], expected: str
 ) -> None:
     assert expected in _help(args, **env)
+
+
+def test_a_usage_error_keeps_the_english_of_click_around_it() -> None:
+    # click says 'Try ... for help.' and 'Error:' in English: the usage line above stays English.
+    result = CliRunner().invoke(main, ["--lang", "fr", "validate", "--bogus"], env={"LANG": "C"})
+    assert result.exit_code == 2
+    assert result.output.startswith("Usage: main validate [OPTIONS]"), result.output
+    assert "Utilisation" not in result.output

@@ -289,12 +289,17 @@ class TranslatedCommand(click.Command):
         _language_before_help(self, ctx, args)
         return super().parse_args(ctx, args)
 
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if _in_english():
-            super().format_usage(ctx, formatter)
+            super().format_help(ctx, formatter)
             return
+        # The usage line of --help only: a usage error keeps click's English around it.
         pieces = " ".join(self.collect_usage_pieces(ctx))
         formatter.write_usage(ctx.command_path, pieces, prefix=translated(tr("Usage:")) + " ")
+        self.format_help_text(ctx, formatter)
+        self.format_arguments(ctx, formatter)
+        self.format_options(ctx, formatter)
+        self.format_epilog(ctx, formatter)
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if _in_english() or self.help is None or self.deprecated:
