@@ -155,3 +155,13 @@ def partial_date_or_none(text: str) -> PartialDate | None:
         return PartialDate.parse(text)
     except ValueError:
         return None
+
+
+def date_in(value: object) -> PartialDate | None:
+    """The partial date a JSON value holds: None for a value that is not a text, or not a
+    date (the schema and the date check report those).
+
+    >>> date_in("1998-05-11"), date_in(1998), date_in("1998-13")
+    (PartialDate(year=1998, month=5, day=11), None, None)
+    """
+    return partial_date_or_none(value) if isinstance(value, str) else None

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
-from .._dates import PartialDate, partial_date_or_none
+from .._dates import PartialDate, date_in
 from .._i18n import tr
 from .._reporting import Issue, field_name, make_issue, shown
 from .._schemas import SchemaSet
@@ -77,10 +77,6 @@ class RecordFacts:
     broader: tuple[str, ...] = ()
     #: an actor's parent
     parent: str | None = None
-
-
-def _date(value: Any) -> PartialDate | None:
-    return partial_date_or_none(value) if isinstance(value, str) else None
 
 
 def first_day_text(start: PartialDate | None) -> str:
@@ -128,7 +124,7 @@ def _partnership_start(
 ) -> None:
     """A partnership's start, which its events cannot precede."""
     period = record.get("period")
-    sink.take_start(record_id, _date(period.get("start")) if isinstance(period, dict) else None)
+    sink.take_start(record_id, date_in(period.get("start")) if isinstance(period, dict) else None)
 
 
 def _event_partnership(
@@ -145,7 +141,7 @@ def _event_partnership(
                 # Told apart on the texts themselves: reading the dates costs more than
                 # the rest of an event's cross-record checks.
                 return
-            last_day = _date(end) or _date(start)
+            last_day = date_in(end) or date_in(start)
         else:
             last_day = None
         sink.take_event(partnership, last_day, code, record_id)

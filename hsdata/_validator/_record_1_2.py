@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .._dates import PartialDate, partial_date_or_none
+from .._dates import PartialDate, date_in
 from .._i18n import Message, tr
 from .._reporting import Issue, field_name, make_issue, shown
 from ._languages import english_missing_issues, english_optional, has_english
@@ -230,15 +230,6 @@ def _has_lifecycle(checker: RecordChecker, record_type: str) -> bool:
     return "lifecycle" in properties or "parties" in properties
 
 
-def _date(value: Any) -> PartialDate | None:
-    return partial_date_or_none(value) if isinstance(value, str) else None
-
-
-def _certainly_before(later: PartialDate, earlier: PartialDate) -> bool:
-    """Whether ``later`` ends before ``earlier`` begins, whatever days they stand for."""
-    return later.latest < earlier.earliest
-
-
 def lifecycle_problems(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(pointer, sentence) for each pair of lifecycle or party dates in an impossible order.
 
@@ -257,7 +248,7 @@ def lifecycle_problems(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     for index, stage in enumerate(stages if isinstance(stages, list) else []):
         if not isinstance(stage, dict) or not isinstance(stage.get("stage"), str):
             continue
-        date = _date(stage.get("date"))
+        date = date_in(stage.get("date"))
         if date is not None:
             dated.setdefault(stage["stage"], []).append(
                 (f"/lifecycle/{index}/date", stage["date"], date)
@@ -265,7 +256,7 @@ def lifecycle_problems(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     for earlier, later in STAGE_ORDER:
         for early_pointer, early_text, early in dated.get(earlier, ()):
             for late_pointer, late_text, late in dated.get(later, ()):
-                if _certainly_before(late, early):
+                if late < early:  # certainly before, whatever days they stand for
                     problems.append(
                         (
                             late_pointer,
@@ -283,8 +274,8 @@ def lifecycle_problems(record: Mapping[str, Any]) -> list[tuple[str, str]]:
         if not isinstance(party, dict):
             continue
         for earlier, later, sentence in PARTY_ORDER:
-            first, then = _date(party.get(earlier)), _date(party.get(later))
-            if first is None or then is None or not _certainly_before(then, first):
+            first, then = date_in(party.get(earlier)), date_in(party.get(later))
+            if first is None or then is None or not then < first:
                 continue
             pointer = f"/parties/{index}/{later}"
             problems.append(
