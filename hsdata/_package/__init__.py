@@ -13,6 +13,8 @@ by one rule, safe local paths, the version and schemas it follows.
     JSON Pointers to lines and columns, found only for files with issues
 ``_archive``
     zipped packages unpacked safely into a temporary folder
+``_download``
+    a package published at a URL fetched into a folder (dependencies, registries)
 ``_dependencies``
     the local copies of the packages a package declares as dependencies (1.2)
 ``_texts``
@@ -26,6 +28,7 @@ from ._dependencies import (
     descriptor_digest,
     open_dependencies,
 )
+from ._download import download_package
 from ._input import (
     MAX_DOCUMENT_BYTES,
     UTF8_BOM,
@@ -93,6 +96,7 @@ __all__ = [
     "descriptor_digest",
     "descriptor_of",
     "display_path",
+    "download_package",
     "find_duplicate_keys",
     "is_archive",
     "is_descriptor",

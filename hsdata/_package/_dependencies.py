@@ -26,20 +26,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
-import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from .._fetch import FetchError, fetch
-from .._files import write_bytes
+from .._fetch import FetchError
 from .._i18n import tr
 from .._reporting import Issue, shown
 from ._archive import temporary_folder
+from ._download import download_package
 from ._reader import Package, descriptor_of, is_archive, open_package, read_records
 
 __all__ = [
@@ -50,8 +46,6 @@ __all__ = [
     "open_dependencies",
 ]
 
-#: A resource path fetched beside a datapackage.json read from a URL: plain relative names only.
-_SAFE_RELATIVE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*\Z")
 #: Most resource files fetched for one dependency (each within the fetch's own size limit).
 _MOST_FETCHED_FILES = 64
 
@@ -184,42 +178,6 @@ def _is_package_source(path: Path) -> bool:
         return False
 
 
-def _fetch_copy(url: str, into: Path) -> Path:
-    """Fetch a dependency published at ``url`` into the empty folder ``into``; return
-    what to open: the zip, or the datapackage.json with the files it lists beside it.
-
-    Raises FetchError.
-    """
-    body = fetch(url)
-    if body.startswith(b"PK"):
-        archive = into / "dependency.zip"
-        write_bytes(archive, body)
-        return archive
-    try:
-        descriptor = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise FetchError(url, "it is neither a zip of a package nor a datapackage.json") from None
-    if not isinstance(descriptor, dict):
-        raise FetchError(url, "it is not a datapackage.json (not a JSON object)")
-    folder = into / "package"
-    folder.mkdir()
-    write_bytes(folder / "datapackage.json", body)
-    resources = descriptor.get("resources")
-    paths: list[str] = []
-    for resource in resources if isinstance(resources, list) else []:
-        written = resource.get("path") if isinstance(resource, dict) else None
-        listed = written if isinstance(written, list) else [written]
-        paths.extend(path for path in listed if isinstance(path, str))
-    for relative in paths[:_MOST_FETCHED_FILES]:
-        # Only plain relative names: the reader refuses anything else, so it is not fetched.
-        if not _SAFE_RELATIVE.match(relative) or ".." in relative.split("/"):
-            continue
-        target = folder.joinpath(*relative.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(target, fetch(urllib.parse.urljoin(url, relative)), root=folder)
-    return folder
-
-
 def _locate(
     declaration: Dependency,
     package: Package,
@@ -279,7 +237,15 @@ def open_dependencies(
             if located is None and allow_network and declaration.url is not None:
                 into = Path(stack.enter_context(temporary_folder()))
                 try:
-                    located = (_fetch_copy(declaration.url, into), "network")
+                    located = (
+                        download_package(
+                            declaration.url,
+                            into,
+                            max_files=_MOST_FETCHED_FILES,
+                            zip_name="dependency.zip",
+                        ),
+                        "network",
+                    )
                 except (FetchError, OSError) as error:
                     found.fetch_error = str(error)
             if located is None:

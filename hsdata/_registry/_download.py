@@ -15,16 +15,14 @@ import json
 import os
 import re
 import shutil
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .._errors import HsdataError
 from .._fetch import FETCH_DEADLINE, MAX_FETCH_BYTES, FetchError, fetch
-from .._files import staged_folder, write_bytes, write_text
+from .._files import staged_folder, write_text
 from .._i18n import tr
+from .._package import download_package
 from .._reporting import Issue, make_issue
 from ._check import RegistrySummary, check_read_registry
 from ._format import Registry, RegistryDataset, read_registry
@@ -59,30 +57,10 @@ def _download(url: str, into: Path, *, deadline: float, max_bytes: int) -> str:
     def get(address: str) -> bytes:
         return fetch(address, use_cache=False, deadline=deadline, max_bytes=max_bytes)
 
-    body = get(url)
-    if body.startswith(b"PK"):
-        write_bytes(into / "package.zip", body)
-        return f"{into.name}/package.zip"
-    try:
-        descriptor = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise FetchError(url, "it is neither a zip of a package nor a datapackage.json") from None
-    if not isinstance(descriptor, dict):
-        raise FetchError(url, "it is not a datapackage.json (it holds no JSON object)")
-    write_bytes(into / "datapackage.json", body)
-    resources = descriptor.get("resources")
-    paths: list[str] = []
-    for resource in resources if isinstance(resources, list) else []:
-        written = resource.get("path") if isinstance(resource, dict) else None
-        paths.extend(p for p in (written if isinstance(written, list) else [written]) if p)
-    for relative in [p for p in paths if isinstance(p, str)][:_MOST_FILES]:
-        # Only plain relative names: the package reader refuses any other, so none is fetched.
-        if not _SAFE_RELATIVE.match(relative) or ".." in relative.split("/"):
-            continue
-        target = into.joinpath(*relative.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(target, get(urllib.parse.urljoin(url, relative)), root=into)
-    return into.name
+    fetched = download_package(
+        url, into, max_files=_MOST_FILES, get=get, plain_names=_SAFE_RELATIVE
+    )
+    return f"{into.name}/{fetched.name}" if fetched != into else into.name
 
 
 def _failed(registry: Registry, dataset: RegistryDataset, error: FetchError) -> Issue:
