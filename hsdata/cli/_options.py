@@ -14,7 +14,7 @@ The conventions every command follows (tests/test_cli_consistency.py checks them
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -34,17 +34,25 @@ ALLOW_NETWORK_HELP = (
 )
 
 
-def report_format_option(function: F) -> F:
-    """``--format``/``-f`` text|json|github, for the commands that print a report."""
-    return click.option(
-        "--format",
-        "-f",
-        "output_format",
-        type=click.Choice(FORMATS),
-        default="text",
-        show_default=True,
-        help=REPORT_FORMAT_HELP,
-    )(function)
+def format_option(choices: Sequence[str], help_text: str) -> Callable[[F], F]:
+    """``--format``/``-f`` among ``choices`` (text first, the default), as ``output_format``."""
+
+    def decorate(function: F) -> F:
+        return click.option(
+            "--format",
+            "-f",
+            "output_format",
+            type=click.Choice(choices),
+            default="text",
+            show_default=True,
+            help=help_text,
+        )(function)
+
+    return decorate
+
+
+#: ``--format``/``-f`` text|json|github, for the commands that print a report.
+report_format_option = format_option(FORMATS, REPORT_FORMAT_HELP)
 
 
 def allow_network_option(function: F) -> F:

@@ -19,7 +19,7 @@ from .._registry import (
 from .._reporting import ExitCode, clean, format_text
 from . import main
 from ._common import exit_with, fail, note, wants_color, why
-from ._options import output_folder_options
+from ._options import format_option, output_folder_options
 
 _FORMATS = ("text", "json")
 
@@ -47,16 +47,9 @@ def _show(summary: RegistrySummary, output_format: str) -> NoReturn:
     exit_with(summary)
 
 
-def _format_option(function: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--format",
-        "-f",
-        "output_format",
-        type=click.Choice(_FORMATS),
-        default="text",
-        show_default=True,
-        help="text for people (a table per data set, then the issues), json for programs.",
-    )(function)
+_format_option = format_option(
+    _FORMATS, "text for people (a table per data set, then the issues), json for programs."
+)
 
 
 @registry_group.command(name="check")
