@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
@@ -79,9 +79,17 @@ class RecordFacts:
     parent: str | None = None
 
 
-def first_day_text(start: PartialDate | None) -> str:
-    """A partnership start's first day as 'YYYY-MM-DD'; '' for no start (see event_floor)."""
-    return "" if start is None else start.earliest.isoformat()
+def event_floor_in(
+    floors: dict[str, str], starts: Mapping[str, PartialDate | None], partnership: str
+) -> str | None:
+    """A :meth:`FactSink.event_floor` answer from the partnerships' ``starts``: the first day
+    of a known partnership's start as 'YYYY-MM-DD' ('' when it has none), kept in
+    ``floors``; None for a partnership not in ``starts``."""
+    floor = floors.get(partnership)
+    if floor is None and partnership in starts:
+        start = starts[partnership]
+        floor = floors[partnership] = "" if start is None else start.earliest.isoformat()
+    return floor
 
 
 #: A place where a reference was found: (packed place, pointer in the record, the
@@ -226,8 +234,10 @@ class CrossRecordRules:
         keeps them in its loop, sparing a call per record).
         """
         record_type = self.record_type
-        take_id, take_reference = sink.take_id, sink.take_reference
+        take_reference = sink.take_reference
         walk, reading = self.unknown_references, self.reading
+
+        take_id: Callable[[str, str, int], None] | None = None if ids_taken else sink.take_id
 
         def feed(
             record: dict[str, Any],
@@ -235,25 +245,14 @@ class CrossRecordRules:
             code: int,
             references: UnknownReferences | None,
         ) -> None:
-            if record_id is not None:
+            if record_id is not None and take_id is not None:
                 take_id(record_type, record_id, code)
             for pointer, target, value in (references or walk)(record, known):
                 take_reference(target, value, (code, pointer, record_id, record_type))
             if reading is not None:
                 reading(record, record_id, code, sink)
 
-        def feed_without_id(
-            record: dict[str, Any],
-            record_id: str | None,
-            code: int,
-            references: UnknownReferences | None,
-        ) -> None:
-            for pointer, target, value in (references or walk)(record, known):
-                take_reference(target, value, (code, pointer, record_id, record_type))
-            if reading is not None:
-                reading(record, record_id, code, sink)
-
-        return feed_without_id if ids_taken else feed
+        return feed
 
 
 #: A :meth:`CrossRecordRules.feeder`: (record, its id, its packed place, a walk or None).
@@ -510,10 +509,7 @@ class IntegrityIndex:
 
     def event_floor(self, partnership: str) -> str | None:
         # An event of a known partnership is judged at once and never kept.
-        floor = self._floors.get(partnership)
-        if floor is None and partnership in self._starts:
-            floor = self._floors[partnership] = first_day_text(self._starts[partnership])
-        return floor
+        return event_floor_in(self._floors, self._starts, partnership)
 
     def take_event(
         self, partnership: str | None, last_day: PartialDate | None, code: int, event_id: str | None

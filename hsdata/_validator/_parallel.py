@@ -51,7 +51,7 @@ from ._integrity import (
     ReferencePlace,
     UnknownReferences,
     cross_record_rules,
-    first_day_text,
+    event_floor_in,
 )
 from ._record import RecordChecker, check_record
 from ._schema_check import SchemaUnusable
@@ -262,13 +262,7 @@ class _ShareSink:
     def event_floor(self, partnership: str) -> str | None:
         # Known before the file: an event not before its start is cleared here. Unknown:
         # every event is kept for the parent.
-        floor = self._floors.get(partnership)
-        if floor is None:
-            start = self.starts.get(partnership, _UNKNOWN)
-            if start is _UNKNOWN:
-                return None
-            floor = self._floors[partnership] = first_day_text(start)
-        return floor
+        return event_floor_in(self._floors, self.starts, partnership)
 
 
 @dataclass

@@ -268,15 +268,6 @@ class RecordChecker:
             if check.quick is None:
                 return None  # this check must run on every record of the type
             quick_tests.append(check.quick(self, record_type))
-        if not quick_tests:
-
-            def usual_alone(record: Any) -> bool:
-                try:
-                    return bool(accepts(record))
-                except (UnicodeEncodeError, ValueError, OverflowError):
-                    return False
-
-            return usual_alone
         if len(quick_tests) == 1:
             (quick,) = quick_tests
 

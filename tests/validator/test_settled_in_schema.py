@@ -20,7 +20,7 @@ import hsdata
 from hsdata._dates import PartialDate, partial_date_or_none
 from hsdata._paths import canonical_data_dir
 from hsdata._validator import RecordChecker, check_record
-from hsdata._validator._integrity import _not_before, first_day_text
+from hsdata._validator._integrity import _not_before, event_floor_in
 from hsdata._validator._languages import is_registered
 from hsdata._validator._subtags import registered_tag_pattern
 
@@ -108,7 +108,8 @@ _TEXTS += ["1991", "1999-02", "1999-02-28", "2000-02-29", "1999-02-30", "0000", 
 @pytest.mark.parametrize("start", [*_TEXTS, None])
 def test_the_texts_tell_an_event_apart_as_the_dates_do(start: str | None) -> None:
     start_date = partial_date_or_none(start) if start else None
-    floor = first_day_text(start_date)
+    floor = event_floor_in({}, {"p": start_date}, "p")
+    assert floor is not None and event_floor_in({}, {}, "p") is None
     for end, begin in itertools.product([*_TEXTS, None, 1999], repeat=2):
         dates = [partial_date_or_none(v) if isinstance(v, str) else None for v in (end, begin)]
         last_day: PartialDate | None = dates[0] or dates[1]
