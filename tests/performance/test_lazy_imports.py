@@ -77,3 +77,17 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
 
     for name in COMMAND_MODULES:
         assert f"\n  {name} " in out, name
+
+
+def test_every_command_module_is_listed(tmp_path: Path) -> None:
+    # A command whose module is missing from COMMAND_MODULES would never be loaded.
+    code = (
+        "import importlib, json, pkgutil, hsdata.cli as cli\n"
+        "for module in pkgutil.iter_modules(cli.__path__):\n"
+        "    importlib.import_module(f'hsdata.cli.{module.name}')\n"
+        "print(json.dumps({n: c.callback.__module__ for n, c in cli.main.commands.items()}))\n"
+    )
+    registered = json.loads(_run(code, tmp_path).strip().splitlines()[-1])
+    from hsdata.cli import COMMAND_MODULES
+
+    assert registered == {name: f"hsdata.cli.{module}" for name, module in COMMAND_MODULES.items()}
