@@ -21,12 +21,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._i18n import translated
+
 if TYPE_CHECKING:
     from ._reporting import Report
 
 
 class HsdataError(Exception):
     """The base of every exception hsdata raises on purpose."""
+
+    def __str__(self) -> str:
+        # The message in the language chosen (a tr() message keeps its template).
+        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 class InvalidDataError(HsdataError):

@@ -53,7 +53,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from ._fetch import FetchError, fetch
-from ._i18n import tr, translated
+from ._i18n import tr
 from ._paths import extensions_root
 from ._reporting import Issue, Report, Rule, Severity, clean, make_issue, register, shown
 from ._schemas import (
@@ -190,10 +190,6 @@ class ExtensionError(SchemaError):
     def __init__(self, message: str, issues: Sequence[Issue]) -> None:
         super().__init__(message)
         self.issues: tuple[Issue, ...] = tuple(issues)
-
-    def __str__(self) -> str:
-        # The message in the language chosen (a tr() message keeps its template).
-        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 @dataclass(frozen=True)

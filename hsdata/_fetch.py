@@ -45,7 +45,7 @@ from typing import Any
 
 from ._errors import HsdataError
 from ._files import OutputError, write_bytes
-from ._i18n import tr, translated
+from ._i18n import tr
 from ._reporting import clean
 from ._version import __version__
 
@@ -94,10 +94,6 @@ class FetchError(HsdataError):
         super().__init__(tr("cannot fetch {url}: {reason}", url=clean(url, 300), reason=reason))
         self.url = url
         self.reason = reason
-
-    def __str__(self) -> str:
-        # The message in the language chosen (a tr() message keeps its template).
-        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 # -- which addresses are refused ------------------------------------------------------------------

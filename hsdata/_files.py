@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._errors import HsdataError
-from ._i18n import Message, tr, translated
+from ._i18n import Message, tr
 
 __all__ = ["OutputError", "staged_folder", "write_bytes", "write_text"]
 
@@ -41,10 +41,6 @@ class OutputError(HsdataError):
         super().__init__(message)
         self.path = path
         self.occupied = occupied
-
-    def __str__(self) -> str:
-        # The message in the language chosen (a tr() message keeps its template).
-        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
 
     def moved(self, old: Path, new: Path) -> OutputError:
         """The same error naming ``new`` wherever it named a path inside ``old``."""

@@ -46,10 +46,6 @@ MAX_CELL_TEXT = 32767
 class SpreadsheetError(HsdataError):
     """Records could not be written to a spreadsheet without losing something."""
 
-    def __str__(self) -> str:
-        # The message in the language chosen (a tr() message keeps its template).
-        return translated(self.args[0]) if len(self.args) == 1 else super().__str__()
-
 
 # -- records to table rows ----------------------------------------------------------------------
 
